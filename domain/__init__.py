@@ -1,0 +1,1 @@
+"""Business rules and persistence. Nothing in here imports Strawberry."""

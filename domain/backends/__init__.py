@@ -1,0 +1,1 @@
+"""The backend catalog: simulators, device emulators and cloud hardware, with calibration."""

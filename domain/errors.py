@@ -1,0 +1,51 @@
+"""Typed domain failures. The schema maps each one onto a GraphQL error type in one table."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """An expected failure that a client can act on."""
+
+    code = "DOMAIN_ERROR"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the viewer may not see it (the two read the same)."""
+
+    code = "NOT_FOUND"
+
+
+class InvalidInput(DomainError):
+    """An argument failed validation; `field` names the argument."""
+
+    code = "INVALID_INPUT"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidCursor(InvalidInput):
+    """A pagination cursor that this server did not issue for this list."""
+
+    code = "INVALID_CURSOR"
+
+
+class PageSizeExceeded(InvalidInput):
+    """`first` or `last` is above the maximum page size."""
+
+    code = "PAGE_SIZE_EXCEEDED"
+
+
+class ProviderUnavailable(DomainError):
+    """A backend provider could not be reached or loaded."""
+
+    code = "PROVIDER_UNAVAILABLE"
+
+    def __init__(self, message: str, *, provider: str) -> None:
+        super().__init__(message)
+        self.provider = provider

@@ -1,0 +1,1 @@
+"""Backend providers: adapters behind one interface (`base.BackendProvider`)."""

@@ -1,0 +1,1 @@
+"""Qraph's composition root: settings, the ASGI app, the CLI and the embedded services."""

@@ -1,0 +1,3 @@
+from qraph.cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""The ASGI app: Starlette routes, middleware, and the lifespan that owns long-lived clients."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from arq import create_pool
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
+
+from domain.db import make_engine, make_sessionmaker
+from qraph import health, observability
+from qraph.context import Services
+from qraph.http import GraphQLView
+from qraph.settings import Settings, get_settings
+from schema import build_schema
+from workers.queue import deserialize, redis_settings, serialize
+
+
+class _GraphQLEndpoint:
+    """Forwards to the view the lifespan built (it needs the lifespan's clients)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["app"].state.graphql(scope, receive, send)
+
+
+_graphql = _GraphQLEndpoint()
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Build the app; clients are opened in the lifespan, so building it is cheap."""
+    settings = settings or get_settings()
+    if not settings.database_url or not settings.redis_url:
+        raise RuntimeError("DATABASE_URL and REDIS_URL must be set (`qraph serve` sets them).")
+    schema = build_schema(settings)
+    observability.configure_logging(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
+        redis = Redis.from_url(settings.redis_url or "")
+        queue = await create_pool(
+            redis_settings(settings.redis_url or ""),
+            job_serializer=serialize,
+            job_deserializer=deserialize,
+        )
+        services = Services(
+            settings=settings, sessionmaker=make_sessionmaker(engine), redis=redis, queue=queue
+        )
+        app.state.services = services
+        view = GraphQLView(schema, services)
+        app.state.graphql = view
+        try:
+            yield
+        finally:
+            await queue.aclose()
+            await redis.aclose()
+            await engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", _graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", _graphql),
+            Route("/health", health.endpoint, methods=["GET"]),
+            Route("/metrics", observability.metrics_endpoint, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(observability.RequestTelemetry)
+    app.state.settings = settings
+    return app

@@ -1,0 +1,55 @@
+"""The typed GraphQL context: what every resolver may reach, built once per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from arq.connections import ArqRedis
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from domain.db import AsyncSession
+from qraph.settings import Settings
+from resolvers.loaders import Loaders
+
+
+@dataclass
+class Services:
+    """Long-lived clients, opened in the ASGI lifespan and shared by every request."""
+
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    redis: Redis
+    queue: ArqRedis
+
+
+@dataclass
+class Context:
+    """Per request. There is no shared AsyncSession: resolvers open `context.session()`."""
+
+    services: Services
+    request: Request | WebSocket
+    response: Response | None
+    loaders: Loaders
+    connection_params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    def session(self) -> AsyncSession:
+        """A fresh session for one resolver or one mutation's unit of work."""
+        return self.services.sessionmaker()
+
+    @property
+    def is_operator(self) -> bool:
+        """Operator-only mutations need `Authorization: Bearer <QRAPH_OPERATOR_TOKEN>`."""
+        token = self.settings.operator_token
+        if token is None or not token.get_secret_value():
+            return False
+        header = self.request.headers.get("authorization", "")
+        return header == f"Bearer {token.get_secret_value()}"

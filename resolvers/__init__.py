@@ -1,0 +1,1 @@
+"""Thin resolvers: unpack arguments, authorise, call one domain service, map to types."""

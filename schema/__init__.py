@@ -1,0 +1,31 @@
+"""Builds Qraph's GraphQL schema from its roots and the configured limits."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from qraph.settings import Settings
+from schema.limits import build_extensions
+from schema.mutation import Mutation
+from schema.query import Query
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with this deployment's limits; build it once per process."""
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=build_extensions(
+            max_depth=settings.max_query_depth,
+            max_aliases=settings.max_aliases,
+            max_tokens=settings.max_tokens,
+            production=settings.production,
+            introspection=settings.introspection_enabled,
+        ),
+        config=StrawberryConfig(
+            relay_max_results=settings.max_page_size,
+            sort_schema=True,
+            disable_field_suggestions=not settings.introspection_enabled,
+        ),
+    )

@@ -1,0 +1,32 @@
+"""The Query root."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from resolvers import backends as backends_resolvers
+from schema.backends import Backend, BackendStats
+from schema.relay import Connection
+
+
+@strawberry.type(description="Everything Qraph can be asked.")
+class Query:
+    node: relay.Node | None = relay.node(
+        description="Any object by its global ID; null when it does not exist or is not yours."
+    )
+    nodes: list[relay.Node | None] = relay.node(
+        description="Objects by global ID, in the order asked; null for each one not found."
+    )
+    backends: Connection[Backend] = strawberry.field(
+        resolver=backends_resolvers.list_backends,
+        description="The backend catalog: simulators, device emulators and hardware. Public.",
+    )
+    backend: Backend | None = strawberry.field(
+        resolver=backends_resolvers.backend,
+        description="One backend by its name, or null. Public.",
+    )
+    backend_stats: BackendStats = strawberry.field(
+        resolver=backends_resolvers.backend_stats,
+        description="Counts, qubit totals and calibration medians over the catalog. Public.",
+    )

@@ -1,0 +1,1 @@
+"""arq workers: run jobs, sync providers, reconcile, roll up KPIs."""
