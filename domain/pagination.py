@@ -23,7 +23,7 @@ CursorKey = tuple[Any, ...]
 class SortKey:
     """One column of a keyset ordering; `kind` says how a cursor value is decoded."""
 
-    expression: ColumnElement[Any]
+    expression: Any  # a column or SQL expression that is never NULL
     kind: type = str
     descending: bool = False
 
@@ -113,9 +113,7 @@ async def keyset_page(
     if request.before is not None:
         stmt = stmt.where(_beyond(keys, request.before, forward=False))
     # Walking backwards reads the ordering reversed, then flips the page back.
-    order = [
-        k.expression.desc() if k.descending == forward else k.expression.asc() for k in keys
-    ]
+    order = [k.expression.desc() if k.descending == forward else k.expression.asc() for k in keys]
     rows = list((await session.execute(stmt.order_by(*order).limit(size + 1))).all())
     more = len(rows) > size
     rows = rows[:size]

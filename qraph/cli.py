@@ -44,7 +44,9 @@ def migrate() -> float:
 
     started = time.perf_counter()
     config = Config(str(Path(__file__).resolve().parent.parent / "alembic.ini"))
-    config.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "migrations"))
+    config.set_main_option(
+        "script_location", str(Path(__file__).resolve().parent.parent / "migrations")
+    )
     command.upgrade(config, "head")
     return time.perf_counter() - started
 
@@ -93,9 +95,18 @@ def serve(args: argparse.Namespace) -> int:
         children = [
             subprocess.Popen(
                 [
-                    sys.executable, "-m", "uvicorn", "qraph.app:create_app", "--factory",
-                    "--host", settings.host, "--port", str(settings.port),
-                    "--no-access-log", "--ws-ping-interval", "20",
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "qraph.app:create_app",
+                    "--factory",
+                    "--host",
+                    settings.host,
+                    "--port",
+                    str(settings.port),
+                    "--no-access-log",
+                    "--ws-ping-interval",
+                    "20",
                 ]
             )
         ]
@@ -148,9 +159,9 @@ def worker(_: argparse.Namespace) -> int:
 
 def export_schema(args: argparse.Namespace) -> int:
     """Print (or write) the sorted SDL."""
-    from schema import build_schema
+    from schema import export_sdl
 
-    sdl = build_schema(get_settings()).as_str() + "\n"
+    sdl = export_sdl(get_settings())
     if args.output:
         Path(args.output).write_text(sdl)
     else:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import warnings
 import shutil
 import subprocess
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,14 +76,22 @@ def start_redis(data_dir: Path) -> tuple[str, object | None]:
     process = subprocess.Popen(
         [
             executable or shutil.which("redis-server") or "redis-server",
-            "--port", "0",
-            "--unixsocket", str(socket_path),
-            "--unixsocketperm", "700",
-            "--dir", str(redis_dir),
-            "--appendonly", "yes",
-            "--save", "60 1",
-            "--daemonize", "no",
-            "--logfile", str(redis_dir / "redis.log"),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(redis_dir),
+            "--appendonly",
+            "yes",
+            "--save",
+            "60 1",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(redis_dir / "redis.log"),
         ],
         stdin=subprocess.DEVNULL,
         start_new_session=True,  # Ctrl-C reaches us, and we stop Redis after the API is down

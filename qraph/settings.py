@@ -29,10 +29,14 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(None, alias="REDIS_URL")
     log_level: str = Field("INFO", alias="QRAPH_LOG_LEVEL")
     graphiql: bool | None = Field(
-        None, alias="QRAPH_GRAPHIQL", description="Serve GraphiQL; on by default outside production."
+        None,
+        alias="QRAPH_GRAPHIQL",
+        description="Serve GraphiQL; on by default outside production.",
     )
     introspection: bool | None = Field(
-        None, alias="QRAPH_INTROSPECTION", description="Allow introspection; on by default outside production."
+        None,
+        alias="QRAPH_INTROSPECTION",
+        description="Allow introspection; on by default outside production.",
     )
     operator_token: SecretStr | None = Field(
         None, alias="QRAPH_OPERATOR_TOKEN", description="Bearer token for operator-only mutations."
@@ -62,4 +66,4 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings; tests clear the cache after changing the environment."""
-    return Settings()
+    return Settings()  # type: ignore[call-arg]

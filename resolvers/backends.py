@@ -9,16 +9,15 @@ import strawberry
 
 from domain.backends import service as backends_service
 from domain.backends import stats as backends_stats
-from domain.errors import InvalidCursor
 from domain.backends.models import GateCalibration as GateRow
 from domain.backends.models import QubitCalibration as QubitRow
+from domain.errors import InvalidCursor
 from domain.pagination import Page, PageRequest, SortKey
+from qraph.context import Context
 from resolvers.loaders import CalibrationPageKey
 from resolvers.pages import page_size
+from schema.backend_inputs import BackendFilter, BackendOrder, OrderDirection
 from schema.relay import constant_count, decode_cursor, page_request, to_connection
-
-from qraph.context import Context
-from schema.backend_inputs import BackendFilter, BackendOrder
 
 if TYPE_CHECKING:
     from schema.backends import (
@@ -48,15 +47,19 @@ async def list_backends(
 ) -> Connection[Backend]:
     from schema.backends import Backend
 
-    field = backends_service.BackendOrderField(order_by.field.value if order_by else "NAME")
-    descending = bool(order_by and order_by.direction.value == "DESC")
+    field = backends_service.BackendOrderField(order_by.field if order_by else "NAME")
+    descending = bool(order_by and order_by.direction is OrderDirection.DESC)
     keys = backends_service.backend_sort_keys(field, descending=descending)
     ordering = f"backends:{field.value}:{'desc' if descending else 'asc'}"
     request = page_request(
         ordering=ordering, keys=keys, first=first, after=after, last=last, before=before
     )
     size = page_size(info.context, request)
-    where = backends_service.BackendFilter(**vars(filter)) if filter else backends_service.BackendFilter()
+    where = (
+        backends_service.BackendFilter(**vars(filter))
+        if filter
+        else backends_service.BackendFilter()
+    )
 
     async with info.context.session() as session:
         page = await backends_service.list_backends(

@@ -9,9 +9,8 @@ import strawberry
 from domain.backends import sync as catalog_sync
 from domain.errors import ProviderUnavailable
 from domain.providers.registry import default_providers
-from schema.errors import to_error
-
 from qraph.context import Context
+from schema.errors import to_error
 
 if TYPE_CHECKING:
     from schema.catalog import SyncBackendsResult

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from strawberry.dataloader import DataLoader
 
 from domain.backends import service as backends_service
 from domain.backends.models import Backend, GateCalibration, QubitCalibration
 from domain.db import AsyncSession
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 
 @dataclass(frozen=True, slots=True)

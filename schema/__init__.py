@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import graphql
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
@@ -9,6 +10,14 @@ from qraph.settings import Settings
 from schema.limits import build_extensions
 from schema.mutation import Mutation
 from schema.query import Query
+
+
+def export_sdl(settings: Settings) -> str:
+    """The SDL with types and fields sorted, as committed in `schema.graphql` for codegen."""
+    # Sorted from the printed SDL: Strawberry's own `sort_schema` rebuilds the GraphQL types,
+    # after which union results and enum defaults no longer resolve.
+    printed = graphql.build_schema(build_schema(settings).as_str())
+    return graphql.print_schema(graphql.lexicographic_sort_schema(printed)) + "\n"
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -25,7 +34,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ),
         config=StrawberryConfig(
             relay_max_results=settings.max_page_size,
-            sort_schema=True,
             disable_field_suggestions=not settings.introspection_enabled,
         ),
     )

@@ -7,12 +7,16 @@ from enum import Enum
 import strawberry
 
 from domain.backends import models
-from domain.backends.service import BackendOrderField as DomainOrderField
+from domain.backends.service import BackendOrderField
 
-Provider = strawberry.enum(models.Provider, description="Who runs the backend.")
-Technology = strawberry.enum(models.Technology, description="The physical (or simulated) platform.")
-BackendStatus = strawberry.enum(models.BackendStatus, description="Whether a backend takes jobs.")
-BackendOrderField = strawberry.enum(DomainOrderField, description="What to sort backends by.")
+# The domain enums are the schema enums: registering them keeps one definition of each.
+strawberry.enum(models.Provider, description="Who runs the backend.")
+strawberry.enum(models.Technology, description="The physical (or simulated) platform.")
+strawberry.enum(models.BackendStatus, description="Whether a backend takes jobs.")
+strawberry.enum(BackendOrderField, description="What to sort backends by.")
+Provider = models.Provider
+Technology = models.Technology
+BackendStatus = models.BackendStatus
 
 
 @strawberry.enum(description="Sort direction.")
@@ -38,5 +42,9 @@ class BackendFilter:
 
 @strawberry.input(description="Order of the backend list; ties break by name.")
 class BackendOrder:
-    field: BackendOrderField = BackendOrderField.NAME  # type: ignore[assignment]
-    direction: OrderDirection = OrderDirection.ASC  # type: ignore[assignment]
+    field: BackendOrderField = strawberry.field(
+        default=BackendOrderField.NAME, description="The sort key."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )

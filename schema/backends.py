@@ -176,7 +176,7 @@ class Backend(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info[Any, Any], node_ids: Any, required: bool = False
     ) -> list[Self | None]:
         rows = await info.context.loaders.backend_by_name.load_many(list(node_ids))
@@ -215,5 +215,3 @@ class BackendStats:
     devices: list[DeviceCalibrationStats] = strawberry.field(
         description="Per device (non-simulator) medians, by name."
     )
-
-

@@ -53,9 +53,11 @@ class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        errors = getattr(result, "errors", None) or []
-        errors += self.execution_context.pre_execution_errors or []
-        for error in errors:
+        errors = [
+            *(getattr(result, "errors", None) or []),
+            *(self.execution_context.pre_execution_errors or []),
+        ]
+        for error in {id(e): e for e in errors}.values():
             extensions = dict(error.extensions or {})
             extensions.setdefault("code", error_code(error))
             if isinstance(error.original_error, InvalidInput) and error.original_error.field:
@@ -84,7 +86,7 @@ def build_extensions(
         ErrorCodes,
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
-        lambda: AddValidationRules(rules),
+        lambda: AddValidationRules(rules),  # type: ignore[arg-type]
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
     ]
     if production:

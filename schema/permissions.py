@@ -11,7 +11,7 @@ class IsOperator(BasePermission):
     """Operator-only fields need `Authorization: Bearer <QRAPH_OPERATOR_TOKEN>`."""
 
     message = "This operation is for operators only."
-    error_extensions = {"code": "FORBIDDEN"}
+    error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012  (BasePermission declares it so)
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         return bool(info.context.is_operator)

@@ -6,17 +6,20 @@ import strawberry
 from strawberry import relay
 
 from resolvers import backends as backends_resolvers
+from resolvers import node as node_resolvers
 from schema.backends import Backend, BackendStats
 from schema.relay import Connection
 
 
 @strawberry.type(description="Everything Qraph can be asked.")
 class Query:
-    node: relay.Node | None = relay.node(
-        description="Any object by its global ID; null when it does not exist or is not yours."
+    node: relay.Node | None = strawberry.field(
+        resolver=node_resolvers.node,
+        description="Any object by its global ID; null when it does not exist or is not yours.",
     )
-    nodes: list[relay.Node | None] = relay.node(
-        description="Objects by global ID, in the order asked; null for each one not found."
+    nodes: list[relay.Node | None] = strawberry.field(
+        resolver=node_resolvers.nodes,
+        description="Objects by global ID, in the order asked; null for each one not found.",
     )
     backends: Connection[Backend] = strawberry.field(
         resolver=backends_resolvers.list_backends,

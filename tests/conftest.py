@@ -21,11 +21,11 @@ import pytest
 os.environ.setdefault("QRAPH_ENV", "test")
 os.environ.setdefault("QRAPH_LOG_LEVEL", "WARNING")
 
-from sqlalchemy import event  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
-from qraph import embedded  # noqa: E402
-from qraph.settings import Settings, get_settings  # noqa: E402
+from qraph import embedded
+from qraph.settings import Settings, get_settings
 
 TEMPLATE = "qraph_test_template"
 

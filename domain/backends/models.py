@@ -7,7 +7,6 @@ from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
-    ARRAY,
     Boolean,
     DateTime,
     Float,
@@ -18,7 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.db import Base, Timestamped
@@ -106,7 +105,9 @@ class GateCalibration(Base):
     __table_args__ = (UniqueConstraint("backend_id", "gate", "qubits"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    backend_id: Mapped[int] = mapped_column(ForeignKey("backends.id", ondelete="CASCADE"), index=True)
+    backend_id: Mapped[int] = mapped_column(
+        ForeignKey("backends.id", ondelete="CASCADE"), index=True
+    )
     gate: Mapped[str] = mapped_column(String(32))
     qubits: Mapped[list[int]] = mapped_column(ARRAY(Integer))
     error: Mapped[float | None] = mapped_column(Float)

@@ -42,7 +42,7 @@ class BackendOrderField(StrEnum):
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Keyset columns must never be NULL, so nullable measures sort as if they were at the far end.
-_ORDER_EXPRESSIONS: dict[BackendOrderField, tuple[ColumnElement[Any], type]] = {
+_ORDER_EXPRESSIONS: dict[BackendOrderField, tuple[Any, type]] = {
     BackendOrderField.NAME: (Backend.name, str),
     BackendOrderField.QUBITS: (Backend.num_qubits, int),
     BackendOrderField.PROVIDER: (Backend.provider, str),
@@ -141,7 +141,7 @@ async def _pages_by_backend(
     alias = select(inner).where(inner.c.rank <= size + 1).order_by(inner.c.backend_id, inner.c.rank)
     rows = (await session.execute(alias)).mappings().all()
     totals_stmt = select(model.backend_id, func.count()).where(base).group_by(model.backend_id)
-    totals = dict((await session.execute(totals_stmt)).tuples().all())
+    totals: dict[int, int] = dict((await session.execute(totals_stmt)).all())
     grouped: dict[int, list[Any]] = defaultdict(list)
     columns = [c.key for c in model.__table__.columns]
     for row in rows:
@@ -161,7 +161,7 @@ async def qubit_calibration_pages(
     size: int,
 ) -> dict[int, tuple[list[QubitCalibration], bool, int]]:
     """Per backend: (qubits after the cursor qubit, has_next_page, total matching)."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if selection.qubits is not None:
         conditions.append(QubitCalibration.qubit.in_(selection.qubits))
     return await _pages_by_backend(
@@ -184,11 +184,11 @@ async def gate_calibration_pages(
     size: int,
 ) -> dict[int, tuple[list[GateCalibration], bool, int]]:
     """Per backend: (gate calibrations after the cursor id, has_next_page, total matching)."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if selection.gate is not None:
         conditions.append(GateCalibration.gate == selection.gate)
     if selection.qubit is not None:
-        conditions.append(GateCalibration.qubits.any(selection.qubit))
+        conditions.append(GateCalibration.qubits.contains([selection.qubit]))
     return await _pages_by_backend(
         session,
         model=GateCalibration,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -51,7 +52,7 @@ async def catalog_stats(session: AsyncSession) -> CatalogStats:
         total_qubits += int(qubits or 0)
         max_qubits = max(max_qubits, int(most or 0))
 
-    def pct(column: object) -> object:
+    def pct(column: Any) -> Any:
         return func.percentile_cont(0.5).within_group(column)
 
     medians = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -16,6 +15,7 @@ from domain.backends.models import Backend, BackendStatus, GateCalibration, Qubi
 from domain.db import AsyncSession
 from domain.errors import ProviderUnavailable
 from domain.providers.base import BackendProvider, BackendSpec
+from domain.providers.sdk_thread import run_in_sdk_thread
 
 
 @dataclass(slots=True)
@@ -73,7 +73,7 @@ async def sync_provider(
 ) -> None:
     """Upsert one provider's backends and retire the ones it no longer reports."""
     try:
-        specs = await asyncio.to_thread(provider.list_backends)
+        specs = await run_in_sdk_thread(provider.list_backends)
     except Exception as exc:  # an SDK or network fault must not take the catalog down
         raise ProviderUnavailable(str(exc), provider=provider.provider.value) from exc
     now = datetime.now(UTC)
@@ -85,15 +85,16 @@ async def sync_provider(
                     Backend.provider == provider.provider
                 )
             )
-        ).tuples()
+        )
     }
     for spec in specs:
         row = _row(spec, now)
-        stmt = pg_insert(Backend).values(**row)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[Backend.name], set_={k: stmt.excluded[k] for k in row if k != "name"}
+        insert_row = pg_insert(Backend).values(**row)
+        upsert = insert_row.on_conflict_do_update(
+            index_elements=[Backend.name],
+            set_={k: insert_row.excluded[k] for k in row if k != "name"},
         ).returning(Backend.id)
-        backend_id = (await session.execute(stmt)).scalar_one()
+        backend_id = (await session.execute(upsert)).scalar_one()
         previous = known.pop(spec.name, None)
         if previous is None:
             report.created += 1
@@ -110,7 +111,9 @@ async def sync_provider(
         await session.execute(
             update(Backend)
             .where(Backend.name.in_(list(known)), Backend.status != BackendStatus.RETIRED)
-            .values(status=BackendStatus.RETIRED, status_reason="No longer offered by its provider.")
+            .values(
+                status=BackendStatus.RETIRED, status_reason="No longer offered by its provider."
+            )
         )
         report.retired += sum(1 for status, _ in known.values() if status != BackendStatus.RETIRED)
 
