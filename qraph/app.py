@@ -15,6 +15,7 @@ from domain.db import make_engine, make_sessionmaker
 from qraph import health, observability
 from qraph.context import Services
 from qraph.http import GraphQLView
+from qraph.pubsub import EventHub
 from qraph.settings import Settings, get_settings
 from schema import build_schema
 from workers.queue import deserialize, redis_settings, serialize
@@ -35,7 +36,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     if not settings.database_url or not settings.redis_url:
         raise RuntimeError("DATABASE_URL and REDIS_URL must be set (`qraph serve` sets them).")
-    schema = build_schema(settings)
+    schema = build_schema(settings, instrumentation=[observability.OperationMetrics])
     observability.configure_logging(settings)
 
     @contextlib.asynccontextmanager
@@ -47,8 +48,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             job_serializer=serialize,
             job_deserializer=deserialize,
         )
+        hub = EventHub(redis)
+        await hub.start()
         services = Services(
-            settings=settings, sessionmaker=make_sessionmaker(engine), redis=redis, queue=queue
+            settings=settings,
+            sessionmaker=make_sessionmaker(engine),
+            redis=redis,
+            queue=queue,
+            events=hub,
         )
         app.state.services = services
         view = GraphQLView(schema, services)
@@ -56,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await hub.stop()
             await queue.aclose()
             await redis.aclose()
             await engine.dispose()

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from domain.db import AsyncSession
+from qraph.pubsub import EventHub
 from qraph.settings import Settings
 from resolvers.loaders import Loaders
 
@@ -25,6 +26,7 @@ class Services:
     sessionmaker: async_sessionmaker[AsyncSession]
     redis: Redis
     queue: ArqRedis
+    events: EventHub
 
 
 @dataclass

@@ -1,35 +1,232 @@
-"""The GraphQL endpoint: Strawberry's ASGI view, wired to Qraph's context and protocols."""
+"""The GraphQL endpoint: Strawberry's ASGI view, made to follow the GraphQL-over-HTTP spec.
+
+Strawberry 0.341.2 always answers `application/json`, and a subscription posted over plain HTTP
+gets 200 with "Cannot return null for non-nullable field". This view adds a body limit, CSRF-safe
+content types, `application/graphql-response+json` and its status codes, and a clear refusal.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
-from typing import Any
+from http import HTTPStatus
 
 import strawberry
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
+from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from qraph.context import Context, Services
+from qraph.observability import is_request_error
 from resolvers.loaders import Loaders
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+JSON = "application/json"
+SUBSCRIPTION_OVER_HTTP = (
+    "Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql."
+)
+_UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"  # Apollo's code for GetOperation() failing
+_MEDIA_TYPE_KEY = "qraph.media_type"  # the negotiated type, kept in the ASGI scope
+_QVALUE = re.compile(r"(?:^|;)\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*(?:;|$)")
+
+
+def _code(status: int) -> str:
+    """`extensions.code` for an HTTP refusal: 413 gives REQUEST_ENTITY_TOO_LARGE."""
+    return HTTPStatus(status).phrase.upper().replace(" ", "_")
+
+
+class RequestRefused(HTTPException):
+    """A request refused before execution, answered as `{"errors": [...]}` with a stable code."""
+
+    def __init__(self, status: int, reason: str, code: str = "", allow: str = "") -> None:
+        super().__init__(status, reason)
+        self.code = code or _code(status)
+        self.headers = {"Allow": allow} if allow else None
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The response media type for an `Accept` header; None when it lists none we serve.
+
+    graphql-response+json unless application/json is preferred: it is the spec's default since
+    2025-01-01. The most specific range sets each type's q (RFC 9110 §12.5.1).
+    """
+    if not accept or not accept.strip():
+        return GRAPHQL_RESPONSE_JSON
+    ranges: dict[str, float] = {}
+    for item in accept.lower().split(","):
+        media, _, params = item.partition(";")
+        q = _QVALUE.search(params)
+        ranges[media.strip()] = max(float(q.group(1)) if q else 1.0, ranges.get(media.strip(), 0))
+
+    def quality(media: str) -> float:
+        for candidate in (media, "application/*", "*/*"):
+            if candidate in ranges:
+                return ranges[candidate]
+        return 0.0
+
+    ours, legacy = quality(GRAPHQL_RESPONSE_JSON), quality(JSON)
+    if max(ours, legacy) <= 0:
+        return None
+    return JSON if legacy > ours else GRAPHQL_RESPONSE_JSON
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """`receive` that refuses a body growing past `limit` bytes, whatever Content-Length said."""
+    received = 0
+
+    async def receive_limited() -> Message:
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))  # only http.request messages carry one
+        if received > limit:
+            raise RequestRefused(413, f"Bodies are limited to {limit} bytes.")
+        return message
+
+    return receive_limited
 
 
 class GraphQLView(GraphQL[Context, None]):
-    """Only graphql-transport-ws; the legacy graphql-ws protocol (CVE-2026-35523) is off."""
+    """Queries and mutations over HTTP; subscriptions over graphql-transport-ws only.
+
+    The legacy graphql-ws protocol (CVE-2026-35523) is off, and so are Strawberry's HTTP
+    subscription transports (multipart, SSE): no stream transport is registered.
+    """
 
     def __init__(self, schema: strawberry.Schema, services: Services) -> None:
         settings = services.settings
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql_enabled else None,
-            allow_queries_via_get=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=10),
             max_subscriptions_per_connection=20,
         )
         self.services = services
+        self.max_body_bytes = settings.max_body_bytes
+        self.stream_transport_classes_by_protocol = {}  # even if `protocols` ever grows
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        media_type = negotiate(request.headers.get("accept"))
+        try:
+            if not self.should_render_graphql_ide(StarletteRequestAdapter(request)):
+                self._check(request, media_type)
+            scope[_MEDIA_TYPE_KEY] = media_type
+            response = await self.run(Request(scope, _limited(receive, self.max_body_bytes)))
+        except HTTPException as error:
+            response = _refusal(error, media_type)
+        await response(scope, receive, send)
+
+    def _check(self, request: Request, media_type: str | None) -> None:
+        """Refusals that need no body: method, Accept, Content-Type (CSRF), declared size."""
+        if request.method not in ("GET", "POST"):
+            raise RequestRefused(405, "Use GET or POST.", allow="GET, POST")
+        if media_type is None:
+            raise RequestRefused(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.")
+        if request.method == "GET":
+            return
+        # Only a non-simple content type forces a CORS preflight, so form posts from other
+        # sites (text/plain, urlencoded, multipart) can never reach a mutation.
+        content_type, params = parse_content_type(request.headers.get("content-type", ""))
+        charset = params.get("charset", "utf-8").lower()
+        if content_type.lower() != JSON or charset not in ("utf-8", "utf8"):
+            raise RequestRefused(415, "POST bodies must be UTF-8 application/json.")
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit():
+            raise RequestRefused(400, "Content-Length must be a number.")
+        if int(length) > (limit := self.max_body_bytes):
+            raise RequestRefused(413, f"Bodies are limited to {limit} bytes.")
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # Strawberry also renders it for `Accept: */*`, which curl and scripts send.
+        return (
+            self.graphql_ide is not None
+            and request.method == "GET"
+            and request.query_params.get("query") is None
+            and "text/html" in request.headers.get("accept", "")
+        )
+
+    async def execute_single(  # Strawberry calls it with these keywords
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        allowed = {OperationType.QUERY}
+        if request_adapter.method == "POST":
+            allowed.add(OperationType.MUTATION)
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.SUBSCRIPTION:
+                raise RequestRefused(
+                    400, SUBSCRIPTION_OVER_HTTP, "SUBSCRIPTION_OVER_HTTP"
+                ) from error
+            raise RequestRefused(405, "Send mutations with POST.", allow="POST") from error
+        except CannotGetOperationTypeError as error:
+            # GetOperation() failed: a GraphQL request error, so a GraphQL response, not a refusal.
+            failure = GraphQLError(error.as_http_error_reason(), extensions={"code": _UNRESOLVED})
+            return ExecutionResult(data=None, errors=[failure])
+        except MissingQueryError as error:
+            raise RequestRefused(400, "No GraphQL query found in the request.") from error
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = request.scope.get(_MEDIA_TYPE_KEY) or GRAPHQL_RESPONSE_JSON
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        # GraphQL spec §7.1.2: when nothing executed (a request error) there is no `data` entry.
+        if is_request_error(result.data, result.errors):
+            response.pop("data", None)
+        return response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media_type = sub_response.media_type or GRAPHQL_RESPONSE_JSON
+        # graphql-response+json: a response without `data` is a request error, so a 4xx.
+        failed = isinstance(response_data, dict) and "data" not in response_data
+        status = 400 if failed and media_type == GRAPHQL_RESPONSE_JSON else 200
+        response = Response(
+            self.encode_json(response_data),
+            status_code=sub_response.status_code or status,
+            media_type=f"{media_type}; charset=utf-8",
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.background = sub_response.background
+        return response
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
@@ -41,8 +238,13 @@ class GraphQLView(GraphQL[Context, None]):
             loaders=Loaders(self.services.sessionmaker),
         )
 
-    async def get_root_value(self, request: Request | WebSocket) -> None:
-        return None
 
-    def encode_json(self, data: Any) -> str:
-        return super().encode_json(data)
+def _refusal(error: HTTPException, media_type: str | None) -> Response:
+    """A refusal as a GraphQL response body (no `data`), in the negotiated media type."""
+    code = getattr(error, "code", None) or _code(error.status_code)
+    return JSONResponse(
+        {"errors": [{"message": error.reason, "extensions": {"code": code}}]},
+        status_code=error.status_code,
+        headers=getattr(error, "headers", None),
+        media_type=f"{media_type or JSON}; charset=utf-8",
+    )

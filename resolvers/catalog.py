@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import strawberry
 
+from domain import events
 from domain.backends import sync as catalog_sync
 from domain.errors import ProviderUnavailable
 from domain.providers.registry import default_providers
@@ -24,6 +25,8 @@ async def sync_backends(info: strawberry.Info[Context, None]) -> SyncBackendsRes
             report = await catalog_sync.sync_catalog(session, default_providers())
     except ProviderUnavailable as error:
         return to_error(error)  # type: ignore[return-value]
+    for event in report.events():
+        await events.publish(info.context.services.redis, event)
     return SyncBackendsSuccess(
         created=report.created,
         updated=report.updated,

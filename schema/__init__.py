@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import graphql
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from qraph.settings import Settings
-from schema.limits import build_extensions
+from schema.limits import build_extensions, is_internal
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.subscription import Subscription
+
+
+class QraphSchema(strawberry.Schema):
+    """Logs only internal errors: expected ones (bad input, not found) are the client's story."""
+
+    def process_errors(
+        self, errors: list[graphql.GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        super().process_errors([e for e in errors if is_internal(e)], execution_context)
 
 
 def export_sdl(settings: Settings) -> str:
@@ -20,18 +34,28 @@ def export_sdl(settings: Settings) -> str:
     return graphql.print_schema(graphql.lexicographic_sort_schema(printed)) + "\n"
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema with this deployment's limits; build it once per process."""
-    return strawberry.Schema(
+def build_schema(
+    settings: Settings, *, instrumentation: Sequence[Callable[[], Any]] = ()
+) -> QraphSchema:
+    """The schema with this deployment's limits; build it once per process.
+
+    `instrumentation` extensions (metrics, tracing) come from the composition root and wrap
+    every other extension.
+    """
+    return QraphSchema(
         query=Query,
         mutation=Mutation,
-        extensions=build_extensions(
-            max_depth=settings.max_query_depth,
-            max_aliases=settings.max_aliases,
-            max_tokens=settings.max_tokens,
-            production=settings.production,
-            introspection=settings.introspection_enabled,
-        ),
+        subscription=Subscription,
+        extensions=[
+            *instrumentation,
+            *build_extensions(
+                max_depth=settings.max_query_depth,
+                max_aliases=settings.max_aliases,
+                max_tokens=settings.max_tokens,
+                production=settings.production,
+                introspection=settings.introspection_enabled,
+            ),
+        ],
         config=StrawberryConfig(
             relay_max_results=settings.max_page_size,
             disable_field_suggestions=not settings.introspection_enabled,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from resolvers import backend_events
 from resolvers import catalog as catalog_resolvers
+from schema.backend_events import SetBackendStatusResult
 from schema.catalog import SyncBackendsResult
 from schema.permissions import IsOperator
 
@@ -17,5 +19,13 @@ class Mutation:
         description=(
             "Reload the catalog from every provider (operators only). Idempotent: a second "
             "sync updates rows in place and rewrites calibration only when it changed."
+        ),
+    )
+    set_backend_status: SetBackendStatusResult = strawberry.field(
+        resolver=backend_events.set_backend_status,
+        permission_classes=[IsOperator],
+        description=(
+            "Take a backend offline for maintenance, or bring it back (operators only). "
+            "Subscribers of `backendStatusChanged` see the change."
         ),
     )

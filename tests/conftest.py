@@ -27,7 +27,8 @@ from sqlalchemy.engine import make_url
 from qraph import embedded
 from qraph.settings import Settings, get_settings
 
-TEMPLATE = "qraph_test_template"
+# Per session, so concurrent runs against one server never drop each other's template.
+TEMPLATE = f"qraph_test_template_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +72,7 @@ def _execute_autocommit(url: str, *statements: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def template_database(service_urls: tuple[str, str]) -> str:
+def template_database(service_urls: tuple[str, str]) -> Iterator[str]:
     """A database migrated to head and loaded with the real catalog, used as a template."""
     server, redis_url = service_urls
     _execute_autocommit(
@@ -85,7 +86,8 @@ def template_database(service_urls: tuple[str, str]) -> str:
 
     migrate()
     asyncio.run(_sync_backends())
-    return url
+    yield url
+    _execute_autocommit(server, f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
 
 
 @pytest.fixture

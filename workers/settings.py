@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from arq import cron
 from arq.connections import RedisSettings
 
+from domain import events
 from domain.backends import sync as catalog_sync
 from domain.db import make_engine, make_sessionmaker
 from domain.providers.registry import default_providers
@@ -32,6 +33,8 @@ async def sync_backends(ctx: dict[str, Any]) -> dict[str, Any]:
     """Reload the catalog from every provider; safe to run twice (the sync is idempotent)."""
     async with ctx["sessionmaker"]() as session:
         report = await catalog_sync.sync_catalog(session, default_providers())
+    for event in report.events():
+        await events.publish(ctx["redis"], event)
     log.info(
         "catalog synced",
         extra={"created": report.created, "updated": report.updated, "seconds": report.seconds},

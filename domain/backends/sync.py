@@ -14,6 +14,7 @@ from domain.backends.calibration import fingerprint, summarize
 from domain.backends.models import Backend, BackendStatus, GateCalibration, QubitCalibration
 from domain.db import AsyncSession
 from domain.errors import ProviderUnavailable
+from domain.events import Event
 from domain.providers.base import BackendProvider, BackendSpec
 from domain.providers.sdk_thread import run_in_sdk_thread
 
@@ -26,7 +27,11 @@ class SyncReport:
     calibrations_written: int = 0
     calibrations_unchanged: int = 0
     seconds: float = 0.0
-    status_changes: list[tuple[str, str]] = field(default_factory=list)
+    status_changes: list[str] = field(default_factory=list)  # backend names
+
+    def events(self) -> list[Event]:
+        """What to publish once the sync has committed."""
+        return [Event("backend", name, "status_changed") for name in self.status_changes]
 
 
 def _row(spec: BackendSpec, now: datetime) -> dict[str, object]:
@@ -101,7 +106,7 @@ async def sync_provider(
         else:
             report.updated += 1
             if previous[0] != spec.status:
-                report.status_changes.append((spec.name, spec.status.value))
+                report.status_changes.append(spec.name)
         if previous is not None and previous[1] == row["calibration_fingerprint"]:
             report.calibrations_unchanged += 1
         else:
@@ -115,7 +120,9 @@ async def sync_provider(
                 status=BackendStatus.RETIRED, status_reason="No longer offered by its provider."
             )
         )
-        report.retired += sum(1 for status, _ in known.values() if status != BackendStatus.RETIRED)
+        retired = [name for name, (status, _) in known.items() if status != BackendStatus.RETIRED]
+        report.retired += len(retired)
+        report.status_changes += retired
 
 
 async def sync_catalog(session: AsyncSession, providers: Sequence[BackendProvider]) -> SyncReport:
