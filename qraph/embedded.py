@@ -123,6 +123,7 @@ def _redis_answers(url: str) -> bool:
 
 def start(data_dir: Path) -> EmbeddedServices:
     """Start both services under `data_dir` (created if missing)."""
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # its INFO lines drown the console
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
