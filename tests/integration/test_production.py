@@ -29,9 +29,7 @@ async def _post(app, query):
             )
 
 
-@pytest.mark.parametrize(
-    ("environment", "leaks"), [("production", False), ("development", True)]
-)
+@pytest.mark.parametrize(("environment", "leaks"), [("production", False), ("development", True)])
 async def test_internal_errors_are_masked_in_production_only(
     monkeypatch, settings, environment, leaks
 ):
