@@ -49,3 +49,55 @@ class ProviderUnavailable(DomainError):
     def __init__(self, message: str, *, provider: str) -> None:
         super().__init__(message)
         self.provider = provider
+
+
+class InvalidCredentials(DomainError):
+    """A login, token or key that does not check out. Says nothing about which part failed."""
+
+    code = "INVALID_CREDENTIALS"
+
+
+class Unauthenticated(DomainError):
+    """The operation needs a signed-in caller."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(DomainError):
+    """The caller is signed in but lacks the role or scope."""
+
+    code = "FORBIDDEN"
+
+
+class AlreadyExists(InvalidInput):
+    """A unique value (an email, a username) is taken."""
+
+    code = "ALREADY_EXISTS"
+
+
+class Throttled(DomainError):
+    """Too many failed attempts; retry after `retry_after` seconds."""
+
+    code = "THROTTLED"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimited(Throttled):
+    """Over a rate limit; retry after `retry_after` seconds."""
+
+    code = "RATE_LIMITED"
+
+
+class QuotaExceeded(DomainError):
+    """The request would go past a budget (shots, spend)."""
+
+    code = "QUOTA_EXCEEDED"
+
+    def __init__(self, message: str, *, limit: int, used: int, requested: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.used = used
+        self.requested = requested

@@ -1,5 +1,6 @@
 """Imports every area's models, so the metadata (and alembic) sees every table."""
 
 from domain.backends import models as backends
+from domain.identity import models as identity
 
-__all__ = ["backends"]
+__all__ = ["backends", "identity"]

@@ -16,6 +16,7 @@ from qraph import health, observability
 from qraph.context import Services
 from qraph.http import GraphQLView
 from qraph.pubsub import EventHub
+from qraph.secrets import jwt_secret
 from qraph.settings import Settings, get_settings
 from schema import build_schema
 from workers.queue import deserialize, redis_settings, serialize
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             redis=redis,
             queue=queue,
             events=hub,
+            jwt_secret=jwt_secret(settings),
         )
         app.state.services = services
         view = GraphQLView(schema, services)

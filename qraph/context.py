@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from domain.db import AsyncSession
+from domain.identity.principal import ANONYMOUS, Principal
 from qraph.pubsub import EventHub
 from qraph.settings import Settings
 from resolvers.loaders import Loaders
@@ -27,6 +28,7 @@ class Services:
     redis: Redis
     queue: ArqRedis
     events: EventHub
+    jwt_secret: str
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Context:
     request: Request | WebSocket
     response: Response | None
     loaders: Loaders
+    principal: Principal = ANONYMOUS
     connection_params: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import MissingQueryError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
@@ -27,7 +27,11 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET, UnsetType
 
+from domain.errors import InvalidCredentials
+from domain.identity.authn import Credentials, authenticate
+from domain.identity.principal import Principal
 from qraph.context import Context, Services
 from qraph.observability import is_request_error
 from resolvers.loaders import Loaders
@@ -231,12 +235,61 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None = None
     ) -> Context:
-        return Context(
+        context = Context(
             services=self.services,
             request=request,
             response=response if isinstance(response, Response) else None,
             loaders=Loaders(self.services.sessionmaker),
         )
+        if isinstance(request, Request):
+            headers = request.headers
+            credentials = await self._credentials(
+                headers.get("authorization"), headers.get("x-api-key")
+            )
+            context.principal = await self._authenticate(credentials)
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Subscriptions authenticate in `connection_init` (headers don't reach browsers' WS)."""
+        params = context.connection_params or {}
+        if not isinstance(params, dict):
+            raise ConnectionRejectionError({"reason": "connection_init payload must be an object"})
+        try:
+            credentials = Credentials.from_headers(
+                _text(params.get("authorization") or params.get("Authorization")),
+                _text(params.get("apiKey") or params.get("x-api-key")),
+            )
+            context.principal = await authenticate(
+                credentials,
+                sessionmaker=self.services.sessionmaker,
+                redis=self.services.redis,
+                jwt_secret=self.services.jwt_secret,
+            )
+        except InvalidCredentials as error:
+            raise ConnectionRejectionError({"reason": error.message}) from error
+        return UNSET
+
+    async def _credentials(self, authorization: str | None, api_key: str | None) -> Credentials:
+        try:
+            return Credentials.from_headers(authorization, api_key)
+        except InvalidCredentials as error:
+            raise RequestRefused(401, error.message, "UNAUTHENTICATED") from error
+
+    async def _authenticate(self, credentials: Credentials) -> Principal:
+        try:
+            return await authenticate(
+                credentials,
+                sessionmaker=self.services.sessionmaker,
+                redis=self.services.redis,
+                jwt_secret=self.services.jwt_secret,
+            )
+        except InvalidCredentials as error:
+            # A wrong credential is refused outright, never downgraded to anonymous.
+            raise RequestRefused(401, error.message, "UNAUTHENTICATED") from error
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _refusal(error: HTTPException, media_type: str | None) -> Response:

@@ -50,6 +50,41 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_000_000, alias="QRAPH_MAX_BODY_BYTES")
     worker_heartbeat_s: int = Field(10, alias="QRAPH_WORKER_HEARTBEAT_S")
 
+    # Identity. In production QRAPH_JWT_SECRET must be set; elsewhere one is kept in the data dir.
+    jwt_secret: SecretStr | None = Field(None, alias="QRAPH_JWT_SECRET")
+    access_token_ttl_s: int = Field(900, alias="QRAPH_ACCESS_TOKEN_TTL_S")
+    refresh_token_ttl_s: int = Field(30 * 86400, alias="QRAPH_REFRESH_TOKEN_TTL_S")
+    password_min_length: int = Field(10, alias="QRAPH_PASSWORD_MIN_LENGTH")
+    login_failures_per_account: int = Field(5, alias="QRAPH_LOGIN_FAILURES_PER_ACCOUNT")
+    login_failures_per_ip: int = Field(20, alias="QRAPH_LOGIN_FAILURES_PER_IP")
+    login_failure_window_s: int = Field(900, alias="QRAPH_LOGIN_FAILURE_WINDOW_S")
+    public_url: str = Field("http://127.0.0.1:8000", alias="QRAPH_PUBLIC_URL")
+    smtp_url: SecretStr | None = Field(
+        None, alias="QRAPH_SMTP_URL", description="smtp://user:pass@host:port; unset: outbox only."
+    )
+    mail_from: str = Field("Qraph <no-reply@qraph.local>", alias="QRAPH_MAIL_FROM")
+    create_dev_admin: bool = Field(True, alias="QRAPH_CREATE_DEV_ADMIN")
+
+    # Limits per principal. Requests per minute: token buckets in Redis.
+    rate_limit_anonymous: int = Field(60, alias="QRAPH_RATE_LIMIT_ANONYMOUS")
+    rate_limit_consumer: int = Field(300, alias="QRAPH_RATE_LIMIT_CONSUMER")
+    rate_limit_developer: int = Field(600, alias="QRAPH_RATE_LIMIT_DEVELOPER")
+    rate_limit_admin: int = Field(3000, alias="QRAPH_RATE_LIMIT_ADMIN")
+    mutation_rate_limit: int = Field(60, alias="QRAPH_MUTATION_RATE_LIMIT")
+    max_query_cost: int = Field(1000, alias="QRAPH_MAX_QUERY_COST")
+    cost_budget_per_hour: int = Field(50_000, alias="QRAPH_COST_BUDGET_PER_HOUR")
+    shot_budget_consumer: int = Field(1_000_000, alias="QRAPH_SHOT_BUDGET_CONSUMER")
+    shot_budget_developer: int = Field(5_000_000, alias="QRAPH_SHOT_BUDGET_DEVELOPER")
+    shot_budget_admin: int = Field(50_000_000, alias="QRAPH_SHOT_BUDGET_ADMIN")
+    shot_budget_period_s: int = Field(30 * 86400, alias="QRAPH_SHOT_BUDGET_PERIOD_S")
+
+    # Browsers: origins allowed for CORS and WebSocket handshakes (comma-separated).
+    cors_origins: str = Field("", alias="QRAPH_CORS_ORIGINS")
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        return tuple(o.strip() for o in self.cors_origins.split(",") if o.strip())
+
     @property
     def production(self) -> bool:
         return self.env is Environment.PRODUCTION

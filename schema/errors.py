@@ -28,6 +28,38 @@ class ProviderUnavailableError(Error):
     provider: str = strawberry.field(description="The provider that failed.")
 
 
+@strawberry.type(description="The login, token or key does not check out.")
+class InvalidCredentialsError(Error):
+    pass
+
+
+@strawberry.type(description="Sign in first.")
+class UnauthenticatedError(Error):
+    pass
+
+
+@strawberry.type(description="Your role or key scopes do not allow this.")
+class ForbiddenError(Error):
+    pass
+
+
+@strawberry.type(description="Too many failed attempts. Try again after `retryAfter` seconds.")
+class ThrottledError(Error):
+    retry_after: int = strawberry.field(description="Seconds until a new attempt is accepted.")
+
+
+@strawberry.type(description="Over a rate limit. Try again after `retryAfter` seconds.")
+class RateLimitedError(Error):
+    retry_after: int = strawberry.field(description="Seconds until the limit allows it.")
+
+
+@strawberry.type(description="This would go past a budget.")
+class QuotaExceededError(Error):
+    limit: int = strawberry.field(description="The budget.")
+    used: int = strawberry.field(description="Already used in the current period.")
+    requested: int = strawberry.field(description="What this request asked for.")
+
+
 def _invalid_input(error: domain.InvalidInput) -> InvalidInputError:
     return InvalidInputError(message=error.message, code=error.code, field=error.field)
 
@@ -42,6 +74,18 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
     domain.NotFound: lambda e: NotFoundError(message=e.message, code=e.code),
     domain.InvalidInput: _invalid_input,
     domain.ProviderUnavailable: _provider,
+    domain.InvalidCredentials: lambda e: InvalidCredentialsError(message=e.message, code=e.code),
+    domain.Unauthenticated: lambda e: UnauthenticatedError(message=e.message, code=e.code),
+    domain.Forbidden: lambda e: ForbiddenError(message=e.message, code=e.code),
+    domain.Throttled: lambda e: ThrottledError(
+        message=e.message, code=e.code, retry_after=e.retry_after
+    ),
+    domain.RateLimited: lambda e: RateLimitedError(
+        message=e.message, code=e.code, retry_after=e.retry_after
+    ),
+    domain.QuotaExceeded: lambda e: QuotaExceededError(
+        message=e.message, code=e.code, limit=e.limit, used=e.used, requested=e.requested
+    ),
 }
 
 

@@ -6,13 +6,16 @@ import strawberry
 
 from resolvers import backend_events
 from resolvers import catalog as catalog_resolvers
+from schema.accounts import AccountMutation
+from schema.admin import AdminMutation
+from schema.api_keys import ApiKeyMutation
 from schema.backend_events import SetBackendStatusResult
 from schema.catalog import SyncBackendsResult
 from schema.permissions import IsOperator
 
 
 @strawberry.type(description="Everything Qraph can be told to do.")
-class Mutation:
+class Mutation(AccountMutation, ApiKeyMutation, AdminMutation):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsOperator],
         resolver=catalog_resolvers.sync_backends,

@@ -7,12 +7,16 @@ from strawberry import relay
 
 from resolvers import backends as backends_resolvers
 from resolvers import node as node_resolvers
+from schema.accounts import AccountQuery
+from schema.admin import AdminQuery
+from schema.api_keys import ApiKeyQuery
 from schema.backends import Backend, BackendStats
 from schema.relay import Connection
+from schema.usage import UsageQuery
 
 
 @strawberry.type(description="Everything Qraph can be asked.")
-class Query:
+class Query(AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,
         description="Any object by its global ID; null when it does not exist or is not yours.",

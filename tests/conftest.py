@@ -20,6 +20,7 @@ import pytest
 
 os.environ.setdefault("QRAPH_ENV", "test")
 os.environ.setdefault("QRAPH_LOG_LEVEL", "WARNING")
+os.environ.setdefault("QRAPH_JWT_SECRET", "test-only-signing-secret-of-enough-length-0123456789")
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url

@@ -1,0 +1,114 @@
+"""Who is calling: turn an `Authorization` / `X-API-Key` header into a Principal."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from redis.asyncio import Redis
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from domain.db import AsyncSession
+from domain.errors import InvalidCredentials
+from domain.identity.credentials import API_KEY_PREFIX, decode_access_token, hash_secret
+from domain.identity.models import ApiKey, User
+from domain.identity.principal import ANONYMOUS, Principal, Role, Scope, scopes_of
+
+# `last_used_at` is written at most this often per key, so a busy key costs no write per call.
+LAST_USED_RESOLUTION_S = 60
+
+
+def revoked_session_key(session_id: uuid.UUID) -> str:
+    """Redis marker that refuses a session's outstanding access tokens until they expire."""
+    return f"qraph:revoked-session:{session_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What the request presented, as read from its headers or `connection_init` payload."""
+
+    bearer: str | None = None
+    api_key: str | None = None
+
+    @classmethod
+    def from_headers(cls, authorization: str | None, api_key: str | None) -> Credentials:
+        bearer = None
+        if authorization:
+            scheme, _, value = authorization.strip().partition(" ")
+            if scheme.lower() != "bearer" or not value.strip():
+                raise InvalidCredentials("Use `Authorization: Bearer <token or API key>`.")
+            bearer = value.strip()
+        return cls(bearer=bearer, api_key=(api_key or "").strip() or None)
+
+    @property
+    def present(self) -> bool:
+        return bool(self.bearer or self.api_key)
+
+
+async def authenticate(
+    credentials: Credentials,
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    redis: Redis,
+    jwt_secret: str,
+) -> Principal:
+    """The caller, or ANONYMOUS when nothing was presented; InvalidCredentials when wrong."""
+    if not credentials.present:
+        return ANONYMOUS
+    key = credentials.api_key or (
+        credentials.bearer
+        if credentials.bearer and credentials.bearer.startswith(API_KEY_PREFIX)
+        else None
+    )
+    if key is not None:
+        return await _from_api_key(key, sessionmaker=sessionmaker, redis=redis)
+    assert credentials.bearer is not None
+    claims = decode_access_token(credentials.bearer, secret=jwt_secret)
+    if await redis.exists(revoked_session_key(claims.session_id)):
+        raise InvalidCredentials("This session was signed out.")
+    roles = frozenset(Role(r) for r in claims.roles if r in Role.__members__)
+    return Principal(
+        user_id=claims.user_id,
+        roles=roles,
+        scopes=scopes_of(roles),
+        session_id=claims.session_id,
+    )
+
+
+async def _from_api_key(
+    secret: str, *, sessionmaker: async_sessionmaker[AsyncSession], redis: Redis
+) -> Principal:
+    async with sessionmaker() as session:
+        found = (
+            await session.execute(
+                select(ApiKey, User)
+                .join(User, User.id == ApiKey.user_id)
+                .where(ApiKey.secret_hash == hash_secret(secret))
+            )
+        ).first()
+        now = datetime.now(UTC)
+        if found is None:
+            raise InvalidCredentials("Unknown API key.")
+        key, user = found
+        if key.revoked_at is not None:
+            raise InvalidCredentials("This API key was revoked.")
+        if key.expires_at is not None and key.expires_at <= now:
+            raise InvalidCredentials("This API key has expired.")
+        if user.disabled_at is not None:
+            raise InvalidCredentials("This account is disabled.")
+        if await redis.set(f"qraph:key-used:{key.id}", "1", nx=True, ex=LAST_USED_RESOLUTION_S):
+            await session.execute(
+                update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now)
+            )
+            await session.commit()
+    roles = frozenset(Role(r) for r in user.roles if r in Role.__members__)
+    # A key never exceeds its owner's roles, even after the owner loses one.
+    scopes = frozenset(Scope(s) for s in key.scopes if s in {x.value for x in Scope})
+    return Principal(
+        user_id=user.id,
+        roles=roles,
+        scopes=scopes & scopes_of(roles),
+        api_key_id=key.id,
+    )

@@ -1,0 +1,58 @@
+"""Test helpers: real users with real credentials, written straight to the test database."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from domain.identity.credentials import hash_password, issue_access_token
+from domain.identity.models import AuthSession, User
+from domain.identity.principal import Role
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class TestUser:
+    id: uuid.UUID
+    email: str
+    username: str
+    roles: list[str]
+    access_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+async def make_user(
+    app: Any, *roles: Role, username: str | None = None, password: str = TEST_PASSWORD
+) -> TestUser:
+    """A verified user with a live session and a fresh access token."""
+    services = app.state.services
+    name = username or f"user_{uuid.uuid4().hex[:8]}"
+    role_names = [r.value for r in (roles or (Role.CONSUMER,))]
+    async with services.sessionmaker() as session, session.begin():
+        user = User(
+            email=f"{name}@example.org",
+            username=name,
+            password_hash=hash_password(password),
+            roles=role_names,
+            email_verified_at=datetime.now(UTC),
+            links=[],
+        )
+        session.add(user)
+        await session.flush()
+        login = AuthSession(user_id=user.id, expires_at=datetime.now(UTC) + timedelta(days=1))
+        session.add(login)
+        await session.flush()
+        token, _ = issue_access_token(
+            user_id=user.id,
+            session_id=login.id,
+            roles=role_names,
+            secret=services.jwt_secret,
+            ttl_s=services.settings.access_token_ttl_s,
+        )
+    return TestUser(user.id, user.email, name, role_names, token)
