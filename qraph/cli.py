@@ -13,9 +13,13 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qraph import embedded
-from qraph.settings import get_settings
+from qraph.settings import Environment, get_settings
+
+if TYPE_CHECKING:
+    from domain.identity.bootstrap import DevAdmin
 
 log = logging.getLogger("qraph.cli")
 
@@ -72,6 +76,25 @@ async def _sync_backends() -> dict[str, float]:
     }
 
 
+async def _dev_admin() -> DevAdmin:
+    from domain.db import make_engine, make_sessionmaker
+    from domain.identity.bootstrap import ensure_dev_admin
+
+    settings = get_settings()
+    key_file = settings.data_dir / "dev-admin-key"
+    saved = key_file.read_text() if key_file.exists() else None
+    engine = make_engine(settings.database_url or "")
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            admin = await ensure_dev_admin(session, saved_key=saved)
+    finally:
+        await engine.dispose()
+    if admin.api_key != saved:
+        key_file.touch(mode=0o600)
+        key_file.write_text(admin.api_key)
+    return admin
+
+
 def _say(message: str) -> None:
     sys.stderr.write(message + "\n")
     sys.stderr.flush()
@@ -92,6 +115,13 @@ def serve(args: argparse.Namespace) -> int:
         _say(f"qraph: migrations applied in {migrate():.2f}s")
         report = asyncio.run(_sync_backends())
         _say(f"qraph: backend catalog loaded: {report}")
+        if settings.env is Environment.DEVELOPMENT and settings.create_dev_admin:
+            admin = asyncio.run(_dev_admin())
+            _say(
+                f"qraph: local admin {admin.username!r} "
+                f"({'created' if admin.created else 'exists'}). In GraphiQL's Headers tab paste:\n"
+                f'  {{"Authorization": "Bearer {admin.api_key}"}}'
+            )
         children = [
             subprocess.Popen(
                 [

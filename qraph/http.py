@@ -116,6 +116,8 @@ class GraphQLView(GraphQL[Context, None]):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=10),
             max_subscriptions_per_connection=20,
+            # Cross-origin WebSocket handshakes only from the CORS allow-list (same-origin passes).
+            allowed_origins=settings.allowed_origins,
         )
         self.services = services
         self.max_body_bytes = settings.max_body_bytes
