@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -52,6 +53,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         hub = EventHub(redis)
         await hub.start()
+        # Serve only once events flow, so an early subscriber misses nothing (bounded wait).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(hub.connected.wait(), timeout=5)
         services = Services(
             settings=settings,
             sessionmaker=make_sessionmaker(engine),

@@ -49,12 +49,3 @@ class Context:
     def session(self) -> AsyncSession:
         """A fresh session for one resolver or one mutation's unit of work."""
         return self.services.sessionmaker()
-
-    @property
-    def is_operator(self) -> bool:
-        """Operator-only mutations need `Authorization: Bearer <QRAPH_OPERATOR_TOKEN>`."""
-        token = self.settings.operator_token
-        if token is None or not token.get_secret_value():
-            return False
-        header = self.request.headers.get("authorization", "")
-        return header == f"Bearer {token.get_secret_value()}"

@@ -47,7 +47,10 @@ class EventHub:
                 await self._task
         for queues in self._subscribers.values():
             for queue in queues:
-                _offer(queue, _CLOSED)
+                if not _offer(queue, _CLOSED):  # full: the end matters more than the backlog
+                    while not queue.empty():
+                        queue.get_nowait()
+                    _offer(queue, _CLOSED)
 
     async def _listen(self) -> None:
         backoff = 0.1

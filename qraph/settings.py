@@ -38,9 +38,6 @@ class Settings(BaseSettings):
         alias="QRAPH_INTROSPECTION",
         description="Allow introspection; on by default outside production.",
     )
-    operator_token: SecretStr | None = Field(
-        None, alias="QRAPH_OPERATOR_TOKEN", description="Bearer token for operator-only mutations."
-    )
     db_pool_size: int = Field(10, alias="QRAPH_DB_POOL_SIZE")
     max_page_size: int = Field(100, alias="QRAPH_MAX_PAGE_SIZE")
     default_page_size: int = Field(20, alias="QRAPH_DEFAULT_PAGE_SIZE")

@@ -11,24 +11,24 @@ from schema.admin import AdminMutation
 from schema.api_keys import ApiKeyMutation
 from schema.backend_events import SetBackendStatusResult
 from schema.catalog import SyncBackendsResult
-from schema.permissions import IsOperator
+from schema.permissions import IsAdmin
 
 
 @strawberry.type(description="Everything Qraph can be told to do.")
 class Mutation(AccountMutation, ApiKeyMutation, AdminMutation):
     sync_backends: SyncBackendsResult = strawberry.field(
-        permission_classes=[IsOperator],
+        permission_classes=[IsAdmin],
         resolver=catalog_resolvers.sync_backends,
         description=(
-            "Reload the catalog from every provider (operators only). Idempotent: a second "
+            "Reload the catalog from every provider (admins only). Idempotent: a second "
             "sync updates rows in place and rewrites calibration only when it changed."
         ),
     )
     set_backend_status: SetBackendStatusResult = strawberry.field(
         resolver=backend_events.set_backend_status,
-        permission_classes=[IsOperator],
+        permission_classes=[IsAdmin],
         description=(
-            "Take a backend offline for maintenance, or bring it back (operators only). "
+            "Take a backend offline for maintenance, or bring it back (admins only). "
             "Subscribers of `backendStatusChanged` see the change."
         ),
     )

@@ -10,16 +10,6 @@ from strawberry.permission import BasePermission
 from domain.identity.principal import Scope
 
 
-class IsOperator(BasePermission):
-    """Operator-only fields need `Authorization: Bearer <QRAPH_OPERATOR_TOKEN>`."""
-
-    message = "This operation is for operators only."
-    error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012  (BasePermission declares it so)
-
-    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        return bool(info.context.is_operator)
-
-
 class IsAuthenticated(BasePermission):
     """Any signed-in caller (a session or an API key)."""
 

@@ -30,11 +30,30 @@ class TestUser:
 async def make_user(
     app: Any, *roles: Role, username: str | None = None, password: str = TEST_PASSWORD
 ) -> TestUser:
-    """A verified user with a live session and a fresh access token."""
+    """A verified user with a live session and a fresh access token, in the app's database."""
     services = app.state.services
+    return await create_user(
+        services.sessionmaker,
+        services.jwt_secret,
+        *roles,
+        username=username,
+        password=password,
+        ttl_s=services.settings.access_token_ttl_s,
+    )
+
+
+async def create_user(
+    sessionmaker: Any,
+    jwt_secret: str,
+    *roles: Role,
+    username: str | None = None,
+    password: str = TEST_PASSWORD,
+    ttl_s: int = 900,
+) -> TestUser:
+    """The same, for tests that reach the database without an app (other processes serve it)."""
     name = username or f"user_{uuid.uuid4().hex[:8]}"
     role_names = [r.value for r in (roles or (Role.CONSUMER,))]
-    async with services.sessionmaker() as session, session.begin():
+    async with sessionmaker() as session, session.begin():
         user = User(
             email=f"{name}@example.org",
             username=name,
@@ -52,7 +71,7 @@ async def make_user(
             user_id=user.id,
             session_id=login.id,
             roles=role_names,
-            secret=services.jwt_secret,
-            ttl_s=services.settings.access_token_ttl_s,
+            secret=jwt_secret,
+            ttl_s=ttl_s,
         )
     return TestUser(user.id, user.email, name, role_names, token)

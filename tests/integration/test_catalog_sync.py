@@ -6,10 +6,10 @@ from sqlalchemy import func, select, update
 
 from domain.backends.models import Backend, BackendStatus, GateCalibration, QubitCalibration
 from domain.backends.sync import sync_catalog
+from domain.identity.principal import Role
 from domain.providers.base import BackendSpec
 from domain.providers.registry import default_providers
-from qraph.settings import get_settings
-from tests.support import graphql
+from tests.identity import make_user
 
 SYNC = """
 mutation Sync {
@@ -83,33 +83,19 @@ async def test_backends_a_provider_withdraws_are_retired_not_deleted(app):
     assert set(statuses.values()) == {BackendStatus.RETIRED}
 
 
-async def test_sync_mutation_is_refused_without_the_operator_token(client):
-    body = await graphql(client, SYNC)
-    assert body["data"] is None
-    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-
-
-async def test_operators_sync_through_the_mutation(monkeypatch, settings):
-    import httpx
-
-    from qraph.app import create_app
-
-    monkeypatch.setenv("QRAPH_OPERATOR_TOKEN", "s3cret-operator")
-    get_settings.cache_clear()
-    app = create_app(get_settings())
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            wrong = await http.post(
-                "/graphql", json={"query": SYNC}, headers={"Authorization": "Bearer nope"}
-            )
-            right = await http.post(
-                "/graphql",
-                json={"query": SYNC},
-                headers={"Authorization": "Bearer s3cret-operator"},
-            )
-    assert wrong.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    result = right.json()["data"]["syncBackends"]
+async def test_the_sync_mutation_is_for_admins_only(app, client):
+    # given a consumer and an admin
+    consumer = await make_user(app, Role.CONSUMER)
+    admin = await make_user(app, Role.CONSUMER, Role.ADMIN)
+    # when each of them, and an anonymous caller, asks for a sync
+    anonymous = await client.post("/graphql", json={"query": SYNC})
+    refused = await client.post("/graphql", json={"query": SYNC}, headers=consumer.headers)
+    allowed = await client.post("/graphql", json={"query": SYNC}, headers=admin.headers)
+    # then only the admin's runs, and it is idempotent against the loaded catalog
+    for response in (anonymous, refused):
+        assert response.json()["data"] is None
+        assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    result = allowed.json()["data"]["syncBackends"]
     assert result["__typename"] == "SyncBackendsSuccess"
     assert result["created"] == 0 and result["calibrationsWritten"] == 0
     assert result["updated"] >= 70

@@ -1,0 +1,69 @@
+"""Who may use each field: the table the authorization matrix test holds the schema to.
+
+Every root field (Query, Mutation, Subscription) and every field of every object type must be
+covered, by a field entry or by its type's entry; the test fails for a field without one, so a
+new field cannot ship without a decision. Enforcement lives on the fields (permission classes)
+and in the resolvers (ownership); the test checks that what runs matches this table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Access(StrEnum):
+    PUBLIC = "public"  # anyone, signed in or not
+    VIEWER = "viewer"  # anyone; answers about the caller (null or empty when anonymous)
+    AUTHENTICATED = "authenticated"  # any signed-in caller; the answer is about them only
+    ADMIN = "admin"  # the ADMIN role (and the `admin` scope for an API key)
+    OWNER = "owner"  # reachable only by the object's owner, or an admin
+
+
+ROOT_FIELDS: dict[str, Access] = {
+    "Query.node": Access.VIEWER,  # each type's resolve_nodes applies its own rule
+    "Query.nodes": Access.VIEWER,
+    "Query.backends": Access.PUBLIC,
+    "Query.backend": Access.PUBLIC,
+    "Query.backendStats": Access.PUBLIC,
+    "Mutation.syncBackends": Access.ADMIN,
+    "Mutation.setBackendStatus": Access.ADMIN,
+    "Subscription.backendStatusChanged": Access.PUBLIC,
+}
+
+# Types whose every field shares one rule. Public catalog data, and plumbing.
+TYPES: dict[str, Access] = {
+    "Backend": Access.PUBLIC,
+    "BackendCalibration": Access.PUBLIC,
+    "BackendPricing": Access.PUBLIC,
+    "BackendStats": Access.PUBLIC,
+    "CountBy": Access.PUBLIC,
+    "CouplingEdge": Access.PUBLIC,
+    "DeviceCalibrationStats": Access.PUBLIC,
+    "GateCalibration": Access.PUBLIC,
+    "QubitCalibration": Access.PUBLIC,
+    "PageInfo": Access.PUBLIC,
+    "SyncBackendsSuccess": Access.ADMIN,
+    "SetBackendStatusSuccess": Access.ADMIN,
+}
+
+# Error types are shown to whoever caused them.
+ERROR_TYPES_ARE = Access.PUBLIC
+
+# Field-level entries for owned or mixed types ("Type.field"); they override TYPES.
+FIELDS: dict[str, Access] = {}
+
+
+def access_for(type_name: str, field_name: str) -> Access | None:
+    """The rule for one field, or None when the table has no decision for it."""
+    key = f"{type_name}.{field_name}"
+    if key in ROOT_FIELDS:
+        return ROOT_FIELDS[key]
+    if key in FIELDS:
+        return FIELDS[key]
+    if type_name in TYPES:
+        return TYPES[type_name]
+    # Connections and edges inherit the rule of what they hold.
+    for suffix in ("Connection", "Edge"):
+        if type_name.endswith(suffix) and type_name[: -len(suffix)] in TYPES:
+            return TYPES[type_name[: -len(suffix)]]
+    return None

@@ -1,0 +1,169 @@
+"""The authorization matrix: every field has a policy, and what runs matches it.
+
+Driven by introspection over HTTP: every root query, mutation and subscription field and every
+field of every object type must have an entry in `schema/policy.py`, or this fails. Root queries
+and mutations then run as anonymous, consumer, developer and admin against their policy, and
+every owned type is fetched through `node(id)` by its owner, another user, an admin and
+anonymous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from domain.identity.principal import Role
+from schema.policy import Access, access_for
+from tests.identity import make_user
+
+INTROSPECTION = """
+query Introspect {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { kind name interfaces { name }
+      fields { name args { name type { ...Ref } } type { ...Ref } } }
+  }
+}
+fragment Ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }
+"""
+
+# Arguments for root fields that require some; a new required argument needs a sample here.
+ARGUMENTS: dict[str, str] = {
+    "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
+    "Query.nodes": '(ids: ["QmFja2VuZDpmYWtlX3NoZXJicm9va2U="])',
+    "Query.backend": '(name: "fake_sherbrooke")',
+    "Mutation.setBackendStatus": '(name: "aer_simulator", status: ONLINE)',
+}
+
+DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}
+PERSONAS = ("anonymous", "consumer", "developer", "admin")
+EXPECTED: dict[Access, set[str]] = {  # who gets through
+    Access.PUBLIC: set(PERSONAS),
+    Access.VIEWER: set(PERSONAS),
+    Access.AUTHENTICATED: {"consumer", "developer", "admin"},
+    Access.ADMIN: {"admin"},
+}
+
+# How to create one object of each owned type, for its owner: returns the object's global ID.
+OwnedFactory = Callable[[Any, Any, Any], Awaitable[str]]
+OWNED: dict[str, OwnedFactory] = {}
+
+
+async def _introspect(client) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": INTROSPECTION})
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["__schema"]
+
+
+def _named(ref: dict[str, Any]) -> dict[str, Any]:
+    while ref.get("ofType"):
+        ref = ref["ofType"]
+    return ref
+
+
+def _is_required(ref: dict[str, Any]) -> bool:
+    return ref["kind"] == "NON_NULL"
+
+
+def _fields(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(type name, type, field) for every field of every object type, roots included."""
+    found = []
+    for type_ in schema["types"]:
+        if type_["kind"] != "OBJECT" or type_["name"].startswith("__"):
+            continue
+        for field in type_["fields"] or []:
+            found.append((type_["name"], type_, field))
+    return found
+
+
+async def test_every_field_has_a_policy(client):
+    schema = await _introspect(client)
+    missing = []
+    for type_name, type_, field in _fields(schema):
+        is_error = any(i["name"] == "Error" for i in type_["interfaces"] or [])
+        if is_error:
+            continue  # errors are shown to whoever caused them
+        if access_for(type_name, field["name"]) is None:
+            missing.append(f"{type_name}.{field['name']}")
+    assert not missing, f"add these to schema/policy.py: {sorted(missing)}"
+
+
+async def test_every_owned_type_has_an_ownership_check(client):
+    schema = await _introspect(client)
+    owned = {
+        type_name
+        for type_name, _, field in _fields(schema)
+        if access_for(type_name, field["name"]) is Access.OWNER
+    }
+    assert owned <= set(OWNED), f"add node(id) factories for {sorted(owned - set(OWNED))}"
+
+
+def _operation(kind: str, field: dict[str, Any], arguments: str) -> str:
+    selection = "" if _named(field["type"])["kind"] in ("SCALAR", "ENUM") else " { __typename }"
+    return f"{kind} Probe {{ {field['name']}{arguments}{selection} }}"
+
+
+@pytest.fixture
+async def personas(app) -> dict[str, dict[str, str]]:
+    return {
+        "anonymous": {},
+        "consumer": (await make_user(app, Role.CONSUMER)).headers,
+        "developer": (await make_user(app, Role.CONSUMER, Role.DEVELOPER)).headers,
+        "admin": (await make_user(app, Role.CONSUMER, Role.ADMIN)).headers,
+    }
+
+
+def _denied(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    errors = response.json().get("errors") or []
+    return any((e.get("extensions") or {}).get("code") in DENIED for e in errors)
+
+
+async def test_root_fields_answer_each_persona_as_their_policy_says(client, personas):
+    schema = await _introspect(client)
+    roots = {"query": schema["queryType"]["name"], "mutation": schema["mutationType"]["name"]}
+    mismatches = []
+    for kind, root in roots.items():
+        root_type = next(t for t in schema["types"] if t["name"] == root)
+        for field in root_type["fields"]:
+            key = f"{root}.{field['name']}"
+            access = access_for(root, field["name"])
+            assert access is not None, f"{key} has no policy"
+            required = [a for a in field["args"] if _is_required(a["type"])]
+            assert not required or key in ARGUMENTS, f"add sample arguments for {key}"
+            operation = _operation(kind, field, ARGUMENTS.get(key, ""))
+            for persona, headers in personas.items():
+                response = await client.post("/graphql", json={"query": operation}, headers=headers)
+                allowed = not _denied(response)
+                if allowed != (persona in EXPECTED[access]):
+                    mismatches.append(f"{key} as {persona}: {response.text[:200]}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+NODE = "query Node($id: ID!) { node(id: $id) { __typename id } }"
+
+
+@pytest.mark.parametrize("type_name", sorted(OWNED))
+async def test_owned_objects_are_reachable_by_their_owner_and_admins_only(app, client, type_name):
+    owner = await make_user(app, Role.CONSUMER)
+    other = await make_user(app, Role.CONSUMER)
+    admin = await make_user(app, Role.CONSUMER, Role.ADMIN)
+    global_id = await OWNED[type_name](app, client, owner)
+    seen = {}
+    for name, headers in (
+        ("owner", owner.headers),
+        ("other", other.headers),
+        ("admin", admin.headers),
+        ("anonymous", {}),
+    ):
+        body = (
+            await client.post(
+                "/graphql", json={"query": NODE, "variables": {"id": global_id}}, headers=headers
+            )
+        ).json()
+        seen[name] = body["data"]["node"]
+    assert seen["owner"] is not None and seen["admin"] is not None
+    assert seen["other"] is None and seen["anonymous"] is None
