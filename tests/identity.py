@@ -15,7 +15,7 @@ TEST_PASSWORD = "correct horse battery staple"
 
 
 @dataclass
-class TestUser:
+class SignedInUser:
     id: uuid.UUID
     email: str
     username: str
@@ -29,7 +29,7 @@ class TestUser:
 
 async def make_user(
     app: Any, *roles: Role, username: str | None = None, password: str = TEST_PASSWORD
-) -> TestUser:
+) -> SignedInUser:
     """A verified user with a live session and a fresh access token, in the app's database."""
     services = app.state.services
     return await create_user(
@@ -49,7 +49,7 @@ async def create_user(
     username: str | None = None,
     password: str = TEST_PASSWORD,
     ttl_s: int = 900,
-) -> TestUser:
+) -> SignedInUser:
     """The same, for tests that reach the database without an app (other processes serve it)."""
     name = username or f"user_{uuid.uuid4().hex[:8]}"
     role_names = [r.value for r in (roles or (Role.CONSUMER,))]
@@ -74,4 +74,4 @@ async def create_user(
             secret=jwt_secret,
             ttl_s=ttl_s,
         )
-    return TestUser(user.id, user.email, name, role_names, token)
+    return SignedInUser(user.id, user.email, name, role_names, token)

@@ -26,7 +26,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from domain.db import make_engine, make_sessionmaker
 from domain.identity.principal import Role
-from tests.identity import TestUser, create_user
+from tests.identity import SignedInUser, create_user
 from tests.ws import CONNECTION_INIT, PROTOCOL, WAIT_S, complete, subscribe
 
 ROOT = Path(__file__).parents[2]
@@ -130,7 +130,7 @@ async def receive(ws: ClientConnection) -> dict[str, Any]:
         return json.loads(await ws.recv(decode=True))
 
 
-async def _admin(database_url: str) -> TestUser:
+async def _admin(database_url: str) -> SignedInUser:
     """An admin written straight to the shared database; both processes trust its token."""
     engine = make_engine(database_url)
     try:
