@@ -2,5 +2,6 @@
 
 from domain.backends import models as backends
 from domain.identity import models as identity
+from domain.jobs import models as jobs
 
-__all__ = ["backends", "identity"]
+__all__ = ["backends", "identity", "jobs"]
