@@ -34,6 +34,7 @@ from domain.identity.authn import Credentials, authenticate
 from domain.identity.principal import Principal
 from qraph.context import Context, Services
 from qraph.observability import is_request_error
+from resolvers.limits import take_request_token
 from resolvers.loaders import Loaders
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -54,10 +55,20 @@ def _code(status: int) -> str:
 class RequestRefused(HTTPException):
     """A request refused before execution, answered as `{"errors": [...]}` with a stable code."""
 
-    def __init__(self, status: int, reason: str, code: str = "", allow: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        reason: str,
+        code: str = "",
+        allow: str = "",
+        *,
+        headers: dict[str, str] | None = None,
+        extensions: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(status, reason)
         self.code = code or _code(status)
-        self.headers = {"Allow": allow} if allow else None
+        self.headers = {**({"Allow": allow} if allow else {}), **(headers or {})} or None
+        self.extensions = extensions or {}
 
 
 def negotiate(accept: str | None) -> str | None:
@@ -249,6 +260,7 @@ class GraphQLView(GraphQL[Context, None]):
                 headers.get("authorization"), headers.get("x-api-key")
             )
             context.principal = await self._authenticate(credentials)
+            await self._take_request_token(context)
         return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -277,6 +289,27 @@ class GraphQLView(GraphQL[Context, None]):
         except InvalidCredentials as error:
             raise RequestRefused(401, error.message, "UNAUTHENTICATED") from error
 
+    async def _take_request_token(self, context: Context) -> None:
+        """Each HTTP request costs one token of the caller's bucket: 429 once it is empty."""
+        decision = await take_request_token(context)
+        if decision is None:
+            return
+        headers = {
+            "X-RateLimit-Limit": str(decision.limit),
+            "X-RateLimit-Remaining": str(decision.remaining),
+        }
+        if not decision.allowed:
+            error = decision.refusal()
+            raise RequestRefused(
+                429,
+                error.message,
+                error.code,
+                headers={**headers, "Retry-After": str(error.retry_after)},
+                extensions={"retryAfter": error.retry_after},
+            )
+        if context.response is not None:
+            context.response.headers.update(headers)
+
     async def _authenticate(self, credentials: Credentials) -> Principal:
         try:
             return await authenticate(
@@ -298,7 +331,14 @@ def _refusal(error: HTTPException, media_type: str | None) -> Response:
     """A refusal as a GraphQL response body (no `data`), in the negotiated media type."""
     code = getattr(error, "code", None) or _code(error.status_code)
     return JSONResponse(
-        {"errors": [{"message": error.reason, "extensions": {"code": code}}]},
+        {
+            "errors": [
+                {
+                    "message": error.reason,
+                    "extensions": {"code": code, **getattr(error, "extensions", {})},
+                }
+            ]
+        },
         status_code=error.status_code,
         headers=getattr(error, "headers", None),
         media_type=f"{media_type or JSON}; charset=utf-8",

@@ -54,6 +54,9 @@ def build_schema(
                 max_tokens=settings.max_tokens,
                 production=settings.production,
                 introspection=settings.introspection_enabled,
+                max_query_cost=settings.max_query_cost,
+                cost_budget_per_hour=settings.cost_budget_per_hour,
+                default_page_size=settings.default_page_size,
             ),
         ],
         config=StrawberryConfig(

@@ -7,6 +7,7 @@ hits (strawberry issue 4635). Passing the same rule objects keeps the cache key 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from domain.errors import DomainError, InvalidInput
+from schema.cost import QueryCost
 
 CACHE_SIZE = 1024
 
@@ -78,7 +80,15 @@ class MaskInternalErrors(MaskErrors):
 
 
 def build_extensions(
-    *, max_depth: int, max_aliases: int, max_tokens: int, production: bool, introspection: bool
+    *,
+    max_depth: int,
+    max_aliases: int,
+    max_tokens: int,
+    production: bool,
+    introspection: bool,
+    max_query_cost: int,
+    cost_budget_per_hour: int,
+    default_page_size: int,
 ) -> list[Callable[[], Any]]:
     """Extension factories for one schema; every rule object is created here, once."""
     rules = [depth_rule(max_depth=max_depth, should_ignore=None), alias_rule(max_aliases)]
@@ -88,6 +98,12 @@ def build_extensions(
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(rules),  # type: ignore[arg-type]
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        functools.partial(
+            QueryCost,
+            max_cost=max_query_cost,
+            budget_per_hour=cost_budget_per_hour,
+            default_page_size=default_page_size,
+        ),
     ]
     if production:
         extensions.append(MaskInternalErrors)

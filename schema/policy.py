@@ -28,6 +28,23 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.syncBackends": Access.ADMIN,
     "Mutation.setBackendStatus": Access.ADMIN,
     "Subscription.backendStatusChanged": Access.PUBLIC,
+    "Query.me": Access.VIEWER,
+    "Mutation.register": Access.PUBLIC,
+    "Mutation.verifyEmail": Access.PUBLIC,
+    "Mutation.requestPasswordReset": Access.PUBLIC,
+    "Mutation.resetPassword": Access.PUBLIC,
+    "Mutation.login": Access.PUBLIC,
+    "Mutation.refresh": Access.PUBLIC,
+    "Mutation.resendVerificationEmail": Access.AUTHENTICATED,
+    "Mutation.changePassword": Access.AUTHENTICATED,
+    "Mutation.updateProfile": Access.AUTHENTICATED,
+    "Mutation.logout": Access.AUTHENTICATED,
+    "Mutation.logoutAll": Access.AUTHENTICATED,
+    "Mutation.revokeSession": Access.AUTHENTICATED,
+    "Query.myUsage": Access.AUTHENTICATED,
+    "Query.myApiKeys": Access.AUTHENTICATED,
+    "Mutation.createApiKey": Access.AUTHENTICATED,
+    "Mutation.revokeApiKey": Access.AUTHENTICATED,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -44,6 +61,23 @@ TYPES: dict[str, Access] = {
     "PageInfo": Access.PUBLIC,
     "SyncBackendsSuccess": Access.ADMIN,
     "SetBackendStatusSuccess": Access.ADMIN,
+    "User": Access.OWNER,
+    "UserProfile": Access.AUTHENTICATED,  # reached only through a User you may see
+    "ProfileLink": Access.AUTHENTICATED,
+    "Session": Access.OWNER,
+    "RegisterSuccess": Access.PUBLIC,
+    "VerifyEmailSuccess": Access.PUBLIC,
+    "RequestPasswordResetAccepted": Access.PUBLIC,
+    "ResetPasswordSuccess": Access.PUBLIC,
+    "LoginSuccess": Access.PUBLIC,
+    "RefreshSuccess": Access.PUBLIC,
+    "ChangePasswordSuccess": Access.AUTHENTICATED,
+    "UpdateProfileSuccess": Access.AUTHENTICATED,
+    "RevokeSessionSuccess": Access.AUTHENTICATED,
+    "ShotUsage": Access.AUTHENTICATED,
+    "ApiKey": Access.OWNER,
+    "CreateApiKeySuccess": Access.AUTHENTICATED,
+    "RevokeApiKeySuccess": Access.AUTHENTICATED,
 }
 
 # Error types are shown to whoever caused them.

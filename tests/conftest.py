@@ -20,6 +20,8 @@ import pytest
 
 os.environ.setdefault("QRAPH_ENV", "test")
 os.environ.setdefault("QRAPH_LOG_LEVEL", "WARNING")
+# Tests drive many requests from one address; the rate-limit tests set their own limits.
+os.environ.setdefault("QRAPH_RATE_LIMIT_ANONYMOUS", "100000")
 os.environ.setdefault("QRAPH_JWT_SECRET", "test-only-signing-secret-of-enough-length-0123456789")
 
 from sqlalchemy import event

@@ -111,4 +111,5 @@ async def _from_api_key(
         roles=roles,
         scopes=scopes & scopes_of(roles),
         api_key_id=key.id,
+        rate_limit=key.rate_limit,
     )

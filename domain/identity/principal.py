@@ -52,6 +52,7 @@ class Principal:
     scopes: frozenset[Scope] = field(default_factory=frozenset)
     session_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None
+    rate_limit: int | None = None  # an API key's own requests per minute, if it set one
 
     @property
     def authenticated(self) -> bool:

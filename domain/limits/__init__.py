@@ -1,0 +1,1 @@
+"""Guardrails that are counted, not stored: request and mutation rates per principal."""

@@ -1,0 +1,159 @@
+"""Token buckets in Redis: requests per minute per principal, and a separate mutation bucket.
+
+A bucket holds up to `limit` tokens and refills at `limit / 60` per second, so a client may burst
+a full minute's allowance and then goes at the steady rate. One Lua script reads, refills, takes
+and writes atomically on Redis's own clock, so every API process shares each bucket and no
+process's clock matters; a call is one EVALSHA. `check` is the entry point for other limits
+(job submissions): any key, limit, period and cost.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
+
+from domain.errors import RateLimited
+from domain.identity.principal import Principal, Role
+
+# KEYS[1]: the bucket. ARGV: capacity, refill per second, cost. Returns {allowed, wait, tokens};
+# wait and tokens are strings because Redis truncates Lua numbers to integers.
+TOKEN_BUCKET = """
+local capacity = tonumber(ARGV[1])
+local per_second = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * per_second)
+local allowed = 0
+local wait = 0
+if tokens >= cost then
+  tokens = tokens - cost
+  allowed = 1
+else
+  wait = (cost - tokens) / per_second
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'at',
+  string.format('%.6f', now))
+redis.call('EXPIRE', KEYS[1], math.ceil(capacity / per_second) + 1)
+return {allowed, string.format('%.6f', wait), string.format('%.6f', tokens)}
+"""
+
+_scripts: WeakKeyDictionary[Redis, AsyncScript] = WeakKeyDictionary()
+
+
+def _script(redis: Redis) -> AsyncScript:
+    """The script, registered once per client (it computes the SHA; Redis loads it on demand)."""
+    script = _scripts.get(redis)
+    if script is None:
+        script = _scripts[redis] = redis.register_script(TOKEN_BUCKET)
+    return script
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """`limit` `unit`s (the word refusals use) per `period_s`, under one Redis key."""
+
+    key: str
+    limit: int
+    unit: str = "requests"
+    period_s: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    bucket: Bucket
+    allowed: bool
+    remaining: int  # whole tokens left after this call
+    retry_after: int  # seconds until the call would be allowed; 0 when it was
+
+    @property
+    def limit(self) -> int:
+        return self.bucket.limit
+
+    def refusal(self) -> RateLimited:
+        """The error for an empty bucket: `Rate limit exceeded: 60 requests per minute. ...`."""
+        period = self.bucket.period_s
+        per = {60: "minute", 3600: "hour", 86400: "day"}.get(period, f"{period} s")
+        return RateLimited(
+            f"Rate limit exceeded: {self.limit} {self.bucket.unit} per {per}. "
+            f"Retry after {self.retry_after} s.",
+            retry_after=self.retry_after,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Per-minute defaults: anonymous callers (per IP), each role, and mutations."""
+
+    anonymous: int
+    roles: Mapping[Role, int]
+    mutations: int
+
+    def for_principal(self, principal: Principal) -> int:
+        """The highest of the caller's role limits; an API key's own limit may only lower it."""
+        if not principal.authenticated:
+            return self.anonymous
+        role_limit = max((self.roles[r] for r in principal.roles), default=self.anonymous)
+        key_limit = principal.rate_limit  # a key can lower its owner's limit, never raise it
+        return min(role_limit, key_limit) if key_limit else role_limit
+
+
+def caller_key(principal: Principal, client_ip: str | None) -> str:
+    """Whose bucket: the API key, else the user, else the client's IP address."""
+    if principal.api_key_id is not None:
+        return f"key:{principal.api_key_id}"
+    if principal.user_id is not None:
+        return f"user:{principal.user_id}"
+    return f"ip:{client_ip or 'unknown'}"
+
+
+def request_bucket(principal: Principal, *, client_ip: str | None, limits: RateLimits) -> Bucket:
+    """The bucket every HTTP request takes a token from."""
+    key = f"qraph:rate:requests:{caller_key(principal, client_ip)}"
+    return Bucket(key, limits.for_principal(principal))
+
+
+def mutation_bucket(principal: Principal, *, client_ip: str | None, limits: RateLimits) -> Bucket:
+    """The bucket of mutations that opt in, separate from the request bucket."""
+    key = f"qraph:rate:mutations:{caller_key(principal, client_ip)}"
+    return Bucket(key, limits.mutations, "mutations")
+
+
+def owned_bucket(
+    name: str, owner: uuid.UUID | str, *, limit: int, unit: str, period_s: int = 60
+) -> Bucket:
+    """A bucket for any other per-owner rate, e.g. `owned_bucket("jobs", user_id, ...)`."""
+    return Bucket(f"qraph:rate:{name}:{owner}", limit, unit, period_s)
+
+
+async def take(redis: Redis, bucket: Bucket, *, cost: int = 1) -> Decision:
+    """Take `cost` tokens if the bucket holds them (none are taken if not); 0 only reads it."""
+    if not 0 <= cost <= bucket.limit:
+        raise ValueError(f"A cost of {cost} can never fit a bucket of {bucket.limit}.")
+    allowed, wait, tokens = await _script(redis)(
+        keys=[bucket.key], args=[bucket.limit, bucket.limit / bucket.period_s, cost]
+    )
+    taken = bool(int(allowed))
+    return Decision(
+        bucket=bucket,
+        allowed=taken,
+        remaining=math.floor(float(tokens)),
+        retry_after=0 if taken else max(1, math.ceil(float(wait))),
+    )
+
+
+async def check(redis: Redis, bucket: Bucket, *, cost: int = 1) -> Decision:
+    """`take`, raising RateLimited (with `retry_after`) when the bucket cannot pay `cost`."""
+    decision = await take(redis, bucket, cost=cost)
+    if not decision.allowed:
+        raise decision.refusal()
+    return decision
