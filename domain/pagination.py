@@ -6,6 +6,7 @@ tuple of sort-key values of the row a cursor points at.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -76,7 +77,10 @@ def decode_key(raw: Sequence[Any], keys: Sequence[SortKey]) -> CursorKey:
 
 def encode_key(values: CursorKey) -> list[Any]:
     """JSON-ready sort-key values for a cursor."""
-    return [v.isoformat() if isinstance(v, datetime) else v for v in values]
+    return [
+        v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, uuid.UUID) else v
+        for v in values
+    ]
 
 
 def _beyond(keys: Sequence[SortKey], values: CursorKey, *, forward: bool) -> ColumnElement[bool]:

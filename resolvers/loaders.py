@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from strawberry.dataloader import DataLoader
 from domain.backends import service as backends_service
 from domain.backends.models import Backend, GateCalibration, QubitCalibration
 from domain.db import AsyncSession
+from domain.identity import sessions as sessions_service
+from domain.identity.models import AuthSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,16 @@ class BackendByNameLoader(DataLoader[str, Backend | None]):
         async def load(names: Sequence[str]) -> list[Backend | None]:
             async with sessionmaker() as session:
                 return await backends_service.get_many_by_names(session, names=names)
+
+        super().__init__(load_fn=load)
+
+
+class ActiveSessionsByUserLoader(DataLoader[uuid.UUID, list[AuthSession]]):
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        async def load(user_ids: Sequence[uuid.UUID]) -> list[list[AuthSession]]:
+            async with sessionmaker() as session:
+                found = await sessions_service.list_active_for(session, user_ids=user_ids)
+            return [found[user_id] for user_id in user_ids]
 
         super().__init__(load_fn=load)
 
@@ -84,6 +97,10 @@ class Loaders:
     @cached_property
     def backend_by_name(self) -> BackendByNameLoader:
         return BackendByNameLoader(self._sessionmaker)
+
+    @cached_property
+    def active_sessions_by_user(self) -> ActiveSessionsByUserLoader:
+        return ActiveSessionsByUserLoader(self._sessionmaker)
 
     @cached_property
     def qubit_calibrations_by_backend(self) -> QubitCalibrationsByBackendLoader:

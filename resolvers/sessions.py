@@ -148,8 +148,7 @@ async def user_sessions(root: strawberry.Parent[User], info: Info) -> list[Sessi
 
     if not info.context.principal.owns(root.row.id):
         return []
-    async with info.context.session() as session:
-        rows = await sessions_service.list_active(session, user_id=root.row.id)
+    rows = await info.context.loaders.active_sessions_by_user.load(root.row.id)
     return [Session.from_model(row) for row in rows]
 
 

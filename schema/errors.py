@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from domain import errors as domain
+from domain.circuits.errors import InvalidCircuit
+from domain.execution.errors import CircuitTooLarge, UnsupportedCircuit
 
 
 @strawberry.interface(description="An expected failure: a stable `code` and a readable message.")
@@ -60,6 +62,23 @@ class QuotaExceededError(Error):
     requested: int = strawberry.field(description="What this request asked for.")
 
 
+@strawberry.type(description="The circuit does not parse; `line` and `column` are 1-based.")
+class InvalidCircuitError(Error):
+    line: int = strawberry.field(description="Line of the first error, from 1.")
+    column: int = strawberry.field(description="Column of the first error, from 1.")
+
+
+@strawberry.type(description="The circuit needs more qubits than the backend offers.")
+class CircuitTooLargeError(Error):
+    circuit_qubits: int = strawberry.field(description="Qubits the circuit uses.")
+    backend_qubits: int = strawberry.field(description="Qubits the backend (or method) holds.")
+
+
+@strawberry.type(description="The backend cannot run this circuit (e.g. a non-Clifford gate).")
+class UnsupportedCircuitError(Error):
+    pass
+
+
 def _invalid_input(error: domain.InvalidInput) -> InvalidInputError:
     return InvalidInputError(message=error.message, code=error.code, field=error.field)
 
@@ -83,6 +102,16 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
     domain.RateLimited: lambda e: RateLimitedError(
         message=e.message, code=e.code, retry_after=e.retry_after
     ),
+    InvalidCircuit: lambda e: InvalidCircuitError(
+        message=e.message, code=e.code, line=e.line, column=e.column
+    ),
+    CircuitTooLarge: lambda e: CircuitTooLargeError(
+        message=e.message,
+        code=e.code,
+        circuit_qubits=e.circuit_qubits,
+        backend_qubits=e.backend_qubits,
+    ),
+    UnsupportedCircuit: lambda e: UnsupportedCircuitError(message=e.message, code=e.code),
     domain.QuotaExceeded: lambda e: QuotaExceededError(
         message=e.message, code=e.code, limit=e.limit, used=e.used, requested=e.requested
     ),

@@ -11,11 +11,12 @@ from schema.admin import AdminMutation
 from schema.api_keys import ApiKeyMutation
 from schema.backend_events import SetBackendStatusResult
 from schema.catalog import SyncBackendsResult
+from schema.jobs import JobMutation
 from schema.permissions import IsAdmin
 
 
 @strawberry.type(description="Everything Qraph can be told to do.")
-class Mutation(AccountMutation, ApiKeyMutation, AdminMutation):
+class Mutation(AccountMutation, ApiKeyMutation, AdminMutation, JobMutation):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],
         resolver=catalog_resolvers.sync_backends,

@@ -11,12 +11,13 @@ from schema.accounts import AccountQuery
 from schema.admin import AdminQuery
 from schema.api_keys import ApiKeyQuery
 from schema.backends import Backend, BackendStats
+from schema.jobs import JobQuery
 from schema.relay import Connection
 from schema.usage import UsageQuery
 
 
 @strawberry.type(description="Everything Qraph can be asked.")
-class Query(AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery):
+class Query(AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery, JobQuery):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,
         description="Any object by its global ID; null when it does not exist or is not yours.",

@@ -6,10 +6,11 @@ import strawberry
 
 from resolvers import backend_events
 from schema.backends import Backend
+from schema.job_events import JobSubscription
 
 
 @strawberry.type(description="Live changes, pushed over WebSocket (graphql-transport-ws).")
-class Subscription:
+class Subscription(JobSubscription):
     backend_status_changed: Backend = strawberry.subscription(  # type: ignore[assignment]
         resolver=backend_events.backend_status_changed,
         description=(

@@ -21,7 +21,7 @@ LAST_USED_RESOLUTION_S = 60
 
 
 def revoked_session_key(session_id: uuid.UUID) -> str:
-    """Redis marker that refuses a session's outstanding access tokens until they expire."""
+    """Redis marker (a Unix time) refusing a session's access tokens issued before it."""
     return f"qraph:revoked-session:{session_id}"
 
 
@@ -66,8 +66,9 @@ async def authenticate(
         return await _from_api_key(key, sessionmaker=sessionmaker, redis=redis)
     assert credentials.bearer is not None
     claims = decode_access_token(credentials.bearer, secret=jwt_secret)
-    if await redis.exists(revoked_session_key(claims.session_id)):
-        raise InvalidCredentials("This session was signed out.")
+    revoked_at = await redis.get(revoked_session_key(claims.session_id))
+    if revoked_at is not None and claims.issued_at <= float(revoked_at):
+        raise InvalidCredentials("This access token was revoked; sign in or refresh.")
     roles = frozenset(Role(r) for r in claims.roles if r in Role.__members__)
     return Principal(
         user_id=claims.user_id,

@@ -64,6 +64,7 @@ class AccessClaims:
     session_id: uuid.UUID
     roles: tuple[str, ...]
     expires_at: datetime
+    issued_at: float  # Unix time, sub-second, so a refresh right after a revocation counts
 
 
 def issue_access_token(
@@ -76,7 +77,7 @@ def issue_access_token(
         "sub": str(user_id),
         "sid": str(session_id),
         "roles": sorted(roles),
-        "iat": now,
+        "iat": now.timestamp(),
         "exp": expires,
         "aud": JWT_AUDIENCE,
         "typ": "access",
@@ -101,6 +102,7 @@ def decode_access_token(token: str, *, secret: str) -> AccessClaims:
             session_id=uuid.UUID(claims["sid"]),
             roles=tuple(claims.get("roles", ())),
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
+            issued_at=float(claims["iat"]),
         )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidCredentials("The access token has expired; refresh it.") from exc

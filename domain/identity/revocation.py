@@ -8,6 +8,7 @@ too little.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -56,9 +57,12 @@ async def refuse_access_tokens(
     """Mark the sessions so `authenticate` refuses their access tokens until those expire."""
     if not session_ids:
         return
+    now = time.time()
     async with redis.pipeline(transaction=False) as pipe:
         for session_id in session_ids:
-            pipe.set(revoked_session_key(session_id), "1", ex=max(access_ttl_s, 1))
+            # The moment matters: tokens issued before it are refused, later ones (a refresh
+            # after a role change) are not.
+            pipe.set(revoked_session_key(session_id), repr(now), ex=max(access_ttl_s, 1))
         await pipe.execute()
 
 

@@ -197,16 +197,26 @@ async def revoke(
 
 async def list_active(session: AsyncSession, *, user_id: uuid.UUID) -> list[AuthSession]:
     """The user's live sessions, newest first."""
+    return (await list_active_for(session, user_ids=[user_id]))[user_id]
+
+
+async def list_active_for(
+    session: AsyncSession, *, user_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[AuthSession]]:
+    """Live sessions of several users in one statement, newest first, by user."""
     rows = await session.scalars(
         select(AuthSession)
         .where(
-            AuthSession.user_id == user_id,
+            AuthSession.user_id.in_(user_ids),
             AuthSession.revoked_at.is_(None),
             AuthSession.expires_at > datetime.now(UTC),
         )
         .order_by(AuthSession.created_at.desc(), AuthSession.id)
     )
-    return list(rows.all())
+    found: dict[uuid.UUID, list[AuthSession]] = {user_id: [] for user_id in user_ids}
+    for row in rows.all():
+        found[row.user_id].append(row)
+    return found
 
 
 async def get_many(session: AsyncSession, *, ids: Sequence[uuid.UUID]) -> list[AuthSession | None]:

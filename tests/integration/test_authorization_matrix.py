@@ -35,6 +35,10 @@ ARGUMENTS: dict[str, str] = {
     "Query.nodes": '(ids: ["QmFja2VuZDpmYWtlX3NoZXJicm9va2U="])',
     "Query.backend": '(name: "fake_sherbrooke")',
     "Mutation.setBackendStatus": '(name: "aer_simulator", status: ONLINE)',
+    "Query.user": '(id: "VXNlcjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=")',
+    "Mutation.setUserRoles": (
+        '(userId: "VXNlcjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", roles: [CONSUMER])'
+    ),
     "Mutation.createApiKey": '(input: {name: "probe", scopes: [JOBS_READ]})',
     "Mutation.revokeApiKey": '(id: "QXBpS2V5OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA==")',
     "Mutation.register": '(email: "probe@example.org", username: "probe", password: "x")',

@@ -283,3 +283,21 @@ def test_a_subscribe_before_connection_init_closes_with_4401(api):
         with pytest.raises(WebSocketDisconnect) as closed:
             receive(ws)
     assert closed.value.code == 4401
+
+
+def test_a_connection_with_a_bad_credential_is_closed_with_4403(api):
+    # given a client that authenticates with a token nobody issued
+    with api.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
+        init = {"type": "connection_init", "payload": {"authorization": "Bearer not-a-token"}}
+        ws.send_json(init)
+        # then the connection is refused with the protocol's forbidden code
+        with pytest.raises(WebSocketDisconnect) as closed:
+            receive(ws)
+    assert closed.value.code == 4403
+
+
+def test_a_connection_with_a_valid_credential_is_acknowledged(api):
+    authorization = ADMIN_HEADERS[id(api)]["Authorization"]
+    with api.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {"authorization": authorization}})
+        assert receive(ws) == {"type": "connection_ack"}

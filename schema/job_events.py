@@ -1,0 +1,10 @@
+"""Live job and queue updates."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class JobSubscription:
+    pass

@@ -1,0 +1,2 @@
+OPENQASM 1.0;
+qreg q[1];

@@ -1,0 +1,3 @@
+OPENQASM 2.0;
+include "/etc/hostname";
+qreg q[2];

@@ -1,0 +1,2 @@
+OPENQASM 2.1;
+qreg q[1];

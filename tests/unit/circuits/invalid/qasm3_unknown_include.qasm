@@ -1,0 +1,3 @@
+OPENQASM 3.0;
+include "/etc/passwd";
+qubit[2] q;

@@ -1,0 +1,3 @@
+// version 4 does not exist
+  OPENQASM 4.0;
+qubit q;

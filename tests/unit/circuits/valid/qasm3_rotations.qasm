@@ -1,0 +1,10 @@
+OPENQASM 3.1;
+include "stdgates.inc";
+qubit[2] q;
+bit[2] c;
+rx(0.5) q[0];
+ry(-1.25) q[1];
+rz(3.0e-1) q[0];
+u3(0.1, 0.2, 0.3) q[1];
+crz(0.75) q[0], q[1];
+c = measure q;
