@@ -101,3 +101,46 @@ class QuotaExceeded(DomainError):
         self.limit = limit
         self.used = used
         self.requested = requested
+
+
+class UnknownBackend(DomainError):
+    """No backend has this name."""
+
+    code = "UNKNOWN_BACKEND"
+
+    def __init__(self, message: str, *, backend: str) -> None:
+        super().__init__(message)
+        self.backend = backend
+
+
+class BackendUnavailable(DomainError):
+    """The backend exists but takes no jobs now (maintenance, offline, retired)."""
+
+    code = "BACKEND_UNAVAILABLE"
+
+    def __init__(self, message: str, *, backend: str, status: str) -> None:
+        super().__init__(message)
+        self.backend = backend
+        self.status = status
+
+
+class ShotsOutOfRange(DomainError):
+    """The shots asked for are outside what the job may use."""
+
+    code = "SHOTS_OUT_OF_RANGE"
+
+    def __init__(self, message: str, *, minimum: int, maximum: int, requested: int) -> None:
+        super().__init__(message)
+        self.minimum = minimum
+        self.maximum = maximum
+        self.requested = requested
+
+
+class JobNotCancellable(DomainError):
+    """The job already finished (COMPLETED, FAILED or CANCELLED)."""
+
+    code = "JOB_NOT_CANCELLABLE"
+
+    def __init__(self, message: str, *, status: str) -> None:
+        super().__init__(message)
+        self.status = status

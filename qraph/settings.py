@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     max_tokens: int = Field(5000, alias="QRAPH_MAX_TOKENS")
     max_body_bytes: int = Field(1_000_000, alias="QRAPH_MAX_BODY_BYTES")
     worker_heartbeat_s: int = Field(10, alias="QRAPH_WORKER_HEARTBEAT_S")
+    # arq polls Redis this often; 0.5 s (arq's default) put every job's p50 at ~500 ms, 0.05 s
+    # at ~52 ms, 0.01 s at ~21-27 ms (tests/benchmarks/bench_jobs.py), for ~100 idle polls/s.
+    worker_poll_delay_s: float = Field(0.01, alias="QRAPH_WORKER_POLL_DELAY_S")
 
     # Identity. In production QRAPH_JWT_SECRET must be set; elsewhere one is kept in the data dir.
     jwt_secret: SecretStr | None = Field(None, alias="QRAPH_JWT_SECRET")

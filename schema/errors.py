@@ -79,6 +79,29 @@ class UnsupportedCircuitError(Error):
     pass
 
 
+@strawberry.type(description="No backend has this name.")
+class UnknownBackendError(Error):
+    backend: str = strawberry.field(description="The name that was given.")
+
+
+@strawberry.type(description="The backend takes no jobs now (maintenance, offline, retired).")
+class BackendUnavailableError(Error):
+    backend: str = strawberry.field(description="The backend.")
+    status: str = strawberry.field(description="Its status: MAINTENANCE, OFFLINE or RETIRED.")
+
+
+@strawberry.type(description="The shots are outside `minimum`..`maximum`.")
+class ShotsOutOfRangeError(Error):
+    minimum: int = strawberry.field(description="Fewest shots a job may ask for.")
+    maximum: int = strawberry.field(description="Most shots this job may ask for here.")
+    requested: int = strawberry.field(description="What was asked for.")
+
+
+@strawberry.type(description="The job already finished, so it cannot be cancelled.")
+class JobNotCancellableError(Error):
+    status: str = strawberry.field(description="Its status: COMPLETED, FAILED or CANCELLED.")
+
+
 def _invalid_input(error: domain.InvalidInput) -> InvalidInputError:
     return InvalidInputError(message=error.message, code=error.code, field=error.field)
 
@@ -114,6 +137,22 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
     UnsupportedCircuit: lambda e: UnsupportedCircuitError(message=e.message, code=e.code),
     domain.QuotaExceeded: lambda e: QuotaExceededError(
         message=e.message, code=e.code, limit=e.limit, used=e.used, requested=e.requested
+    ),
+    domain.UnknownBackend: lambda e: UnknownBackendError(
+        message=e.message, code=e.code, backend=e.backend
+    ),
+    domain.BackendUnavailable: lambda e: BackendUnavailableError(
+        message=e.message, code=e.code, backend=e.backend, status=e.status
+    ),
+    domain.ShotsOutOfRange: lambda e: ShotsOutOfRangeError(
+        message=e.message,
+        code=e.code,
+        minimum=e.minimum,
+        maximum=e.maximum,
+        requested=e.requested,
+    ),
+    domain.JobNotCancellable: lambda e: JobNotCancellableError(
+        message=e.message, code=e.code, status=e.status
     ),
 }
 

@@ -28,6 +28,9 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.syncBackends": Access.ADMIN,
     "Mutation.setBackendStatus": Access.ADMIN,
     "Subscription.backendStatusChanged": Access.PUBLIC,
+    "Subscription.jobUpdated": Access.VIEWER,  # a job not yours reads as not found
+    "Subscription.jobUpdates": Access.AUTHENTICATED,
+    "Subscription.queueUpdated": Access.AUTHENTICATED,
     "Query.me": Access.VIEWER,
     "Mutation.register": Access.PUBLIC,
     "Mutation.verifyEmail": Access.PUBLIC,
@@ -48,6 +51,20 @@ ROOT_FIELDS: dict[str, Access] = {
     "Query.myApiKeys": Access.AUTHENTICATED,
     "Mutation.createApiKey": Access.AUTHENTICATED,
     "Mutation.revokeApiKey": Access.AUTHENTICATED,
+    # Jobs: your own (admins: all). Queues: counts and estimates only, never job details.
+    "Query.job": Access.AUTHENTICATED,
+    "Query.jobs": Access.AUTHENTICATED,
+    "Query.recentJobs": Access.AUTHENTICATED,
+    "Query.jobStats": Access.AUTHENTICATED,
+    "Query.jobTrends": Access.AUTHENTICATED,
+    "Query.queues": Access.AUTHENTICATED,
+    "Query.queue": Access.AUTHENTICATED,
+    "Query.queueSummary": Access.AUTHENTICATED,
+    "Query.longestWait": Access.AUTHENTICATED,
+    "Query.shortestWait": Access.AUTHENTICATED,
+    "Mutation.submitJob": Access.AUTHENTICATED,
+    "Mutation.submitJobs": Access.AUTHENTICATED,
+    "Mutation.cancelJob": Access.AUTHENTICATED,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -82,6 +99,25 @@ TYPES: dict[str, Access] = {
     "ApiKey": Access.OWNER,
     "CreateApiKeySuccess": Access.AUTHENTICATED,
     "RevokeApiKeySuccess": Access.AUTHENTICATED,
+    "Job": Access.OWNER,
+    # Reached only through a Job you may see, or your own aggregates.
+    "JobCircuit": Access.AUTHENTICATED,
+    "BitstringCount": Access.AUTHENTICATED,
+    "JobResult": Access.AUTHENTICATED,
+    "JobError": Access.AUTHENTICATED,
+    "Money": Access.AUTHENTICATED,
+    "JobStatusChange": Access.AUTHENTICATED,
+    "JobKpis": Access.AUTHENTICATED,
+    "JobStats": Access.AUTHENTICATED,
+    "JobStatusCount": Access.AUTHENTICATED,
+    "JobTrendDay": Access.AUTHENTICATED,
+    "BackendQueue": Access.AUTHENTICATED,
+    "QueueSummary": Access.AUTHENTICATED,
+    "SubmitJobSuccess": Access.AUTHENTICATED,
+    "SubmitJobsSuccess": Access.AUTHENTICATED,
+    "SubmitJobsRejected": Access.AUTHENTICATED,
+    "IndexedError": Access.AUTHENTICATED,
+    "CancelJobSuccess": Access.AUTHENTICATED,
 }
 
 # Error types are shown to whoever caused them.

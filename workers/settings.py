@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import os
+import socket
+import uuid
 from typing import Any, ClassVar
 
 from arq import cron
 from arq.connections import RedisSettings
+from arq.worker import func
 
 from domain import events
 from domain.backends import sync as catalog_sync
 from domain.db import make_engine, make_sessionmaker
 from domain.providers.registry import default_providers
 from qraph.settings import get_settings
+from workers import jobs, reconciler
 from workers.queue import deserialize, redis_settings, serialize
 
 log = logging.getLogger("qraph.worker")
@@ -23,9 +30,19 @@ async def startup(ctx: dict[str, Any]) -> None:
     engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
     ctx["engine"] = engine
     ctx["sessionmaker"] = make_sessionmaker(engine)
+    ctx["worker_id"] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    ctx["batcher"] = jobs.Batcher()
+    ctx["keep_alive"] = asyncio.create_task(
+        reconciler.keep_alive(ctx["redis"], ctx["worker_id"], settings.worker_heartbeat_s)
+    )
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    task = ctx.get("keep_alive")
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     await ctx["engine"].dispose()
 
 
@@ -45,9 +62,21 @@ async def sync_backends(ctx: dict[str, Any]) -> dict[str, Any]:
 class WorkerSettings:
     """Read by `arq`: functions, cron jobs and tuning. The health-check key is the heartbeat."""
 
-    functions: ClassVar[list[Any]] = [sync_backends]
+    functions: ClassVar[list[Any]] = [
+        sync_backends,
+        # keep_result=0: the deterministic id must be free again once a delivery finishes, so
+        # the reconciler can re-enqueue a job the database says is QUEUED.
+        func(jobs.run_job, timeout=120, max_tries=jobs.MAX_TRIES, keep_result=0),  # type: ignore[arg-type]
+    ]
     cron_jobs: ClassVar[list[Any]] = [
-        cron(sync_backends, hour={3}, minute={17}, unique=True, timeout=600)  # type: ignore[arg-type]
+        cron(sync_backends, hour={3}, minute={17}, unique=True, timeout=600),  # type: ignore[arg-type]
+        cron(
+            reconciler.reconcile_jobs,  # type: ignore[arg-type]
+            second=set(range(0, 60, reconciler.EVERY_S)),
+            unique=True,
+            timeout=60,
+            run_at_startup=True,
+        ),
     ]
     on_startup = startup
     on_shutdown = shutdown
@@ -55,7 +84,11 @@ class WorkerSettings:
     job_deserializer = staticmethod(deserialize)
     redis_settings: RedisSettings = redis_settings(get_settings().redis_url or "redis://127.0.0.1")
     health_check_interval = get_settings().worker_heartbeat_s
-    poll_delay = 0.05
-    max_jobs = 20
+    # See Settings.worker_poll_delay_s: arq's default 0.5 s adds up to half a second per job.
+    poll_delay = get_settings().worker_poll_delay_s
+    # Batches of STANDARD jobs need several deliveries in flight at once; the SDK thread still
+    # runs one simulator call at a time, so more would only queue in memory.
+    max_jobs = 64
     job_timeout = 600
     allow_abort_jobs = True
+    job_completion_wait = 20  # on SIGTERM/SIGINT: finish in-flight jobs, then hand them back

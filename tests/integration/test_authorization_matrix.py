@@ -39,6 +39,11 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.setUserRoles": (
         '(userId: "VXNlcjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", roles: [CONSUMER])'
     ),
+    "Query.job": '(id: "Sm9iOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA==")',
+    "Mutation.cancelJob": '(id: "Sm9iOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA==")',
+    "Query.queue": '(backend: "aer_simulator")',
+    "Mutation.submitJob": '(input: {backend: "nowhere", circuit: "x"})',  # refused, writes nothing
+    "Mutation.submitJobs": "(inputs: [])",
     "Mutation.createApiKey": '(input: {name: "probe", scopes: [JOBS_READ]})',
     "Mutation.revokeApiKey": '(id: "QXBpS2V5OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA==")',
     "Mutation.register": '(email: "probe@example.org", username: "probe", password: "x")',
@@ -91,7 +96,27 @@ async def _session(app, client, owner) -> str:
     return relay.to_base64("Session", claims.session_id)
 
 
-OWNED: dict[str, OwnedFactory] = {"ApiKey": _api_key, "User": _user, "Session": _session}
+SUBMIT_JOB = """
+mutation Job($c: String!) { submitJob(input: {backend: "aer_simulator", circuit: $c}) {
+  ... on SubmitJobSuccess { job { id } } } }
+"""
+ONE_QUBIT = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[1] q;\nbit[1] c;\nc[0] = measure q[0];\n'
+
+
+async def _job(app, client, owner) -> str:
+    variables = {"c": ONE_QUBIT}
+    response = await client.post(
+        "/graphql", json={"query": SUBMIT_JOB, "variables": variables}, headers=owner.headers
+    )
+    return response.json()["data"]["submitJob"]["job"]["id"]
+
+
+OWNED: dict[str, OwnedFactory] = {
+    "Job": _job,
+    "ApiKey": _api_key,
+    "User": _user,
+    "Session": _session,
+}
 
 
 async def _introspect(client) -> dict[str, Any]:

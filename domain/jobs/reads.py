@@ -1,0 +1,130 @@
+"""Reading jobs: one viewer's (an admin's: everyone's), filtered, keyset-paged, and batched."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
+
+from domain.backends.models import Backend
+from domain.db import AsyncSession
+from domain.identity.principal import Principal
+from domain.jobs.models import Job, JobStatus, JobTransition
+from domain.pagination import Page, PageRequest, SortKey, keyset_page
+
+
+class JobOrderField(StrEnum):
+    CREATED_AT = "CREATED_AT"
+    SHOTS = "SHOTS"
+    QUBITS = "QUBITS"
+
+
+_COLUMNS: dict[JobOrderField, tuple[Any, type]] = {
+    JobOrderField.CREATED_AT: (Job.created_at, datetime),
+    JobOrderField.SHOTS: (Job.shots, int),
+    JobOrderField.QUBITS: (Job.qubits, int),
+}
+
+
+def job_sort_keys(field: JobOrderField, *, descending: bool) -> list[SortKey]:
+    """The keyset: the field, then the id so that equal values still have one order."""
+    column, kind = _COLUMNS[field]
+    return [SortKey(column, kind, descending), SortKey(Job.id, uuid.UUID, descending)]
+
+
+@dataclass(frozen=True, slots=True)
+class JobFilter:
+    statuses: tuple[JobStatus, ...] | None = None
+    backend: str | None = None
+    tags: tuple[str, ...] | None = None  # jobs carrying every one of these
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    name_contains: str | None = None
+    owner_id: uuid.UUID | None = None  # admins only; others always see their own
+
+
+def visible_to(principal: Principal) -> ColumnElement[bool]:
+    """Jobs the principal may see: their own, or all for an admin."""
+    if principal.is_admin:
+        return true()
+    return Job.owner_id == principal.user_id
+
+
+def _filtered(stmt: Select[Any], principal: Principal, where: JobFilter) -> Select[Any]:
+    clauses: list[ColumnElement[bool]] = [visible_to(principal)]
+    if where.owner_id is not None:
+        clauses.append(Job.owner_id == where.owner_id)
+    if where.statuses:
+        clauses.append(Job.status.in_([s.value for s in where.statuses]))
+    if where.backend is not None:
+        backend_id = select(Backend.id).where(Backend.name == where.backend).scalar_subquery()
+        clauses.append(Job.backend_id == backend_id)
+    if where.tags:
+        clauses.append(Job.tags.contains(list(where.tags)))
+    if where.created_after is not None:
+        clauses.append(Job.created_at > where.created_after)
+    if where.created_before is not None:
+        clauses.append(Job.created_at < where.created_before)
+    if where.name_contains:
+        escaped = where.name_contains.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        clauses.append(Job.name.ilike(f"%{escaped}%"))
+    return stmt.where(and_(*clauses))
+
+
+async def list_jobs(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    where: JobFilter,
+    keys: Sequence[SortKey],
+    request: PageRequest,
+    size: int,
+) -> Page[Job]:
+    """One page of the jobs the principal may see."""
+    return await keyset_page(
+        session, _filtered(select(Job), principal, where), keys, request, size=size
+    )
+
+
+async def count_jobs(session: AsyncSession, *, principal: Principal, where: JobFilter) -> int:
+    stmt = _filtered(select(func.count()).select_from(Job), principal, where)
+    return int(await session.scalar(stmt) or 0)
+
+
+async def recent_jobs(session: AsyncSession, *, principal: Principal, limit: int) -> list[Job]:
+    """The newest jobs the principal may see."""
+    stmt = (
+        select(Job)
+        .where(visible_to(principal))
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .limit(limit)
+    )
+    return list(await session.scalars(stmt))
+
+
+async def get_many(session: AsyncSession, *, ids: Sequence[uuid.UUID]) -> list[Job | None]:
+    """Jobs in the order of `ids`, None where unknown. The caller checks ownership."""
+    rows = (await session.scalars(select(Job).where(Job.id.in_(ids)))).all()
+    by_id = {row.id: row for row in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def history_by_job_ids(
+    session: AsyncSession, *, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[JobTransition]]:
+    """Each job's transitions, oldest first, in one query."""
+    rows = await session.scalars(
+        select(JobTransition)
+        .where(JobTransition.job_id.in_(ids))
+        .order_by(JobTransition.job_id, JobTransition.at, JobTransition.id)
+    )
+    found: dict[uuid.UUID, list[JobTransition]] = defaultdict(list)
+    for row in rows:
+        found[row.job_id].append(row)
+    return found

@@ -1,0 +1,331 @@
+"""Submitting jobs: refuse what cannot run before any row exists, then one transaction.
+
+The order is cheapest first: field checks, the backend (one query for a whole batch), the
+circuit (parsed and fitted to the backend on the SDK thread), the shot budget (one Redis
+reservation for the batch's total). Only then are the job rows, their QUEUED history rows and
+the shot usage row written, in one transaction. After the commit the reservation is confirmed,
+the jobs are enqueued and events published; if the transaction fails the reservation is
+released. A refused submission writes nothing.
+
+Idempotency: a key reused by the same owner returns the job it first created, uncharged. Two
+submissions racing with one key both pass the lookup; the unique constraint on
+(owner_id, idempotency_key) makes the second insert fail, and the loser releases its
+reservation and returns the winner's job.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from domain.backends.models import Backend, BackendStatus, Provider
+from domain.budgets import shots as shot_budget
+from domain.circuits import parse_circuit
+from domain.db import AsyncSession
+from domain.errors import (
+    BackendUnavailable,
+    DomainError,
+    InvalidInput,
+    ShotsOutOfRange,
+    UnknownBackend,
+)
+from domain.events import publish
+from domain.execution import runner
+from domain.execution.errors import CircuitTooLarge
+from domain.jobs import queue as job_queue
+from domain.jobs.cost import estimate_cost
+from domain.jobs.models import CircuitFormat, Job, JobStatus, JobTransition, Priority
+from domain.jobs.transitions import job_event, queue_event
+from domain.providers.sdk_thread import run_in_sdk_thread
+
+log = logging.getLogger(__name__)
+
+MIN_SHOTS = 1
+MAX_SHOTS = 100_000
+MAX_TAGS = 8
+MAX_TAG_LENGTH = 64
+MAX_NAME_LENGTH = 200
+MAX_KEY_LENGTH = 200
+MAX_BATCH = 100
+_LOCAL = {Provider.AER, Provider.IBM_EMULATOR}
+
+
+@dataclass(frozen=True, slots=True)
+class JobRequest:
+    """One job as asked for."""
+
+    backend: str
+    circuit: str
+    shots: int = 1024
+    priority: Priority = Priority.STANDARD
+    tags: tuple[str, ...] = ()
+    name: str | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Fitted:
+    """A request that passed every check, with its figures."""
+
+    request: JobRequest
+    backend: Backend
+    format: CircuitFormat
+    qubits: int
+    depth: int
+
+
+@dataclass(slots=True)
+class Submitted:
+    jobs: list[Job]
+    warnings: list[str] = field(default_factory=list)
+
+
+class SubmissionRejected(DomainError):
+    """A batch with at least one refused job: `errors` holds (index, error), index from 0."""
+
+    code = "SUBMISSION_REJECTED"
+
+    def __init__(self, errors: list[tuple[int, DomainError]]) -> None:
+        super().__init__(f"{len(errors)} of the jobs were refused; none was submitted.")
+        self.errors = errors
+
+
+def validate(request: JobRequest) -> None:
+    """The checks that need nothing but the request."""
+    if not MIN_SHOTS <= request.shots <= MAX_SHOTS:
+        raise ShotsOutOfRange(
+            f"Shots must be between {MIN_SHOTS:,} and {MAX_SHOTS:,}; got {request.shots:,}.",
+            minimum=MIN_SHOTS,
+            maximum=MAX_SHOTS,
+            requested=request.shots,
+        )
+    if len(request.tags) > MAX_TAGS:
+        raise InvalidInput(f"At most {MAX_TAGS} tags; got {len(request.tags)}.", field="tags")
+    for tag in request.tags:
+        if not tag or len(tag) > MAX_TAG_LENGTH:
+            raise InvalidInput(f"Each tag holds 1 to {MAX_TAG_LENGTH} characters.", field="tags")
+    if request.name is not None and len(request.name) > MAX_NAME_LENGTH:
+        raise InvalidInput(f"The name holds at most {MAX_NAME_LENGTH} characters.", field="name")
+    key = request.idempotency_key
+    if key is not None and not 1 <= len(key) <= MAX_KEY_LENGTH:
+        raise InvalidInput(
+            f"The idempotency key holds 1 to {MAX_KEY_LENGTH} characters.", field="idempotencyKey"
+        )
+    if not request.circuit.strip():
+        raise InvalidInput("The circuit is empty.", field="circuit")
+
+
+def check_backend(backend: Backend | None, request: JobRequest) -> Backend:
+    """The backend exists, takes jobs now, and allows this many shots."""
+    if backend is None:
+        raise UnknownBackend(f"No backend is named '{request.backend}'.", backend=request.backend)
+    if backend.status != BackendStatus.ONLINE:
+        reason = f": {backend.status_reason}" if backend.status_reason else ""
+        raise BackendUnavailable(
+            f"{backend.name} is {backend.status.lower()} and takes no jobs now{reason}.",
+            backend=backend.name,
+            status=backend.status,
+        )
+    if request.shots > backend.max_shots:
+        raise ShotsOutOfRange(
+            f"{backend.name} runs at most {backend.max_shots:,} shots per job; "
+            f"got {request.shots:,}.",
+            minimum=MIN_SHOTS,
+            maximum=backend.max_shots,
+            requested=request.shots,
+        )
+    return backend
+
+
+def _fit(request: JobRequest, backend: Backend) -> _Fitted:
+    """Parse and fit the circuit to the backend. Blocking: runs on the SDK thread."""
+    parsed = parse_circuit(request.circuit)
+    if backend.provider in _LOCAL:
+        runner.check(backend, parsed.circuit)
+    elif parsed.qubits > backend.num_qubits:
+        raise CircuitTooLarge(parsed.qubits, backend.num_qubits, backend=backend.name)
+    return _Fitted(request, backend, CircuitFormat(parsed.format), parsed.qubits, parsed.depth)
+
+
+async def _existing(
+    session: AsyncSession, owner_id: uuid.UUID, keys: Sequence[str]
+) -> dict[str, Job]:
+    if not keys:
+        return {}
+    rows = await session.scalars(
+        select(Job).where(Job.owner_id == owner_id, Job.idempotency_key.in_(keys))
+    )
+    return {row.idempotency_key: row for row in rows if row.idempotency_key is not None}
+
+
+async def _check_all(
+    session: AsyncSession, requests: Sequence[JobRequest], existing: dict[str, Job]
+) -> list[_Fitted | Job]:
+    """Every request checked, or SubmissionRejected listing each refusal by index."""
+    errors: list[tuple[int, DomainError]] = []
+    for index, request in enumerate(requests):
+        try:
+            validate(request)
+        except DomainError as error:
+            errors.append((index, error))
+    names = sorted({r.backend for r in requests})
+    rows = await session.scalars(select(Backend).where(Backend.name.in_(names)))
+    backends = {row.name: row for row in rows}
+    refused = {index for index, _ in errors}
+    checked: list[_Fitted | Job | None] = [None] * len(requests)
+    for index, request in enumerate(requests):
+        if index in refused:
+            continue
+        if request.idempotency_key in existing:
+            checked[index] = existing[request.idempotency_key]
+            continue
+        try:
+            backend = check_backend(backends.get(request.backend), request)
+            checked[index] = await run_in_sdk_thread(partial(_fit, request, backend))
+        except DomainError as error:
+            errors.append((index, error))
+    if errors:
+        raise SubmissionRejected(sorted(errors, key=lambda e: e[0]))
+    return [c for c in checked if c is not None]
+
+
+def _warning(charge: shot_budget.Charge) -> list[str]:
+    if not charge.warning:
+        return []
+    usage = charge.usage
+    percent = 100 * usage.used / usage.limit if usage.limit else 100.0
+    return [
+        f"You have used {usage.used:,} of your {usage.limit:,} shots ({percent:.0f}%) for this "
+        f"period; {usage.remaining:,} remain until {usage.resets_at:%Y-%m-%d %H:%M} UTC."
+    ]
+
+
+def _row(fitted: _Fitted, owner_id: uuid.UUID) -> Job:
+    request = fitted.request
+    cost = estimate_cost(fitted.backend, shots=request.shots)
+    return Job(
+        id=uuid.uuid4(),
+        owner_id=owner_id,
+        backend_id=fitted.backend.id,
+        name=request.name,
+        circuit=request.circuit,
+        circuit_format=fitted.format,
+        qubits=fitted.qubits,
+        depth=fitted.depth,
+        shots=request.shots,
+        priority=request.priority,
+        tags=list(request.tags),
+        status=JobStatus.QUEUED,
+        idempotency_key=request.idempotency_key,
+        cost_estimate=cost.amount,
+        currency=cost.currency,
+        attempts=0,
+        details={},
+        # Set here, not by the server: a batch shares one transaction time, and its jobs
+        # should queue in the order they were listed.
+        created_at=datetime.now(UTC),
+    )
+
+
+async def submit_jobs(
+    session: AsyncSession,
+    redis: Redis,
+    queue: job_queue.Enqueuer,
+    *,
+    owner_id: uuid.UUID,
+    requests: Sequence[JobRequest],
+    budgets: shot_budget.ShotBudgets,
+) -> Submitted:
+    """Submit all of `requests` or none; SubmissionRejected lists the refusals by index."""
+    if not 1 <= len(requests) <= MAX_BATCH:
+        raise InvalidInput(f"Submit 1 to {MAX_BATCH} jobs at a time.", field="inputs")
+    keys = [r.idempotency_key for r in requests if r.idempotency_key]
+    if len(keys) != len(set(keys)):
+        raise InvalidInput("Each idempotency key may appear once.", field="idempotencyKey")
+    for _ in range(2):  # a lost idempotency race retries once and then finds the winner's job
+        existing = await _existing(session, owner_id, keys)
+        checked = await _check_all(session, requests, existing)
+        await session.commit()  # end the read transaction (rows stay loaded) before the budget
+        fresh = [c for c in checked if isinstance(c, _Fitted)]
+        if not fresh:
+            return Submitted(jobs=[c for c in checked if isinstance(c, Job)])
+        rows = {id(c): _row(c, owner_id) for c in fresh}
+        submitted = await _write(session, redis, owner_id, rows, budgets)
+        if submitted is not None:
+            jobs = [rows[id(c)] if isinstance(c, _Fitted) else c for c in checked]
+            await _after_commit(redis, queue, jobs=list(rows.values()), fitted=fresh)
+            return Submitted(jobs=jobs, warnings=submitted)
+    raise RuntimeError("idempotent submission did not settle")
+
+
+async def _write(
+    session: AsyncSession,
+    redis: Redis,
+    owner_id: uuid.UUID,
+    rows: dict[int, Job],
+    budgets: shot_budget.ShotBudgets,
+) -> list[str] | None:
+    """Reserve, insert and commit; the warnings, or None after losing an idempotency race."""
+    jobs = list(rows.values())
+    reference = str(jobs[0].id) if len(jobs) == 1 else f"batch:{uuid.uuid4()}"
+    limit = await shot_budget.limit_of(session, user_id=owner_id, budgets=budgets)
+    charge = await shot_budget.reserve(
+        session,
+        redis,
+        user_id=owner_id,
+        shots=sum(j.shots for j in jobs),
+        reference=reference,
+        limit=limit,
+        period_s=budgets.period_s,
+    )
+    try:
+        session.add_all(jobs)
+        await session.flush()
+        await session.execute(
+            insert(JobTransition),
+            [{"job_id": j.id, "status": JobStatus.QUEUED, "note": "submitted"} for j in jobs],
+        )
+        await shot_budget.record(
+            session, user_id=owner_id, shots=charge.shots, reference=reference, used_at=charge.at
+        )
+        await session.commit()
+    except Exception as error:
+        await session.rollback()
+        with suppress(RedisError, OSError):
+            await shot_budget.release(
+                redis, user_id=owner_id, reference=reference, period_s=budgets.period_s
+            )
+        if isinstance(error, IntegrityError) and "idempotency_key" in str(error.orig):
+            session.expunge_all()
+            return None
+        raise
+    with suppress(RedisError, OSError):  # committed; the reservation deadline confirms it
+        await shot_budget.confirm(redis, user_id=owner_id, charge=charge, period_s=budgets.period_s)
+    return _warning(charge)
+
+
+async def _after_commit(
+    redis: Redis, queue: job_queue.Enqueuer, *, jobs: list[Job], fitted: list[_Fitted]
+) -> None:
+    """Hand the jobs to the workers and tell subscribers. The rows are already committed, so a
+    Redis failure here only delays a job: the reconciler re-enqueues QUEUED jobs."""
+    for job in jobs:
+        try:
+            await job_queue.enqueue(queue, job.id)
+        except (RedisError, OSError):
+            log.warning("enqueue of job %s failed; the reconciler will retry", job.id)
+    with suppress(RedisError, OSError):
+        for job in jobs:
+            await publish(redis, job_event(job))
+        for name in sorted({f.backend.name for f in fitted}):
+            await publish(redis, queue_event(name))
