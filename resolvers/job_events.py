@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import strawberry
 from strawberry import relay
 
-from domain.errors import InvalidInput
 from domain.jobs import queues, watch
 from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
@@ -116,22 +115,4 @@ def _job_uuid(raw: str) -> uuid.UUID | None:
 
 
 def _to_filter(given: JobFilter | None, admin: bool) -> Where:
-    if given is None:
-        return Where()
-    owner = _user_uuid(given.owner_id) if admin and given.owner_id else None
-    return Where(
-        statuses=tuple(given.status) if given.status else None,
-        backend=given.backend,
-        tags=tuple(given.tags) if given.tags else None,
-        created_after=given.created_after,
-        created_before=given.created_before,
-        name_contains=given.name_contains,
-        owner_id=owner,
-    )
-
-
-def _user_uuid(raw: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(relay.GlobalID.from_id(raw).node_id)
-    except (relay.GlobalIDValueError, ValueError) as error:
-        raise InvalidInput("`ownerId` is not a User ID.", field="ownerId") from error
+    return given.to_domain(admin=admin) if given is not None else Where()

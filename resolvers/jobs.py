@@ -188,23 +188,8 @@ async def list_jobs(
 
 
 def _filter(info: Info, given: JobFilter | None) -> reads.JobFilter:
-    if given is None:
-        return reads.JobFilter()
-    owner_id = None
-    if given.owner_id is not None and info.context.principal.is_admin:
-        try:
-            owner_id = uuid.UUID(relay.GlobalID.from_id(given.owner_id).node_id)
-        except (relay.GlobalIDValueError, ValueError, TypeError) as exc:
-            raise InvalidInput("`ownerId` is not a User ID.", field="ownerId") from exc
-    return reads.JobFilter(
-        statuses=tuple(JobStatus(s) for s in given.status) if given.status else None,
-        backend=given.backend,
-        tags=tuple(given.tags) if given.tags else None,
-        created_after=given.created_after,
-        created_before=given.created_before,
-        name_contains=given.name_contains,
-        owner_id=owner_id,
-    )
+    admin = info.context.principal.is_admin
+    return given.to_domain(admin=admin) if given is not None else reads.JobFilter()
 
 
 async def recent_jobs(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 import strawberry
+from strawberry import relay
 
+from domain.errors import InvalidInput
 from domain.jobs import models, reads
 from domain.jobs.kpis import KpiStatus as KpiStatusValue
 from domain.jobs.submission import JobRequest
@@ -72,6 +75,24 @@ class JobFilter:
     owner_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins: only this user's jobs (a User ID). Ignored for others."
     )
+
+    def to_domain(self, *, admin: bool) -> reads.JobFilter:
+        """The domain filter; `ownerId` counts only for admins (others see their own jobs)."""
+        owner = None
+        if admin and self.owner_id:
+            try:
+                owner = uuid.UUID(relay.GlobalID.from_id(self.owner_id).node_id)
+            except (relay.GlobalIDValueError, ValueError, TypeError) as exc:
+                raise InvalidInput("`ownerId` is not a User ID.", field="ownerId") from exc
+        return reads.JobFilter(
+            statuses=tuple(models.JobStatus(s) for s in self.status) if self.status else None,
+            backend=self.backend,
+            tags=tuple(self.tags) if self.tags else None,
+            created_after=self.created_after,
+            created_before=self.created_before,
+            name_contains=self.name_contains,
+            owner_id=owner,
+        )
 
 
 @strawberry.input(description="How to sort jobs.")
