@@ -1,4 +1,4 @@
-"""Catalog changes over subscriptions, and the operator mutation that causes them."""
+"""Catalog changes over subscriptions, and the admin mutation that causes them."""
 
 from __future__ import annotations
 

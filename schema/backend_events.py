@@ -1,4 +1,4 @@
-"""Results of operator changes to the catalog."""
+"""Results of admin changes to the catalog."""
 
 from __future__ import annotations
 

@@ -184,7 +184,7 @@ def test_a_backend_subscription_yields_its_state_then_each_change(api):
         assert next_change(sherbrooke) == state("fake_sherbrooke", "ONLINE")
         assert next_change(kyiv) == state("fake_kyiv", "ONLINE")
 
-        # when an operator takes fake_sherbrooke down for maintenance
+        # when an admin takes fake_sherbrooke down for maintenance
         body = set_status(api, "fake_sherbrooke", "MAINTENANCE", "Cryostat warm-up")
         maintenance = state("fake_sherbrooke", "MAINTENANCE", "Cryostat warm-up")
         assert body["data"]["setBackendStatus"] == {
