@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from redis.asyncio import Redis
-from redis.commands.core import AsyncScript
 
-from domain.limits.rate import TOKEN_BUCKET
+from domain.limits.rate import token_bucket_script
 
 HOUR_S = 3600
-
-_scripts: WeakKeyDictionary[Redis, AsyncScript] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +37,7 @@ async def spend(
     redis: Redis, *, caller: str, cost: int, capacity: int, period_s: int = HOUR_S
 ) -> CostDecision:
     """Take `cost` points from the caller's bucket if it holds them; nothing is taken if not."""
-    script = _scripts.get(redis)
-    if script is None:
-        script = _scripts[redis] = redis.register_script(TOKEN_BUCKET)
-    allowed, wait, tokens = await script(
+    allowed, wait, tokens = await token_bucket_script(redis)(
         keys=[bucket_key(caller)], args=[capacity, capacity / period_s, max(0, cost)]
     )
     taken = bool(int(allowed))

@@ -50,7 +50,7 @@ return {allowed, string.format('%.6f', wait), string.format('%.6f', tokens)}
 _scripts: WeakKeyDictionary[Redis, AsyncScript] = WeakKeyDictionary()
 
 
-def _script(redis: Redis) -> AsyncScript:
+def token_bucket_script(redis: Redis) -> AsyncScript:
     """The script, registered once per client (it computes the SHA; Redis loads it on demand)."""
     script = _scripts.get(redis)
     if script is None:
@@ -139,7 +139,7 @@ async def take(redis: Redis, bucket: Bucket, *, cost: int = 1) -> Decision:
     """Take `cost` tokens if the bucket holds them (none are taken if not); 0 only reads it."""
     if not 0 <= cost <= bucket.limit:
         raise ValueError(f"A cost of {cost} can never fit a bucket of {bucket.limit}.")
-    allowed, wait, tokens = await _script(redis)(
+    allowed, wait, tokens = await token_bucket_script(redis)(
         keys=[bucket.key], args=[bucket.limit, bucket.limit / bucket.period_s, cost]
     )
     taken = bool(int(allowed))
