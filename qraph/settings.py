@@ -52,6 +52,11 @@ class Settings(BaseSettings):
 
     # Identity. In production QRAPH_JWT_SECRET must be set; elsewhere one is kept in the data dir.
     jwt_secret: SecretStr | None = Field(None, alias="QRAPH_JWT_SECRET")
+    # Simulations run in child processes with these limits; admission refuses circuits whose
+    # estimated run would not fit them.
+    job_time_limit_s: float = Field(60.0, alias="QRAPH_JOB_TIME_LIMIT_S")
+    job_memory_limit_mb: int = Field(4096, alias="QRAPH_JOB_MEMORY_LIMIT_MB")
+    simulation_processes: int = Field(0, alias="QRAPH_SIMULATION_PROCESSES")  # 0: one per core
     access_token_ttl_s: int = Field(900, alias="QRAPH_ACCESS_TOKEN_TTL_S")
     refresh_token_ttl_s: int = Field(30 * 86400, alias="QRAPH_REFRESH_TOKEN_TTL_S")
     password_min_length: int = Field(10, alias="QRAPH_PASSWORD_MIN_LENGTH")
