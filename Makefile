@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench schema worker clean
+.PHONY: run test lint format bench load load-server schema worker clean
 
 # Bootstrap from the lock: uv when it can be had, else the standard library's venv and pip.
 $(STAMP): requirements-dev.lock
@@ -38,6 +38,22 @@ format: $(STAMP)
 
 bench: $(STAMP) ## Print latency, throughput and SQL-count figures
 	@for script in tests/benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+# `make load`: Locust, headless, against a running Qraph (start one with `make load-server`).
+USERS ?= 1000
+DURATION ?= 60s
+SPAWN_RATE ?= 50
+QRAPH_URL ?= http://127.0.0.1:8000
+LOAD_LIMITS := QRAPH_RATE_LIMIT_ANONYMOUS=1000000 QRAPH_RATE_LIMIT_CONSUMER=1000000 \
+	QRAPH_RATE_LIMIT_DEVELOPER=1000000 QRAPH_RATE_LIMIT_ADMIN=1000000 \
+	QRAPH_MUTATION_RATE_LIMIT=1000000 QRAPH_COST_BUDGET_PER_HOUR=1000000000
+
+load: $(STAMP) ## USERS simulated users with subscriptions for DURATION; p50/p95/p99 and errors
+	$(BIN)/locust -f tests/load/locustfile.py --headless --only-summary --host $(QRAPH_URL) \
+	  --users $(USERS) --spawn-rate $(SPAWN_RATE) --run-time $(DURATION) --stop-timeout 10
+
+load-server: $(STAMP) ## `make run` with rate limits and the cost budget raised for `make load`
+	$(LOAD_LIMITS) $(BIN)/python -m qraph serve
 
 schema: $(STAMP) ## Rewrite schema.graphql from the code
 	$(BIN)/python -m qraph export-schema --output schema.graphql
