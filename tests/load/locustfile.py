@@ -225,6 +225,9 @@ class QraphUser(FastHttpUser):
             "/graphql", json=body, headers=self.headers, name=name, catch_response=True
         ) as response:
             payload = _payload(response)
+            if response.status_code == 0:  # no HTTP answer at all
+                response.failure(f"connection: {response.error!r}")
+                return None
             if response.status_code != 200 or payload is None:
                 response.failure(f"HTTP {response.status_code}: {(response.text or '')[:200]}")
                 return None
@@ -324,7 +327,7 @@ def summary(environment: Environment, **_: Any) -> None:
     total = environment.stats.total
     lines.append(f"{'total':<40} {total.num_requests:>7} {total.num_failures:>6}   (ms)")
     lines.append(f"subscription events received: {EVENTS or 'none'}")
-    lines.append(f"submitted jobs whose COMPLETED event never arrived: {len(COMPLETIONS)}")
+    lines.append(f"jobUpdates: COMPLETED events still awaited at the end: {len(COMPLETIONS)}")
     errors = sorted(environment.stats.errors.values(), key=lambda e: -e.occurrences)
     lines.append(f"errors: {sum(e.occurrences for e in errors)}")
     for error in errors:
