@@ -148,14 +148,14 @@ class Supervisor:
                 slot.child.start()
             except Exception as exc:  # a service may refuse to start for a while; keep trying
                 slot.backoff_s = min(slot.backoff_s * 2, MAX_BACKOFF_S)
-                slot.restart_at = time.monotonic() + slot.backoff_s
+                slot.restart_at = now + slot.backoff_s
                 log.warning(
                     "child did not start; retrying",
                     extra={"child": slot.child.name, "in_s": slot.backoff_s, "error": str(exc)},
                 )
                 continue
             slot.restarts += 1
-            slot.started_at = time.monotonic()
+            slot.started_at = now
             slot.restart_at = None
             slot.backoff_s = min(slot.backoff_s * 2, MAX_BACKOFF_S)
             log.warning(

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -228,3 +229,24 @@ def test_postgres_killed_is_restarted_and_no_job_fails_for_it(serve):
     assert {k: v for k, v in serve.pids().items() if k != "postgres"} == {
         k: v for k, v in pids.items() if k != "postgres"
     }
+
+
+def test_serve_refuses_a_port_in_use_before_starting_anything(tmp_path: Path):
+    # given a port someone else listens on
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # when serve is asked for it
+        command = [sys.executable, "-m", "qraph", "serve", "--port", str(port)]
+        result = subprocess.run(
+            [*command, "--data-dir", str(tmp_path / "data")],
+            check=False,
+            cwd=ROOT,
+            capture_output=True,
+            timeout=60,
+        )
+    # then it says so and exits, with no embedded service started
+    assert result.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr.decode()
+    assert not (tmp_path / "data").exists()
