@@ -139,7 +139,7 @@ def serve(args: argparse.Namespace) -> int:
                 f"({'created' if admin.created else 'exists'}). In GraphiQL's Headers tab paste:\n"
                 f'  {{"Authorization": "Bearer {admin.api_key}"}}'
             )
-        processes = settings.api_processes or os.cpu_count() or 1
+        processes = settings.api_processes or _cores()
         fd = listener.fileno()
         api_command = [sys.executable, "-m", "qraph", "api", "--fd", str(fd)]
         worker_command = [sys.executable, "-m", "qraph", "worker"]
@@ -166,6 +166,13 @@ def serve(args: argparse.Namespace) -> int:
             listener.close()
         _say("qraph: stopped")
     return 0
+
+
+def _cores() -> int:
+    """Cores this process may run on (a container's cpuset, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def listen(host: str, port: int) -> socket.socket:
