@@ -14,6 +14,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
 from domain.db import make_engine, make_sessionmaker
+from domain.jobs.feeds import JobFeed, QueueFeed
 from qraph import health, observability
 from qraph.context import Services
 from qraph.http import GraphQLView
@@ -56,13 +57,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Serve only once events flow, so an early subscriber misses nothing (bounded wait).
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(hub.connected.wait(), timeout=5)
+        sessionmaker = make_sessionmaker(engine)
         services = Services(
             settings=settings,
-            sessionmaker=make_sessionmaker(engine),
+            sessionmaker=sessionmaker,
             redis=redis,
             queue=queue,
             events=hub,
             jwt_secret=jwt_secret(settings),
+            job_feed=JobFeed(hub, sessionmaker),
+            queue_feed=QueueFeed(hub, sessionmaker),
         )
         app.state.services = services
         view = GraphQLView(schema, services)
@@ -70,6 +74,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await services.job_feed.stop()
+            await services.queue_feed.stop()
             await hub.stop()
             await queue.aclose()
             await redis.aclose()

@@ -91,9 +91,16 @@ class EventHub:
                 queues.discard(queue)
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[Event]]:
-        """Events on `channel` from now on, until the block exits."""
-        queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=self._queue_size)
+    async def subscribe(
+        self, channel: str, *, queue_size: int | None = None
+    ) -> AsyncIterator[AsyncIterator[Event]]:
+        """Events on `channel` from now on, until the block exits.
+
+        `queue_size` overrides the hub's bound for this subscriber: the process's shared feeds
+        (domain/jobs/feeds.py) only note ids, but a burst of messages that Redis delivers in one
+        read reaches them before they get to run.
+        """
+        queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=queue_size or self._queue_size)
         self._subscribers[channel].add(queue)
 
         async def events() -> AsyncIterator[Event]:

@@ -1,11 +1,16 @@
-"""Jobs and queues over subscriptions: unpack, follow the domain stream, map each row.
+"""Jobs and queues over subscriptions: unpack, follow the domain stream, map each change.
 
-A connection's context lives as long as its socket, so every message gets fresh loaders: the
-fields under a Job (its backend, its history) must not answer from the first event's cache.
+The process's feeds read each batch of changes once for every subscriber (domain/jobs/feeds.py),
+and what is built from that read is shared too, through the read's snapshot: the API object for
+a row, and the loaders its fields use. A connection's context lives as long as its socket, so
+the loaders are set per message: the fields under a Job (its backend, its history) must not
+answer from the first event's cache, nor read once per subscriber. Loaders hold no viewer: every
+field authorises against `info.context.principal` itself.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
@@ -14,10 +19,10 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import strawberry
 from strawberry import relay
 
-from domain.jobs import queues, watch
+from domain.jobs import watch
+from domain.jobs.feeds import Change, Snapshot
 from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
-from qraph.pubsub import SlowConsumer
 from resolvers.loaders import Loaders
 from schema.job_inputs import JobFilter
 
@@ -32,18 +37,13 @@ async def job_updated(
     info: Info,
     id: Annotated[strawberry.ID, strawberry.argument(description="The job's ID.")],
 ) -> AsyncGenerator[Job, None]:
-    from schema.job_types import Job
-
     job_id = _job_uuid(id)
     if job_id is None:
         return
     services = info.context.services
-    rows = watch.follow_job(
-        services.events, services.sessionmaker, job_id=job_id, viewer=info.context.principal
-    )
-    async for row in _until_behind(rows):
-        info.context.loaders = Loaders(services.sessionmaker)
-        yield Job.from_model(row)
+    changes = watch.follow_job(services.job_feed, job_id=job_id, viewer=info.context.principal)
+    async for change in _closing(changes):
+        yield _job(info, change)
 
 
 async def job_updates(
@@ -52,16 +52,13 @@ async def job_updates(
         JobFilter | None, strawberry.argument(description="Only jobs that match; all if omitted.")
     ] = None,
 ) -> AsyncGenerator[Job, None]:
-    from schema.job_types import Job
-
     services = info.context.services
     where = _to_filter(filter, info.context.principal.is_admin)
-    rows = watch.follow_jobs(
-        services.events, services.sessionmaker, viewer=info.context.principal, where=where
+    changes = watch.follow_jobs(
+        services.job_feed, services.sessionmaker, viewer=info.context.principal, where=where
     )
-    async for row in _until_behind(rows):
-        info.context.loaders = Loaders(services.sessionmaker)
-        yield Job.from_model(row)
+    async for change in _closing(changes):
+        yield _job(info, change)
 
 
 async def queue_updated(
@@ -73,29 +70,36 @@ async def queue_updated(
     from schema.job_types import BackendQueue
 
     services = info.context.services
-    changes = watch.queue_changes(services.events, backend=backend, lagged=SlowConsumer)
-    async with aclosing(changes):
-        async for changed in changes:
-            # None: everything followed (the current state first, or a re-read after a drop)
-            names: list[str] | None = [backend] if backend is not None else None
-            if names is None and changed is not None:
-                names = sorted(changed)
-            async with services.sessionmaker() as session:
-                found = await queues.queue_infos(session, names=names, include_idle=True)
-            if backend is not None and not found:
-                return  # no such backend: complete without a value, as not found reads
-            for queue in found:
-                yield BackendQueue.from_info(queue)
+    batches = watch.follow_queues(services.queue_feed, services.sessionmaker, backend=backend)
+    async for batch in _closing(batches):
+        assert batch.infos is not None  # follow_queues answers re-read markers itself
+        _share_loaders(info, batch.snapshot)
+        for queue in batch.infos:
+            make = functools.partial(BackendQueue.from_info, queue)
+            yield batch.snapshot.memo(("queue", queue.backend.name), make)
 
 
-async def _until_behind(rows: AsyncGenerator[T, None]) -> AsyncIterator[T]:
-    """The rows, closed with the stream; falling behind becomes an error the client can read."""
+def _job(info: Info, change: Change) -> Job:
+    """The change's Job, built once per read for every subscriber it reaches."""
+    from schema.job_types import Job
+
+    assert change.row is not None  # the domain stream ends instead
+    _share_loaders(info, change.snapshot)
+    return change.snapshot.memo(
+        ("job", change.job_id), functools.partial(Job.from_model, change.row)
+    )
+
+
+def _share_loaders(info: Info, snapshot: Snapshot) -> None:
+    sessionmaker = info.context.services.sessionmaker
+    info.context.loaders = snapshot.memo("loaders", functools.partial(Loaders, sessionmaker))
+
+
+async def _closing(rows: AsyncGenerator[T, None]) -> AsyncIterator[T]:
+    """The domain stream, closed with the subscription (FellBehind reaches the client)."""
     async with aclosing(rows):
-        try:
-            async for row in rows:
-                yield row
-        except SlowConsumer as error:
-            raise watch.FellBehind() from error
+        async for row in rows:
+            yield row
 
 
 def _job_uuid(raw: str) -> uuid.UUID | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import anyio
 import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient, WebSocketTestSession
@@ -27,8 +28,8 @@ from domain.jobs.transitions import job_event, queue_event, transition
 from qraph.app import create_app
 from qraph.settings import Settings, get_settings
 from tests.identity import SignedInUser, make_user
-from tests.integration.test_subscriptions import receive, subscriber_count, wait_for_subscribers
-from tests.ws import PING, PROTOCOL, subscribe, wait_until_live
+from tests.integration.test_subscriptions import receive
+from tests.ws import PING, PROTOCOL, WAIT_S, subscribe, wait_until_live
 
 JOB_UPDATED = """
 subscription Follow($id: ID!) { jobUpdated(id: $id) { id status tags } }
@@ -119,6 +120,24 @@ def move(api: TestClient, job_id: uuid.UUID, frm: JobStatus, to: JobStatus) -> N
     api.portal.call(run)
 
 
+def followers_of_every_job(api: TestClient) -> int:
+    """`jobUpdates` subscribers in the app's process: they follow its one job feed, not the hub."""
+    feed = api.app.state.services.job_feed  # type: ignore[attr-defined]
+    return len(feed._everyone)
+
+
+def wait_for_followers_of_every_job(api: TestClient, count: int) -> None:
+    async def poll() -> None:
+        # Polled: the feed has no hook for "someone followed", and tests must not add one.
+        with anyio.fail_after(WAIT_S):
+            while True:
+                if followers_of_every_job(api) >= count:
+                    return
+                await anyio.sleep(0.01)
+
+    api.portal.call(poll)
+
+
 def gid(job_id: uuid.UUID) -> str:
     return relay.to_base64("Job", str(job_id))
 
@@ -191,7 +210,6 @@ def test_job_updates_streams_only_the_viewers_jobs(api):
     alice, bob, admin = user(api), user(api), user(api, Role.ADMIN)
     alices = add_job(api, alice, tags=("bell", "demo"))
     bobs = add_job(api, bob, tags=("ghz",))
-    topic = events.channel("job")
     with (
         connection(api, alice) as a,
         connection(api, bob) as b,
@@ -202,9 +220,9 @@ def test_job_updates_streams_only_the_viewers_jobs(api):
             (b, {"filter": None}),
             (ops, {"filter": {"status": ["COMPLETED"], "tags": ["bell"], "backend": BACKEND}}),
         ):
-            before = subscriber_count(api, topic)
+            before = followers_of_every_job(api)
             ws.send_json(subscribe("1", JOB_UPDATES, variables))
-            wait_for_subscribers(api, topic, before + 1)
+            wait_for_followers_of_every_job(api, before + 1)
 
         # when their jobs move, interleaved
         move(api, bobs, JobStatus.QUEUED, JobStatus.RUNNING)
