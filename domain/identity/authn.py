@@ -1,8 +1,11 @@
-"""Who is calling: turn an `Authorization` / `X-API-Key` header into a Principal."""
+"""Who is calling: turn an `Authorization` / `X-API-Key` header into a Principal.
+
+An access token holds while its session's cut-off (`cutoffs`) is before the token was issued: one
+Redis MGET when cached, PostgreSQL otherwise. An API key is read from PostgreSQL every time.
+"""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,17 +15,13 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from domain.db import AsyncSession
 from domain.errors import InvalidCredentials
+from domain.identity import cutoffs
 from domain.identity.credentials import API_KEY_PREFIX, decode_access_token, hash_secret
 from domain.identity.models import ApiKey, User
 from domain.identity.principal import ANONYMOUS, Principal, Role, Scope, scopes_of
 
 # `last_used_at` is written at most this often per key, so a busy key costs no write per call.
 LAST_USED_RESOLUTION_S = 60
-
-
-def revoked_session_key(session_id: uuid.UUID) -> str:
-    """Redis marker (a Unix time) refusing a session's access tokens issued before it."""
-    return f"qraph:revoked-session:{session_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,14 @@ class Credentials:
             if scheme.lower() != "bearer" or not value.strip():
                 raise InvalidCredentials("Use `Authorization: Bearer <token or API key>`.")
             bearer = value.strip()
-        return cls(bearer=bearer, api_key=(api_key or "").strip() or None)
+        key = (api_key or "").strip() or None
+        # Two different credentials are refused rather than one picked and the other ignored,
+        # so a wrong `Authorization` never passes because a valid `X-API-Key` rode along.
+        if bearer and key and bearer != key:
+            raise InvalidCredentials(
+                "Send one credential: `Authorization: Bearer ...` or `X-API-Key`, not both."
+            )
+        return cls(bearer=bearer, api_key=key)
 
     @property
     def present(self) -> bool:
@@ -66,8 +72,8 @@ async def authenticate(
         return await _from_api_key(key, sessionmaker=sessionmaker, redis=redis)
     assert credentials.bearer is not None
     claims = decode_access_token(credentials.bearer, secret=jwt_secret)
-    revoked_at = await redis.get(revoked_session_key(claims.session_id))
-    if revoked_at is not None and claims.issued_at <= float(revoked_at):
+    cutoff = (await cutoffs.lookup(redis, sessionmaker, [claims.session_id]))[claims.session_id]
+    if claims.issued_at <= cutoff:
         raise InvalidCredentials("This access token was revoked; sign in or refresh.")
     roles = frozenset(Role(r) for r in claims.roles if r in Role.__members__)
     return Principal(
@@ -75,6 +81,7 @@ async def authenticate(
         roles=roles,
         scopes=scopes_of(roles),
         session_id=claims.session_id,
+        issued_at=claims.issued_at,
     )
 
 
