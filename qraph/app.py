@@ -17,6 +17,7 @@ from domain.db import make_engine, make_sessionmaker
 from qraph import health, observability
 from qraph.context import Services
 from qraph.http import GraphQLView
+from qraph.live_connections import LiveConnections
 from qraph.pubsub import EventHub
 from qraph.secrets import jwt_secret
 from qraph.settings import Settings, get_settings
@@ -56,13 +57,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Serve only once events flow, so an early subscriber misses nothing (bounded wait).
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(hub.connected.wait(), timeout=5)
+        sessionmaker = make_sessionmaker(engine)
+        connections = LiveConnections(hub, redis=redis, sessionmaker=sessionmaker)
+        await connections.start()
         services = Services(
             settings=settings,
-            sessionmaker=make_sessionmaker(engine),
+            sessionmaker=sessionmaker,
             redis=redis,
             queue=queue,
             events=hub,
             jwt_secret=jwt_secret(settings),
+            connections=connections,
         )
         app.state.services = services
         view = GraphQLView(schema, services)
@@ -70,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await connections.stop()
             await hub.stop()
             await queue.aclose()
             await redis.aclose()

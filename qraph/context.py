@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket
 
 from domain.db import AsyncSession
 from domain.identity.principal import ANONYMOUS, Principal
+from qraph.live_connections import LiveConnections
 from qraph.pubsub import EventHub
 from qraph.settings import Settings
 from resolvers.loaders import Loaders
@@ -29,6 +30,8 @@ class Services:
     queue: ArqRedis
     events: EventHub
     jwt_secret: str
+    # Open WebSocket connections by credential, closed when it loses access (None: not tracked).
+    connections: LiveConnections | None = None
 
 
 @dataclass

@@ -6,6 +6,8 @@ Redis MGET when cached, PostgreSQL otherwise. An API key is read from PostgreSQL
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -111,6 +113,10 @@ async def _from_api_key(
                 update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now)
             )
             await session.commit()
+    return _key_principal(key, user)
+
+
+def _key_principal(key: ApiKey, user: User) -> Principal:
     roles = frozenset(Role(r) for r in user.roles if r in Role.__members__)
     # A key never exceeds its owner's roles, even after the owner loses one.
     scopes = frozenset(Scope(s) for s in key.scopes if s in {x.value for x in Scope})
@@ -121,3 +127,40 @@ async def _from_api_key(
         api_key_id=key.id,
         rate_limit=key.rate_limit,
     )
+
+
+async def still_hold(
+    principals: Sequence[Principal],
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    redis: Redis,
+) -> list[bool]:
+    """For each principal authenticated earlier: would its credential still authenticate it,
+    with the same roles and scopes? One MGET for the tokens, one statement for the keys."""
+    token_cutoffs = await cutoffs.lookup(
+        redis, sessionmaker, [p.session_id for p in principals if p.session_id is not None]
+    )
+    key_ids = [p.api_key_id for p in principals if p.api_key_id is not None]
+    keys: dict[uuid.UUID, Principal | None] = {}
+    if key_ids:
+        now = datetime.now(UTC)
+        async with sessionmaker() as session:
+            rows = await session.execute(
+                select(ApiKey, User)
+                .join(User, User.id == ApiKey.user_id)
+                .where(ApiKey.id.in_(set(key_ids)))
+            )
+            for key, user in rows.all():
+                usable = key.revoked_at is None and user.disabled_at is None
+                usable = usable and (key.expires_at is None or key.expires_at > now)
+                keys[key.id] = _key_principal(key, user) if usable else None
+    holds = []
+    for principal in principals:
+        if principal.api_key_id is not None:
+            current = keys.get(principal.api_key_id)
+            holds.append(current is not None and current == principal)
+        elif principal.session_id is not None and principal.issued_at is not None:
+            holds.append(principal.issued_at > token_cutoffs[principal.session_id])
+        else:
+            holds.append(not principal.authenticated)
+    return holds
