@@ -18,6 +18,7 @@ from domain.jobs.feeds import JobFeed, QueueFeed
 from qraph import health, observability
 from qraph.context import Services
 from qraph.http import GraphQLView
+from qraph.live_connections import LiveConnections
 from qraph.pubsub import EventHub
 from qraph.secrets import jwt_secret
 from qraph.settings import Settings, get_settings
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(hub.connected.wait(), timeout=5)
         sessionmaker = make_sessionmaker(engine)
+        connections = LiveConnections(hub, redis=redis, sessionmaker=sessionmaker)
+        await connections.start()
         services = Services(
             settings=settings,
             sessionmaker=sessionmaker,
@@ -67,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             jwt_secret=jwt_secret(settings),
             job_feed=JobFeed(hub, sessionmaker),
             queue_feed=QueueFeed(hub, sessionmaker),
+            connections=connections,
         )
         app.state.services = services
         view = GraphQLView(schema, services)
@@ -76,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await services.job_feed.stop()
             await services.queue_feed.stop()
+            await connections.stop()
             await hub.stop()
             await queue.aclose()
             await redis.aclose()

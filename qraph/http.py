@@ -281,6 +281,9 @@ class GraphQLView(GraphQL[Context, None]):
             )
         except InvalidCredentials as error:
             raise ConnectionRejectionError({"reason": error.message}) from error
+        if self.services.connections is not None and isinstance(context.request, WebSocket):
+            # Closed with 4403 once this credential is revoked or its roles change.
+            self.services.connections.track(context.request, context.principal)
         return UNSET
 
     async def _credentials(self, authorization: str | None, api_key: str | None) -> Credentials:

@@ -11,6 +11,7 @@ from starlette.background import BackgroundTasks
 
 from domain.errors import DomainError
 from domain.identity import accounts as accounts_service
+from domain.identity import revocation
 from domain.identity.delivery import Delivery, make_delivery
 from domain.identity.models import OutboxMessage
 from domain.identity.models import User as UserRow
@@ -179,16 +180,18 @@ async def reset_password(
 ) -> ResetPasswordResult:
     from schema.account_results import ResetPasswordSuccess
 
+    redis = info.context.services.redis
     try:
-        async with info.context.session() as session, session.begin():
-            _, revoked = await accounts_service.reset_password(
-                session,
-                redis=info.context.services.redis,
-                token=token,
-                new_password=new_password,
-                policy=_policy(info),
-                access_ttl_s=info.context.settings.access_token_ttl_s,
-            )
+        async with info.context.session() as session:
+            async with session.begin():
+                _, revoked = await accounts_service.reset_password(
+                    session,
+                    redis=redis,
+                    token=token,
+                    new_password=new_password,
+                    policy=_policy(info),
+                )
+            await revocation.announce(redis, session)
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     return ResetPasswordSuccess(revoked_sessions=revoked)
@@ -202,22 +205,26 @@ async def change_password(
     from schema.account_results import ChangePasswordSuccess
 
     principal = info.context.principal
+    redis = info.context.services.redis
     assert principal.user_id is not None  # IsAuthenticated
-    try:
-        async with info.context.session() as session, session.begin():
-            revoked = await accounts_service.change_password(
-                session,
-                redis=info.context.services.redis,
-                user_id=principal.user_id,
-                current_session_id=principal.session_id,
-                current_password=current_password,
-                new_password=new_password,
-                policy=_policy(info),
-                limits=throttle_policy(info.context),
-                access_ttl_s=info.context.settings.access_token_ttl_s,
-            )
-    except DomainError as error:
-        return to_error(error)  # type: ignore[return-value]
+    async with info.context.session() as session:
+        async with session.begin():
+            try:
+                revoked = await accounts_service.change_password(
+                    session,
+                    redis=redis,
+                    user_id=principal.user_id,
+                    current_session_id=principal.session_id,
+                    current_password=current_password,
+                    new_password=new_password,
+                    policy=_policy(info),
+                    limits=throttle_policy(info.context),
+                )
+            except DomainError as error:
+                # Caught inside the transaction so that it commits: a wrong current password
+                # is the throttle's record, and every other refusal has written nothing.
+                return to_error(error)  # type: ignore[return-value]
+        await revocation.announce(redis, session)
     return ChangePasswordSuccess(revoked_sessions=revoked)
 
 

@@ -11,6 +11,7 @@ from strawberry import relay
 from domain.errors import DomainError, NotFound
 from domain.identity import accounts as accounts_service
 from domain.identity import admin as admin_service
+from domain.identity import revocation
 from domain.identity.principal import Role
 from domain.pagination import PageRequest
 from qraph.context import Context
@@ -88,16 +89,18 @@ async def set_user_roles(
 
     principal = info.context.principal
     assert principal.user_id is not None  # IsAdmin ran first
+    redis = info.context.services.redis
     try:
-        async with info.context.session() as session, session.begin():
-            row = await admin_service.set_roles(
-                session,
-                redis=info.context.services.redis,
-                actor_id=principal.user_id,
-                user_id=_user_id(user_id),
-                roles=roles,
-                access_ttl_s=info.context.settings.access_token_ttl_s,
-            )
+        async with info.context.session() as session:
+            async with session.begin():
+                row = await admin_service.set_roles(
+                    session,
+                    redis=redis,
+                    actor_id=principal.user_id,
+                    user_id=_user_id(user_id),
+                    roles=roles,
+                )
+            await revocation.announce(redis, session)
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     return SetUserRolesSuccess(user=User.from_model(row, reveal_email=True))

@@ -11,6 +11,7 @@ from strawberry import relay
 
 from domain.errors import DomainError, NotFound
 from domain.identity import api_keys as api_keys_service
+from domain.identity import revocation
 from domain.identity.models import ApiKey as ApiKeyRow
 from domain.pagination import Page
 from qraph.context import Context
@@ -131,12 +132,15 @@ async def revoke_api_key(
 ) -> RevokeApiKeyResult:
     from schema.api_keys import ApiKey, RevokeApiKeySuccess
 
+    redis = info.context.services.redis
     try:
         key_id = _key_uuid(id)
-        async with info.context.session() as session, session.begin():
-            row = await api_keys_service.revoke(
-                session, principal=info.context.principal, key_id=key_id
-            )
+        async with info.context.session() as session:
+            async with session.begin():
+                row = await api_keys_service.revoke(
+                    session, principal=info.context.principal, key_id=key_id
+                )
+            await revocation.announce(redis, session)
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     return RevokeApiKeySuccess(api_key=ApiKey.from_model(row))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain.errors import DomainError, NotFound
+from domain.identity import revocation
 from domain.identity import sessions as sessions_service
 from domain.identity.models import AuthSession
 from domain.identity.throttle import ThrottlePolicy
@@ -52,8 +53,8 @@ async def login(
     from schema.account_results import LoginSuccess
 
     context = info.context
-    try:
-        async with context.session() as session, session.begin():
+    async with context.session() as session, session.begin():
+        try:
             grant = await sessions_service.login(
                 session,
                 redis=context.services.redis,
@@ -64,8 +65,10 @@ async def login(
                 tokens=token_policy(context),
                 limits=throttle_policy(context),
             )
-    except DomainError as error:
-        return to_error(error)  # type: ignore[return-value]
+        except DomainError as error:
+            # Caught inside the transaction so that it commits: a failed attempt is the
+            # throttle's record, and every other refusal has written nothing.
+            return to_error(error)  # type: ignore[return-value]
     return LoginSuccess.from_grant(grant)
 
 
@@ -78,42 +81,45 @@ async def refresh(
     from schema.account_results import RefreshSuccess
 
     context = info.context
-    async with context.session() as session, session.begin():
-        try:
-            grant = await sessions_service.refresh(
-                session,
-                redis=context.services.redis,
-                refresh_token=refresh_token,
-                tokens=token_policy(context),
-            )
-        except DomainError as error:
-            # Caught inside the transaction so that it commits: a reused token's revocation
-            # must stick, and every other refusal has written nothing.
-            return to_error(error)  # type: ignore[return-value]
+    redis = context.services.redis
+    refused: DomainError | None = None
+    async with context.session() as session:
+        async with session.begin():
+            try:
+                grant = await sessions_service.refresh(
+                    session, redis=redis, refresh_token=refresh_token, tokens=token_policy(context)
+                )
+            except DomainError as error:
+                # Caught inside the transaction so that it commits: a reused token's revocation
+                # must stick, and every other refusal has written nothing.
+                refused = error
+        await revocation.announce(redis, session)
+    if refused is not None:
+        return to_error(refused)  # type: ignore[return-value]
     return RefreshSuccess.from_grant(grant)
 
 
 async def logout(info: Info) -> bool:
     context = info.context
-    async with context.session() as session, session.begin():
-        return await sessions_service.logout(
-            session,
-            redis=context.services.redis,
-            principal=context.principal,
-            access_ttl_s=context.settings.access_token_ttl_s,
-        )
+    redis = context.services.redis
+    async with context.session() as session:
+        async with session.begin():
+            done = await sessions_service.logout(session, redis=redis, principal=context.principal)
+        await revocation.announce(redis, session)
+    return done
 
 
 async def logout_all(info: Info) -> int:
     context = info.context
+    redis = context.services.redis
     assert context.principal.user_id is not None  # IsAuthenticated
-    async with context.session() as session, session.begin():
-        return await sessions_service.logout_all(
-            session,
-            redis=context.services.redis,
-            user_id=context.principal.user_id,
-            access_ttl_s=context.settings.access_token_ttl_s,
-        )
+    async with context.session() as session:
+        async with session.begin():
+            count = await sessions_service.logout_all(
+                session, redis=redis, user_id=context.principal.user_id
+            )
+        await revocation.announce(redis, session)
+    return count
 
 
 async def revoke_session(
@@ -124,16 +130,15 @@ async def revoke_session(
     from schema.users import Session
 
     context = info.context
+    redis = context.services.redis
     try:
         session_id = _session_uuid(id)
-        async with context.session() as session, session.begin():
-            row = await sessions_service.revoke(
-                session,
-                redis=context.services.redis,
-                principal=context.principal,
-                session_id=session_id,
-                access_ttl_s=context.settings.access_token_ttl_s,
-            )
+        async with context.session() as session:
+            async with session.begin():
+                row = await sessions_service.revoke(
+                    session, redis=redis, principal=context.principal, session_id=session_id
+                )
+            await revocation.announce(redis, session)
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     return RevokeSessionSuccess(session=Session.from_model(row))

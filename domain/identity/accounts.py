@@ -159,7 +159,6 @@ async def reset_password(
     token: str,
     new_password: str,
     policy: PasswordPolicy,
-    access_ttl_s: int,
 ) -> tuple[User, int]:
     """Set a new password with a mailed token; every session is signed out. (user, revoked)"""
     user = await account_tokens.redeem(session, token=token, purpose=Purpose.RESET_PASSWORD)
@@ -173,13 +172,9 @@ async def reset_password(
     user.password_hash = await hash_in_thread(new_password)
     # Receiving the mail proves the address, and the old failures were not the owner's.
     user.email_verified_at = user.email_verified_at or datetime.now(UTC)
-    await throttle.clear_account(redis, account=throttle.account_key(user.id))
+    await throttle.clear_account(session, account=throttle.account_key(user.id))
     revoked = await revocation.revoke_user_sessions(
-        session,
-        redis=redis,
-        user_id=user.id,
-        reason=revocation.REASON_PASSWORD_RESET,
-        access_ttl_s=access_ttl_s,
+        session, redis=redis, user_id=user.id, reason=revocation.REASON_PASSWORD_RESET
     )
     return user, len(revoked)
 
@@ -194,20 +189,20 @@ async def change_password(
     new_password: str,
     policy: PasswordPolicy,
     limits: throttle.ThrottlePolicy,
-    access_ttl_s: int,
 ) -> int:
     """Replace the password after checking the current one; other sessions are signed out.
 
     Wrong current passwords count as failed sign-ins, so a stolen access token cannot be used
-    to guess the password at leisure. Returns how many sessions were signed out.
+    to guess the password at leisure (the failure is written in `session`: commit it on
+    InvalidCredentials). Returns how many sessions were signed out.
     """
     user = await session.get(User, user_id, with_for_update=True)
     if user is None:
         raise NotFound("No such account.")
     key = throttle.account_key(user.id)
-    await throttle.check(redis, policy=limits, account=key, ip=None)
+    await throttle.check(session, policy=limits, account=key, ip=None)
     if not await verify_in_thread(user.password_hash, current_password):
-        await throttle.record_failure(redis, policy=limits, account=key, ip=None)
+        await throttle.record_failure(session, policy=limits, account=key, ip=None)
         raise InvalidCredentials("The current password is wrong.")
     check_password(
         new_password,
@@ -222,7 +217,6 @@ async def change_password(
         redis=redis,
         user_id=user.id,
         reason=revocation.REASON_PASSWORD_CHANGED,
-        access_ttl_s=access_ttl_s,
         keep=current_session_id,
     )
     return len(revoked)

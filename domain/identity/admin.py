@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from redis.asyncio import Redis
@@ -13,9 +13,9 @@ from sqlalchemy import Select, func, or_, select
 
 from domain.db import AsyncSession
 from domain.errors import InvalidInput, NotFound
+from domain.identity import revocation
 from domain.identity.models import AuthSession, User
 from domain.identity.principal import Role
-from domain.identity.revocation import refuse_access_tokens
 from domain.pagination import Page, PageRequest, SortKey, keyset_page
 
 # Newest accounts first; the id breaks ties between accounts created in the same instant.
@@ -65,9 +65,9 @@ async def set_roles(
     actor_id: uuid.UUID,
     user_id: uuid.UUID,
     roles: Sequence[Role],
-    access_ttl_s: int,
 ) -> User:
-    """Replace a user's roles. Their access tokens stop at once; a refresh picks up the change.
+    """Replace a user's roles. Their access tokens stop at once (a refresh picks up the change),
+    and so do the connections they and their keys hold open.
 
     Every account keeps CONSUMER, and an admin cannot remove their own ADMIN role (so the last
     admin cannot lock everyone out by accident).
@@ -79,11 +79,15 @@ async def set_roles(
     if user_id == actor_id and Role.ADMIN not in wanted:
         raise InvalidInput("You cannot remove your own ADMIN role.", field="roles")
     user.roles = sorted(r.value for r in wanted)
+    # Tokens carry roles; refusing those issued until now makes clients refresh, which re-reads
+    # the roles. The column is the record; the cached cut-offs of live sessions follow it.
+    cutoff = revocation.now()
+    user.tokens_valid_after = datetime.fromtimestamp(cutoff, UTC)
     live = await session.scalars(
         select(AuthSession.id).where(
             AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
         )
     )
-    # Tokens carry roles; refusing them makes clients refresh, which re-reads the roles.
-    await refuse_access_tokens(redis, list(live.all()), access_ttl_s=access_ttl_s)
+    await revocation.cut_off(session, redis=redis, cutoffs=dict.fromkeys(live.all(), cutoff))
+    revocation.end_connections(session, revocation.user_subject(user.id))
     return user

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, String, cast, func, select
 
 from domain.db import AsyncSession
 from domain.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
+from domain.identity import revocation
 from domain.identity.credentials import API_KEY_PREFIX, hash_secret, new_secret
 from domain.identity.models import ApiKey, User
 from domain.identity.principal import Principal, Role, Scope, scopes_of
@@ -180,4 +181,5 @@ async def revoke(session: AsyncSession, *, principal: Principal, key_id: uuid.UU
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
         await session.flush()
+        revocation.end_connections(session, revocation.api_key_subject(key.id))
     return key

@@ -1,8 +1,13 @@
-"""Who is calling: turn an `Authorization` / `X-API-Key` header into a Principal."""
+"""Who is calling: turn an `Authorization` / `X-API-Key` header into a Principal.
+
+An access token holds while its session's cut-off (`cutoffs`) is before the token was issued: one
+Redis MGET when cached, PostgreSQL otherwise. An API key is read from PostgreSQL every time.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,17 +17,13 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from domain.db import AsyncSession
 from domain.errors import InvalidCredentials
+from domain.identity import cutoffs
 from domain.identity.credentials import API_KEY_PREFIX, decode_access_token, hash_secret
 from domain.identity.models import ApiKey, User
 from domain.identity.principal import ANONYMOUS, Principal, Role, Scope, scopes_of
 
 # `last_used_at` is written at most this often per key, so a busy key costs no write per call.
 LAST_USED_RESOLUTION_S = 60
-
-
-def revoked_session_key(session_id: uuid.UUID) -> str:
-    """Redis marker (a Unix time) refusing a session's access tokens issued before it."""
-    return f"qraph:revoked-session:{session_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,14 @@ class Credentials:
             if scheme.lower() != "bearer" or not value.strip():
                 raise InvalidCredentials("Use `Authorization: Bearer <token or API key>`.")
             bearer = value.strip()
-        return cls(bearer=bearer, api_key=(api_key or "").strip() or None)
+        key = (api_key or "").strip() or None
+        # Two different credentials are refused rather than one picked and the other ignored,
+        # so a wrong `Authorization` never passes because a valid `X-API-Key` rode along.
+        if bearer and key and bearer != key:
+            raise InvalidCredentials(
+                "Send one credential: `Authorization: Bearer ...` or `X-API-Key`, not both."
+            )
+        return cls(bearer=bearer, api_key=key)
 
     @property
     def present(self) -> bool:
@@ -66,8 +74,8 @@ async def authenticate(
         return await _from_api_key(key, sessionmaker=sessionmaker, redis=redis)
     assert credentials.bearer is not None
     claims = decode_access_token(credentials.bearer, secret=jwt_secret)
-    revoked_at = await redis.get(revoked_session_key(claims.session_id))
-    if revoked_at is not None and claims.issued_at <= float(revoked_at):
+    cutoff = (await cutoffs.lookup(redis, sessionmaker, [claims.session_id]))[claims.session_id]
+    if claims.issued_at <= cutoff:
         raise InvalidCredentials("This access token was revoked; sign in or refresh.")
     roles = frozenset(Role(r) for r in claims.roles if r in Role.__members__)
     return Principal(
@@ -75,6 +83,7 @@ async def authenticate(
         roles=roles,
         scopes=scopes_of(roles),
         session_id=claims.session_id,
+        issued_at=claims.issued_at,
     )
 
 
@@ -104,6 +113,10 @@ async def _from_api_key(
                 update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now)
             )
             await session.commit()
+    return _key_principal(key, user)
+
+
+def _key_principal(key: ApiKey, user: User) -> Principal:
     roles = frozenset(Role(r) for r in user.roles if r in Role.__members__)
     # A key never exceeds its owner's roles, even after the owner loses one.
     scopes = frozenset(Scope(s) for s in key.scopes if s in {x.value for x in Scope})
@@ -114,3 +127,40 @@ async def _from_api_key(
         api_key_id=key.id,
         rate_limit=key.rate_limit,
     )
+
+
+async def still_hold(
+    principals: Sequence[Principal],
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    redis: Redis,
+) -> list[bool]:
+    """For each principal authenticated earlier: would its credential still authenticate it,
+    with the same roles and scopes? One MGET for the tokens, one statement for the keys."""
+    token_cutoffs = await cutoffs.lookup(
+        redis, sessionmaker, [p.session_id for p in principals if p.session_id is not None]
+    )
+    key_ids = [p.api_key_id for p in principals if p.api_key_id is not None]
+    keys: dict[uuid.UUID, Principal | None] = {}
+    if key_ids:
+        now = datetime.now(UTC)
+        async with sessionmaker() as session:
+            rows = await session.execute(
+                select(ApiKey, User)
+                .join(User, User.id == ApiKey.user_id)
+                .where(ApiKey.id.in_(set(key_ids)))
+            )
+            for key, user in rows.all():
+                usable = key.revoked_at is None and user.disabled_at is None
+                usable = usable and (key.expires_at is None or key.expires_at > now)
+                keys[key.id] = _key_principal(key, user) if usable else None
+    holds = []
+    for principal in principals:
+        if principal.api_key_id is not None:
+            current = keys.get(principal.api_key_id)
+            holds.append(current is not None and current == principal)
+        elif principal.session_id is not None and principal.issued_at is not None:
+            holds.append(principal.issued_at > token_cutoffs[principal.session_id])
+        else:
+            holds.append(not principal.authenticated)
+    return holds

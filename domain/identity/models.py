@@ -33,6 +33,9 @@ class User(Timestamped, Base):
     links: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     shot_budget: Mapped[int | None] = mapped_column(Integer)  # overrides the role's default
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Access tokens issued before this instant are refused (set when the roles change), so a
+    # demoted user's old tokens stop even when Redis has forgotten every marker.
+    tokens_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AccountToken(Base):
@@ -116,6 +119,21 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class LoginFailure(Base):
+    """One failed sign-in, the record the throttle counts (per account and per client IP)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_account_failed_at", "account", "failed_at"),
+        Index("ix_login_failures_ip_failed_at", "ip", "failed_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    account: Mapped[str] = mapped_column(String(100))  # throttle.account_key(): an id or digest
+    ip: Mapped[str | None] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ShotUsage(Base):

@@ -53,6 +53,7 @@ class Principal:
     session_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None
     rate_limit: int | None = None  # an API key's own requests per minute, if it set one
+    issued_at: float | None = None  # an access token's `iat`, to check it again later
 
     @property
     def authenticated(self) -> bool:

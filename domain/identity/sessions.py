@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from domain.db import AsyncSession
 from domain.errors import InvalidCredentials, NotFound
-from domain.identity import accounts, revocation, throttle
+from domain.identity import accounts, cutoffs, revocation, throttle
 from domain.identity.credentials import (
     REFRESH_PREFIX,
     hash_secret,
@@ -67,18 +67,22 @@ async def login(
     tokens: TokenPolicy,
     limits: throttle.ThrottlePolicy,
 ) -> Grant:
-    """Check the password (throttled per account and IP) and open a session."""
+    """Check the password (throttled per account and IP) and open a session.
+
+    A wrong password is recorded in `session` before InvalidCredentials is raised: the caller
+    commits it rather than rolling it back, or the throttle would never count.
+    """
     user = await accounts.get_by_login(session, login=login)
     key = throttle.account_key(user.id if user is not None else login)
-    await throttle.check(redis, policy=limits, account=key, ip=ip)
+    await throttle.check(session, policy=limits, account=key, ip=ip)
     # Unknown accounts spend the same argon2 verification as wrong passwords.
     valid = await verify_in_thread(user.password_hash if user else None, password)
     if user is None or not valid:
-        await throttle.record_failure(redis, policy=limits, account=key, ip=ip)
+        await throttle.record_failure(session, policy=limits, account=key, ip=ip)
         raise InvalidCredentials(WRONG_LOGIN)
     if user.disabled_at is not None:
         raise InvalidCredentials("This account is disabled.")
-    await throttle.clear_account(redis, account=key)
+    await throttle.clear_account(session, account=key)
     if needs_rehash(user.password_hash):
         user.password_hash = await hash_in_thread(password)
     auth = AuthSession(
@@ -89,6 +93,8 @@ async def login(
     )
     session.add(auth)
     await session.flush()
+    # Warm the cache, so the first request with the new token costs no extra statement.
+    await cutoffs.fill(redis, {auth.id: cutoffs.of_user(user)})
     return await _grant(session, user=user, auth=auth, tokens=tokens)
 
 
@@ -125,7 +131,6 @@ async def refresh(
             redis=redis,
             where=[AuthSession.id == auth.id],
             reason=revocation.REASON_REUSE,
-            access_ttl_s=tokens.access_ttl_s,
         )
         raise RefreshTokenReused(
             "This refresh token was already used, so the session was signed out to protect "
@@ -134,7 +139,9 @@ async def refresh(
     now = datetime.now(UTC)
     if auth.expires_at <= now:
         raise InvalidCredentials("This session has expired; sign in again.")
-    user = await session.get(User, auth.user_id)
+    # FOR SHARE: a role change in flight (it locks the user) finishes first, so the new token
+    # never carries the old roles past the change's cut-off.
+    user = await session.get(User, auth.user_id, with_for_update={"read": True})
     if user is None or user.disabled_at is not None:
         raise InvalidCredentials("This account is disabled.")
     row.rotated_at = now
@@ -142,9 +149,7 @@ async def refresh(
     return await _grant(session, user=user, auth=auth, tokens=tokens)
 
 
-async def logout(
-    session: AsyncSession, *, redis: Redis, principal: Principal, access_ttl_s: int
-) -> bool:
+async def logout(session: AsyncSession, *, redis: Redis, principal: Principal) -> bool:
     """Sign out the caller's own session; False when it has none (an API key) or is gone."""
     if principal.session_id is None:
         return False
@@ -153,21 +158,17 @@ async def logout(
         redis=redis,
         where=[AuthSession.id == principal.session_id, AuthSession.user_id == principal.user_id],
         reason=revocation.REASON_LOGOUT,
-        access_ttl_s=access_ttl_s,
     )
     return bool(revoked)
 
 
-async def logout_all(
-    session: AsyncSession, *, redis: Redis, user_id: uuid.UUID, access_ttl_s: int
-) -> int:
+async def logout_all(session: AsyncSession, *, redis: Redis, user_id: uuid.UUID) -> int:
     """Sign out every session of the user, the caller's included; how many were live."""
     revoked = await revocation.revoke_user_sessions(
         session,
         redis=redis,
         user_id=user_id,
         reason=revocation.REASON_LOGOUT_ALL,
-        access_ttl_s=access_ttl_s,
     )
     return len(revoked)
 
@@ -178,7 +179,6 @@ async def revoke(
     redis: Redis,
     principal: Principal,
     session_id: uuid.UUID,
-    access_ttl_s: int,
 ) -> AuthSession:
     """Sign out one session the caller owns (or any, for an admin); NotFound otherwise."""
     auth = await session.get(AuthSession, session_id)
@@ -189,7 +189,6 @@ async def revoke(
         redis=redis,
         where=[AuthSession.id == auth.id],
         reason=revocation.REASON_LOGOUT,
-        access_ttl_s=access_ttl_s,
     )
     await session.refresh(auth)
     return auth

