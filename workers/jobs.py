@@ -1,17 +1,26 @@
 """The `run_job` task: an idempotent state machine over the job row, plus in-process batching.
 
 Delivery is at least once, so `run_job` re-reads the row and only a conditional QUEUED -> RUNNING
-claims it; a second delivery finds it RUNNING or finished and returns. After the run, a
-conditional RUNNING -> COMPLETED records the result, or loses to a cancel and discards it.
+claims it; a second delivery finds it RUNNING or finished and returns. The circuit is parsed,
+checked and simulated in a simulation process of the worker's pool (`ctx["pool"]`), never in the
+worker's event loop or its threads, so claims, heartbeats, cron jobs and cancels go on whatever
+a circuit does. After the run, a conditional RUNNING -> COMPLETED records the result, or loses to
+a cancel and discards it.
 
-- A circuit that cannot run (InvalidCircuit, CircuitTooLarge, UnsupportedCircuit): FAILED at once.
-- A transient fault (database or Redis connection, provider unavailable): the job is handed back
-  (RUNNING -> QUEUED) when the database allows, and `Retry` with a backoff; arq retries up to
-  `MAX_TRIES`. A job left RUNNING by a fault or a dead worker is the reconciler's to recover.
-- Shutdown: arq waits `job_completion_wait` seconds, then cancels; a cancelled run hands its job
-  back, and arq requeues the cancelled delivery.
-- HIGH jobs run on their own simulator call. STANDARD jobs on one backend share one
-  `runner.run_many` call (`Batcher`), flushed after `BATCH_WINDOW_S` or at `BATCH_MAX` circuits.
+- A circuit that cannot run (invalid, too large, unsupported): FAILED at once.
+- A cancel while the job runs: the `CancelWatch` sees the row leave RUNNING within about 0.2 s
+  and the process computing it is killed (and replaced).
+- Past the time limit (`QRAPH_JOB_TIME_LIMIT_S`) or the memory limit (`QRAPH_JOB_MEMORY_LIMIT_MB`):
+  FAILED as TIME_LIMIT_EXCEEDED or MEMORY_LIMIT_EXCEEDED; the worker goes on.
+- A job whose process dies under it twice: FAILED as POISON (`domain.execution.isolated`).
+- A transient fault (a lost database or Redis socket, a provider unavailable): the job is handed
+  back (RUNNING -> QUEUED, attempt refunded) when the database allows, and `Retry` with a
+  backoff; arq retries up to `MAX_TRIES`. A job left RUNNING by a fault or a dead worker is the
+  reconciler's to recover.
+- Shutdown: arq waits `job_completion_wait` seconds, then cancels; a cancelled run kills its
+  process, hands its job back, and arq requeues the cancelled delivery.
+- HIGH jobs run on their own process call. STANDARD jobs on one backend share one call
+  (`Batcher`), flushed after `BATCH_WINDOW_S` or at `BATCH_MAX` circuits.
 
 Test-only: `QRAPH_TEST_JOB_DELAY_S` (seconds, default 0) makes every run sleep after its claim,
 so crash tests can kill a worker while a job is RUNNING. Never set it elsewhere.
@@ -25,8 +34,9 @@ import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import asyncpg
 from arq.worker import Retry
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -34,16 +44,13 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from domain import events
 from domain.errors import ProviderUnavailable
-from domain.execution import Outcome, runner
-from domain.execution.errors import CircuitTooLarge, UnsupportedCircuit
+from domain.execution import BackendSpec, JobResult, Refused
+from domain.execution.errors import JobFailed
+from domain.execution.isolated import Work, run_alone, run_batch
+from domain.execution.pool import SimulationPool
 from domain.jobs import execution
 from domain.jobs.models import Priority
-from domain.providers.sdk_thread import run_in_sdk_thread
-
-if TYPE_CHECKING:
-    from qiskit import QuantumCircuit
-
-    from domain.backends.models import Backend
+from workers.cancels import CancelWatch
 
 log = logging.getLogger("qraph.worker.jobs")
 
@@ -57,8 +64,10 @@ TRANSIENT: tuple[type[BaseException], ...] = (
     InterfaceError,
     RedisConnectionError,
     RedisTimeoutError,
-    ConnectionError,
-    TimeoutError,
+    OSError,  # ConnectionError, TimeoutError, and a unix socket gone (FileNotFoundError)
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,  # the server is starting up or shutting down
     ProviderUnavailable,
 )
 
@@ -69,62 +78,72 @@ def backoff(job_try: int) -> float:
 
 
 def _is_transient(error: BaseException) -> bool:
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, TRANSIENT)
+    """A lost socket or a server restarting, however deep SQLAlchemy or redis wrapped it."""
+    seen: BaseException | None = error
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        if isinstance(seen, TRANSIENT):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 @dataclass(slots=True)
 class _Pending:
-    backend: Backend
-    circuit: QuantumCircuit
-    shots: int
-    future: asyncio.Future[Outcome | CircuitTooLarge | UnsupportedCircuit]
+    work: Work
+    future: asyncio.Future[JobResult | None]
 
 
 class Batcher:
-    """Per-backend batches of STANDARD jobs, one `runner.run_many` call per batch."""
+    """Per-backend batches of STANDARD jobs, one simulation-process call per batch."""
 
-    def __init__(self, window_s: float = BATCH_WINDOW_S, max_size: int = BATCH_MAX) -> None:
+    def __init__(
+        self,
+        pool: SimulationPool,
+        *,
+        time_limit_s: float,
+        window_s: float = BATCH_WINDOW_S,
+        max_size: int = BATCH_MAX,
+    ) -> None:
+        self.pool = pool
+        self.time_limit_s = time_limit_s
         self.window_s = window_s
         self.max_size = max_size
-        self._pending: dict[str, list[_Pending]] = {}
-        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._pending: dict[BackendSpec, list[_Pending]] = {}
+        self._timers: dict[BackendSpec, asyncio.TimerHandle] = {}
         self._running: set[asyncio.Task[None]] = set()
         self.batches: list[int] = []  # sizes of the batches run, for tests and benchmarks
 
-    async def run(self, backend: Backend, circuit: QuantumCircuit, shots: int) -> Outcome:
+    async def run(self, backend: BackendSpec, work: Work) -> JobResult | None:
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[Outcome | CircuitTooLarge | UnsupportedCircuit] = (
-            loop.create_future()
-        )
-        batch = self._pending.setdefault(backend.name, [])
-        batch.append(_Pending(backend, circuit, shots, future))
+        future: asyncio.Future[JobResult | None] = loop.create_future()
+        batch = self._pending.setdefault(backend, [])
+        batch.append(_Pending(work, future))
         if len(batch) >= self.max_size:
-            self._flush(backend.name)
+            self._flush(backend)
         elif len(batch) == 1:
-            self._timers[backend.name] = loop.call_later(self.window_s, self._flush, backend.name)
-        result = await future
-        if isinstance(result, CircuitTooLarge | UnsupportedCircuit):
-            raise result
-        return result
+            self._timers[backend] = loop.call_later(self.window_s, self._flush, backend)
+        return await future
 
-    def _flush(self, name: str) -> None:
-        timer = self._timers.pop(name, None)
+    def _flush(self, backend: BackendSpec) -> None:
+        timer = self._timers.pop(backend, None)
         if timer is not None:
             timer.cancel()
-        batch = self._pending.pop(name, [])
+        batch = self._pending.pop(backend, [])
         if batch:
-            task = asyncio.get_running_loop().create_task(self._run(batch))
+            task = asyncio.get_running_loop().create_task(self._run(backend, batch))
             self._running.add(task)
             task.add_done_callback(self._running.discard)
 
-    async def _run(self, batch: list[_Pending]) -> None:
-        backend = batch[0].backend
-        work = [(item.circuit, item.shots) for item in batch]
+    async def _run(self, backend: BackendSpec, batch: list[_Pending]) -> None:
         self.batches.append(len(batch))
         try:
-            results = await run_in_sdk_thread(lambda: runner.run_many(backend, work))
+            results = await run_batch(
+                self.pool, backend, [item.work for item in batch], time_limit_s=self.time_limit_s
+            )
         except BaseException as error:
             for item in batch:
                 if not item.future.done():
@@ -164,22 +183,20 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
     if claimed is None:
         return "skipped: not QUEUED"
     await _publish(redis, claimed.events)
+    watch: CancelWatch = ctx["cancels"]
+    work = Work(claimed.circuit, claimed.shots, watch.watch(claimed.job_id))
     try:
         if delay := _test_delay():
             await asyncio.sleep(delay)
-        try:
-            prepared = await execution.prepare(claimed.circuit, claimed.backend)
-            batcher: Batcher | None = ctx.get("batcher")
-            if claimed.priority == Priority.HIGH or batcher is None:
-                outcome = await execution.simulate_one(
-                    claimed.backend, prepared.circuit, claimed.shots
-                )
-            else:
-                outcome = await batcher.run(claimed.backend, prepared.circuit, claimed.shots)
-        except execution.BAD_CIRCUIT as error:
-            finished = await execution.fail(sessionmaker, claimed, error)
+        result = await _simulate(ctx, claimed, work)
+        if result is None:
+            finished = execution.Finished(None, [])  # cancelled (or taken from us) meanwhile
+        elif isinstance(result, Refused):
+            finished = await execution.fail(
+                sessionmaker, claimed, JobFailed(result.code, result.message)
+            )
         else:
-            finished = await execution.complete(sessionmaker, claimed, prepared, outcome)
+            finished = await execution.complete(sessionmaker, claimed, result)
     except asyncio.CancelledError:
         # Shutdown past job_completion_wait: hand the job back; arq requeues this delivery.
         await asyncio.shield(_hand_back(ctx, claimed, "handed back: worker shutting down"))
@@ -189,8 +206,19 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
             raise
         await _hand_back(ctx, claimed, f"handed back: transient fault ({type(error).__name__})")
         raise Retry(defer=backoff(job_try)) from error
+    finally:
+        watch.forget(claimed.job_id)
     await _publish(redis, finished.events)
     return finished.status.value if finished.status else "discarded: job left RUNNING"
+
+
+async def _simulate(ctx: dict[str, Any], claimed: execution.Claim, work: Work) -> JobResult | None:
+    batcher: Batcher | None = ctx.get("batcher")
+    if claimed.priority == Priority.HIGH or batcher is None:
+        return await run_alone(
+            ctx["pool"], claimed.spec, work, time_limit_s=ctx["job_time_limit_s"]
+        )
+    return await batcher.run(claimed.spec, work)
 
 
 async def _hand_back(ctx: dict[str, Any], claimed: execution.Claim, note: str) -> None:

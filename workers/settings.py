@@ -17,9 +17,11 @@ from arq.worker import func
 from domain import events
 from domain.backends import sync as catalog_sync
 from domain.db import make_engine, make_sessionmaker
+from domain.execution.pool import SimulationPool, default_size
 from domain.providers.registry import default_providers
 from qraph.settings import get_settings
 from workers import jobs, reconciler
+from workers.cancels import CancelWatch
 from workers.queue import deserialize, redis_settings, serialize
 
 log = logging.getLogger("qraph.worker")
@@ -31,10 +33,19 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["engine"] = engine
     ctx["sessionmaker"] = make_sessionmaker(engine)
     ctx["worker_id"] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-    ctx["batcher"] = jobs.Batcher()
     ctx["keep_alive"] = asyncio.create_task(
         reconciler.keep_alive(ctx["redis"], ctx["worker_id"], settings.worker_heartbeat_s)
     )
+    # Simulations run in these processes, never here; warm before the first job is taken.
+    pool = SimulationPool(
+        default_size(settings.simulation_processes),
+        memory_limit_mb=settings.job_memory_limit_mb,
+    )
+    ctx["pool"] = pool
+    await pool.start()
+    ctx["job_time_limit_s"] = settings.job_time_limit_s
+    ctx["batcher"] = jobs.Batcher(pool, time_limit_s=settings.job_time_limit_s)
+    ctx["cancels"] = CancelWatch(ctx["sessionmaker"], ctx["worker_id"])
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -43,6 +54,10 @@ async def shutdown(ctx: dict[str, Any]) -> None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+    if "cancels" in ctx:
+        await ctx["cancels"].close()
+    if "pool" in ctx:
+        await ctx["pool"].close()
     await ctx["engine"].dispose()
 
 
@@ -66,7 +81,13 @@ class WorkerSettings:
         sync_backends,
         # keep_result=0: the deterministic id must be free again once a delivery finishes, so
         # the reconciler can re-enqueue a job the database says is QUEUED.
-        func(jobs.run_job, timeout=120, max_tries=jobs.MAX_TRIES, keep_result=0),  # type: ignore[arg-type]
+        # arq's timeout is a backstop only: the job's own time limit stops its simulation.
+        func(
+            jobs.run_job,  # type: ignore[arg-type]
+            timeout=get_settings().job_time_limit_s * 2 + 60,
+            max_tries=jobs.MAX_TRIES,
+            keep_result=0,
+        ),
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(sync_backends, hour={3}, minute={17}, unique=True, timeout=600),  # type: ignore[arg-type]
@@ -86,8 +107,8 @@ class WorkerSettings:
     health_check_interval = get_settings().worker_heartbeat_s
     # See Settings.worker_poll_delay_s: arq's default 0.5 s adds up to half a second per job.
     poll_delay = get_settings().worker_poll_delay_s
-    # Batches of STANDARD jobs need several deliveries in flight at once; the SDK thread still
-    # runs one simulator call at a time, so more would only queue in memory.
+    # Batches of STANDARD jobs need several deliveries in flight at once; the simulation
+    # processes run one call each at a time, so more would only queue in memory.
     max_jobs = 64
     job_timeout = 600
     allow_abort_jobs = True

@@ -47,6 +47,9 @@ _NON_GATES = frozenset({"measure", "reset", "barrier", "delay"})
 # run, and when the cores are busy its spinning threads turn a 0.8 ms Bell run into 6-8 ms.
 SINGLE_THREAD_QUBITS = 14
 _EXPERIMENT_TAG = re.compile(r"ERROR:\s*(\[Experiment \d+\]\s*)?")
+# Memory Aer may size a state to, in MB; a simulation process sets it from its memory limit
+# (`domain.execution.child`), so a too-large state is refused before it is allocated.
+MAX_MEMORY_MB: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +197,11 @@ def simulate(batch: Batch, seed: int | None) -> list[Outcome | ExecutionError]:
     started = time.perf_counter()
     try:
         circuits = [e.circuit for e in batch.experiments]
+        options: dict[str, Any] = {"max_parallel_threads": _threads(batch)}
+        if MAX_MEMORY_MB is not None:
+            options["max_memory_mb"] = MAX_MEMORY_MB
         result = batch.simulator.run(
-            circuits, shots=batch.shots, seed_simulator=seed, max_parallel_threads=_threads(batch)
+            circuits, shots=batch.shots, seed_simulator=seed, **options
         ).result()
     except QiskitError as error:
         if len(batch.experiments) > 1:  # one bad circuit must not fail the rest: run them alone
@@ -223,7 +229,7 @@ def simulate(batch: Batch, seed: int | None) -> list[Outcome | ExecutionError]:
 
 
 def _failure(message: str, experiment: Experiment, batch: Batch) -> ExecutionError:
-    if "insufficient memory" in message.lower():
+    if "insufficient memory" in message.lower() or "bad_alloc" in message:
         return CircuitTooLarge(
             experiment.qubits, batch.limit, backend=batch.backend, method=batch.method
         )

@@ -36,3 +36,39 @@ class UnsupportedCircuit(DomainError):
 
 # What a single run can fail with, circuit by circuit; a batch returns these in place of outcomes.
 ExecutionError = CircuitTooLarge | UnsupportedCircuit
+
+
+class TimeLimitExceeded(DomainError):
+    """The job's computation ran past the per-job time limit and was stopped."""
+
+    code = "TIME_LIMIT_EXCEEDED"
+
+    def __init__(self, limit_s: float) -> None:
+        super().__init__(f"The job ran past the time limit of {limit_s:g} s and was stopped.")
+        self.limit_s = limit_s
+
+
+class MemoryLimitExceeded(DomainError):
+    """The job's computation needed more memory than a simulation process may use."""
+
+    code = "MEMORY_LIMIT_EXCEEDED"
+
+    def __init__(self, limit_mb: int) -> None:
+        super().__init__(
+            f"The job needed more than the {limit_mb} MB a simulation process may use."
+        )
+        self.limit_mb = limit_mb
+
+
+class PoisonJob(DomainError):
+    """The job's computation killed its process twice; it is not run again."""
+
+    code = "POISON"
+
+
+class JobFailed(DomainError):
+    """A failure that came back from a simulation process, by code (errors cross as text)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

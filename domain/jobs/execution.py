@@ -1,9 +1,14 @@
-"""Running one job, domain side: claim it, run its circuit, record the result or the failure.
+"""Running one job, domain side: claim it, record its result or failure, watch for a cancel.
 
-The worker calls `claim`, then `prepare` and a simulator call, then `complete` or `fail`; each
-step commits on its own and returns the events to publish after that commit. Every status change
-is a conditional `transition`, so a duplicate delivery claims nothing, and a job the API cancelled
-while it ran stays CANCELLED: `complete` loses the race and the result is discarded.
+The worker calls `claim`, has the circuit parsed, checked and simulated in a simulation process
+(`domain.execution.pool`), then calls `complete` or `fail`; each step commits on its own and
+returns the events to publish after that commit, so no transaction is open while a circuit runs.
+Every status change is a conditional `transition`, so a duplicate delivery claims nothing, and a
+job the API cancelled while it ran stays CANCELLED: `complete` loses the race and the result is
+discarded. `still_running` is how the worker learns of a cancel and stops the computation.
+
+Attempts count the runs a job is charged for: `claim` adds one and `hand_back` (a shutdown, a
+transient fault: not the job's doing) gives it back.
 
 Money: `actual_cost` is the backend's per-task price plus its per-shot price times the shots, set
 once, on COMPLETED. A FAILED job costs nothing (`actual_cost` 0). Shots are charged against the
@@ -15,34 +20,23 @@ still used a slot and, for RUNNING cancels, simulator time; a refund policy belo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from domain.backends.models import Backend
-from domain.circuits import InvalidCircuit, hellinger_fidelity, ideal_distribution, parse_circuit
-from domain.db import AsyncSession
 from domain.errors import DomainError
 from domain.events import Event
-from domain.execution import Outcome, runner
-from domain.execution.errors import CircuitTooLarge, UnsupportedCircuit
+from domain.execution import BackendSpec, Ran
 from domain.jobs.models import Job, JobStatus, Priority
 from domain.jobs.transitions import job_event, queue_event, transition
-from domain.providers.sdk_thread import run_in_sdk_thread
 
 if TYPE_CHECKING:
-    from qiskit import QuantumCircuit
-    from sqlalchemy.ext.asyncio import async_sessionmaker
-
-# A circuit that cannot run: FAILED at once, never retried.
-BAD_CIRCUIT = (InvalidCircuit, CircuitTooLarge, UnsupportedCircuit)
-
-Simulate = Callable[[Backend, "QuantumCircuit", int], Awaitable[Outcome]]
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +52,9 @@ class Claim:
     details: dict[str, Any] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
 
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A parsed circuit and its ideal distribution (None when not computable)."""
-
-    circuit: QuantumCircuit
-    ideal: dict[str, float] | None
+    @property
+    def spec(self) -> BackendSpec:
+        return BackendSpec.of(self.backend)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,43 +106,15 @@ async def claim(
     )
 
 
-@lru_cache(maxsize=512)
-def _prepare(source: str) -> Prepared:
-    # Parsing and the ideal distribution depend on the text alone; repeated circuits (the common
-    # case: the same Bell or GHZ program submitted many times) skip both. Errors are not cached.
-    circuit = parse_circuit(source).circuit
-    return Prepared(circuit=circuit, ideal=ideal_distribution(circuit))
-
-
-def prepare_blocking(source: str, backend: Backend) -> Prepared:
-    """Parse and check against the backend; raises a BAD_CIRCUIT error. Call on the SDK thread."""
-    prepared = _prepare(source)
-    runner.check(backend, prepared.circuit)
-    return prepared
-
-
-async def prepare(source: str, backend: Backend) -> Prepared:
-    return await run_in_sdk_thread(lambda: prepare_blocking(source, backend))
-
-
-async def simulate_one(backend: Backend, circuit: QuantumCircuit, shots: int) -> Outcome:
-    """One circuit, one simulator call, on the SDK thread."""
-    return await run_in_sdk_thread(lambda: runner.run(backend, circuit, shots))
-
-
 def actual_cost(backend: Backend, shots: int) -> Decimal:
     return Decimal(backend.price_per_task) + Decimal(backend.price_per_shot) * shots
 
 
 async def complete(
-    sessionmaker: async_sessionmaker[AsyncSession], job: Claim, prepared: Prepared, outcome: Outcome
+    sessionmaker: async_sessionmaker[AsyncSession], job: Claim, ran: Ran
 ) -> Finished:
     """RUNNING -> COMPLETED with the counts; None status when the job left RUNNING meanwhile."""
-    fidelity = (
-        hellinger_fidelity(outcome.counts, prepared.ideal)
-        if prepared.ideal and outcome.counts
-        else None
-    )
+    outcome = ran.outcome
     details = dict(job.details)
     if outcome.physical_qubits is not None:
         details["physical_qubits"] = list(outcome.physical_qubits)
@@ -165,7 +127,7 @@ async def complete(
             note=f"{sum(outcome.counts.values())} shots in {outcome.execution_ms:.1f} ms",
             finished_at=datetime.now(UTC),
             counts=outcome.counts,
-            fidelity=fidelity,
+            fidelity=ran.fidelity,
             execution_ms=outcome.execution_ms,
             simulation_method=outcome.method,
             actual_cost=actual_cost(job.backend, job.shots),
@@ -204,7 +166,10 @@ async def fail(
 async def hand_back(
     sessionmaker: async_sessionmaker[AsyncSession], job: Claim, *, note: str
 ) -> Finished:
-    """RUNNING -> QUEUED (shutdown, transient fault): another delivery will run it."""
+    """RUNNING -> QUEUED (shutdown, transient fault): another delivery will run it.
+
+    Not the job's doing, so the attempt its claim charged is given back.
+    """
     async with sessionmaker() as session, session.begin():
         row = await transition(
             session,
@@ -214,7 +179,24 @@ async def hand_back(
             note=note,
             started_at=None,
             worker=None,
+            attempts=Job.attempts - 1,
         )
     if row is None:
         return Finished(None, [])
     return Finished(JobStatus.QUEUED, _events(row, job.backend))
+
+
+async def still_running(
+    sessionmaker: async_sessionmaker[AsyncSession], job_ids: Iterable[uuid.UUID], *, worker: str
+) -> set[uuid.UUID]:
+    """Which of these jobs are still RUNNING on this worker (the rest were cancelled or taken)."""
+    ids = list(job_ids)
+    if not ids:
+        return set()
+    async with sessionmaker() as session:
+        rows = await session.scalars(
+            select(Job.id).where(
+                Job.id.in_(ids), Job.status == JobStatus.RUNNING, Job.worker == worker
+            )
+        )
+        return set(rows)

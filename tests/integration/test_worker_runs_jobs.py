@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -15,6 +16,8 @@ from sqlalchemy import select
 
 from domain.backends.models import Backend
 from domain.db import make_engine, make_sessionmaker
+from domain.execution import Ran
+from domain.execution.isolated import Work, run_alone
 from domain.jobs import execution
 from domain.jobs.models import Job, JobStatus, JobTransition, Priority
 from domain.jobs.queue import enqueue
@@ -210,8 +213,14 @@ async def test_job_cancelled_while_running_keeps_cancelled(harness: Harness) -> 
     job_id = await harness.add_job(enqueued=False)
     claimed = await execution.claim(harness.sessionmaker, job_id, worker="test")
     assert claimed is not None
-    prepared = await execution.prepare(claimed.circuit, claimed.backend)
-    outcome = await execution.simulate_one(claimed.backend, prepared.circuit, claimed.shots)
+    ctx: dict[str, Any] = {"redis": harness.queue}
+    await startup(ctx)
+    try:
+        work = Work(claimed.circuit, claimed.shots, asyncio.Event())
+        result = await run_alone(ctx["pool"], claimed.spec, work, time_limit_s=60)
+    finally:
+        await shutdown(ctx)
+    assert isinstance(result, Ran)
     # The API cancels while the simulator runs (its contract: RUNNING -> CANCELLED).
     async with harness.sessionmaker() as session, session.begin():
         assert await transition(
@@ -221,7 +230,7 @@ async def test_job_cancelled_while_running_keeps_cancelled(harness: Harness) -> 
             to=JobStatus.CANCELLED,
             note="cancelled by owner",
         )
-    finished = await execution.complete(harness.sessionmaker, claimed, prepared, outcome)
+    finished = await execution.complete(harness.sessionmaker, claimed, result)
 
     assert finished.status is None and finished.events == []
     job = await harness.job(job_id)
@@ -254,18 +263,16 @@ async def test_standard_jobs_share_batches_and_high_jobs_do_not(harness: Harness
 
 
 async def test_batcher_runs_many_circuits_in_one_call(harness: Harness) -> None:
-    import asyncio
-
     job_ids = [await harness.add_job(enqueued=False) for _ in range(5)]
-    batcher = jobs.Batcher(window_s=0.05, max_size=16)
     claims = [await execution.claim(harness.sessionmaker, j, worker="test") for j in job_ids]
-    prepared = [await execution.prepare(c.circuit, c.backend) for c in claims if c]
-    outcomes = await asyncio.gather(
-        *(
-            batcher.run(c.backend, p.circuit, c.shots)
-            for c, p in zip(claims, prepared, strict=True)
-            if c
+    ctx: dict[str, Any] = {"redis": harness.queue}
+    await startup(ctx)
+    try:
+        batcher = jobs.Batcher(ctx["pool"], time_limit_s=60, window_s=0.05, max_size=16)
+        results = await asyncio.gather(
+            *(batcher.run(c.spec, Work(c.circuit, c.shots, asyncio.Event())) for c in claims if c)
         )
-    )
+    finally:
+        await shutdown(ctx)
     assert batcher.batches == [5]
-    assert all(sum(o.counts.values()) == SHOTS for o in outcomes)
+    assert all(isinstance(r, Ran) and sum(r.outcome.counts.values()) == SHOTS for r in results)
