@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from domain import errors as domain
-from domain.circuits.errors import InvalidCircuit
+from domain.circuits.errors import CircuitLimitExceeded, InvalidCircuit
 from domain.execution.errors import CircuitTooLarge, UnsupportedCircuit
 
 
@@ -68,6 +68,22 @@ class InvalidCircuitError(Error):
     column: int = strawberry.field(description="Column of the first error, from 1.")
 
 
+@strawberry.type(
+    description=(
+        "The circuit asks for more work than a limit allows (program size, loop iterations, "
+        "unrolled operations, gate-definition expansion, estimated simulation time or memory)."
+    )
+)
+class CircuitLimitExceededError(Error):
+    limit: str = strawberry.field(
+        description="Which limit, e.g. `loop_iterations`, `operations`, `simulation_seconds`."
+    )
+    maximum: float = strawberry.field(description="The limit, in its own unit.")
+    requested: float = strawberry.field(description="What the circuit asks for, same unit.")
+    line: int = strawberry.field(description="Line of the construct at fault, from 1.")
+    column: int = strawberry.field(description="Column of the construct at fault, from 1.")
+
+
 @strawberry.type(description="The circuit needs more qubits than the backend offers.")
 class CircuitTooLargeError(Error):
     circuit_qubits: int = strawberry.field(description="Qubits the circuit uses.")
@@ -127,6 +143,15 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
     ),
     InvalidCircuit: lambda e: InvalidCircuitError(
         message=e.message, code=e.code, line=e.line, column=e.column
+    ),
+    CircuitLimitExceeded: lambda e: CircuitLimitExceededError(
+        message=e.message,
+        code=e.code,
+        limit=e.limit,
+        maximum=float(e.maximum),
+        requested=float(e.requested),
+        line=e.line,
+        column=e.column,
     ),
     CircuitTooLarge: lambda e: CircuitTooLargeError(
         message=e.message,

@@ -12,6 +12,7 @@ from resolvers import jobs as resolve
 from resolvers import queues as resolve_queues
 from schema.errors import (
     BackendUnavailableError,
+    CircuitLimitExceededError,
     CircuitTooLargeError,
     Error,
     InvalidCircuitError,
@@ -72,7 +73,8 @@ SubmitJobResult = Annotated[
     | UnsupportedCircuitError
     | QuotaExceededError
     | InvalidInputError
-    | RateLimitedError,
+    | RateLimitedError
+    | CircuitLimitExceededError,
     strawberry.union("SubmitJobResult", description="The outcome of `submitJob`."),
 ]
 SubmitJobsResult = Annotated[

@@ -9,10 +9,12 @@ from qiskit import QuantumCircuit
 
 from domain.circuits import metrics
 from domain.circuits.errors import InvalidCircuit
-from domain.circuits.qasm2_loader import load_qasm2
+from domain.circuits.qasm2_loader import find_non_finite, load_qasm2
 from domain.circuits.qasm3_antlr import load_antlr
 from domain.circuits.qasm3_native import load_native, native_program
-from domain.circuits.source import CircuitFormat, read_source
+from domain.circuits.screening import screen
+from domain.circuits.source import CircuitFormat, Source, read_source
+from domain.circuits.workload import Workload, measure_workload
 
 MAX_QUBITS = 5000
 MAX_CLBITS = 20_000
@@ -34,6 +36,7 @@ class ParsedCircuit:
     gate_counts: dict[str, int]
     measured: bool
     parser: ParserName
+    workload: Workload
 
 
 def parse_circuit(
@@ -48,6 +51,7 @@ def parse_circuit(
     built. Blocking and CPU-bound: callers run it on the SDK thread.
     """
     text = read_source(source)
+    screen(text)
     parser: ParserName
     if text.format == "QASM2":
         circuit, parser = load_qasm2(text, max_qubits=max_qubits, max_clbits=max_clbits), "qasm2"
@@ -74,6 +78,7 @@ def parse_circuit(
             line=1,
             column=1,
         )
+    workload = _workload(text, circuit)
     counts = metrics.gate_counts(circuit)
     return ParsedCircuit(
         circuit=circuit,
@@ -84,4 +89,16 @@ def parse_circuit(
         gate_counts=counts,
         measured="measure" in counts,
         parser=parser,
+        workload=workload,
     )
+
+
+def _workload(text: Source, circuit: QuantumCircuit) -> Workload:
+    try:
+        return measure_workload(circuit)
+    except InvalidCircuit as error:
+        # The walk knows what is wrong but not where; OpenQASM 2 angles can be found again.
+        offset = find_non_finite(text) if text.format == "QASM2" else None
+        if offset is None or "non-finite" not in error.message:
+            raise
+        raise text.error(error.message, offset) from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import math
 import re
 
 from qiskit import QuantumCircuit, qasm2
@@ -38,6 +40,62 @@ def load_qasm2(source: Source, *, max_qubits: int, max_clbits: int) -> QuantumCi
         raise
     except BaseException as exc:  # pyo3's PanicException, from a case the checks above missed
         raise InvalidCircuit(f"the program could not be parsed ({exc})", line=1, column=1) from None
+
+
+# A gate call's parameter list: `name(` then text with at most one level of nested parentheses.
+_PARAMETERS = re.compile(r"\b[A-Za-z_]\w*\s*\((?P<params>(?:[^();]|\([^();]*\))*)\)")
+_FUNCTIONS = {"sin": math.sin, "cos": math.cos, "tan": math.tan, "exp": math.exp,
+              "ln": math.log, "sqrt": math.sqrt}  # fmt: skip
+
+
+def find_non_finite(source: Source) -> int | None:
+    """The offset of the first constant gate parameter that is not a finite number, if any.
+
+    The native parser reports no positions for values, so the text is read again: each
+    parameter list is evaluated as OpenQASM 2 arithmetic (`^` is a power), and one that names a
+    gate parameter, or does not evaluate, is skipped.
+    """
+    for found in _PARAMETERS.finditer(source.blanked):
+        for part in found["params"].split(","):
+            value = _evaluate(part.replace("^", "**"))
+            if value is not None and not math.isfinite(value):
+                return found.start("params")
+    return None
+
+
+def _evaluate(text: str) -> float | None:
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+        return float(_value(tree.body))
+    except OverflowError:
+        return math.inf
+    except (SyntaxError, ValueError, ArithmeticError, TypeError, KeyError, RecursionError):
+        return None
+
+
+def _value(node: ast.expr) -> float:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    if isinstance(node, ast.Name) and node.id == "pi":
+        return math.pi
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        operand = _value(node.operand)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        left, right = _value(node.left), _value(node.right)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            return left / right if right else math.copysign(math.inf, left) if left else math.nan
+        if isinstance(node.op, ast.Pow):
+            return float(left**right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) == 1:
+        return _FUNCTIONS[node.func.id](_value(node.args[0]))
+    raise ValueError("not a constant")
 
 
 def check_register_sizes(source: Source, *, max_qubits: int, max_clbits: int) -> None:

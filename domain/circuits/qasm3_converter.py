@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from openqasm3 import ast
+from qiskit import QuantumCircuit
+from qiskit.circuit import ClassicalRegister, Gate, ParameterExpression
+from qiskit.circuit.library import get_standard_gate_name_mapping
 from qiskit.exceptions import QiskitError
 from qiskit.qasm3 import STDGATES_INC_GATES
+from qiskit.quantum_info import Operator
 from qiskit_qasm3_import import ConversionError
 from qiskit_qasm3_import import types as qasm_types
-from qiskit_qasm3_import.converter import ConvertVisitor
+from qiskit_qasm3_import.converter import ConvertVisitor, GateBuilder
+
+from domain.circuits import qasm3_classical
 
 _STDGATES = frozenset(gate.name for gate in STDGATES_INC_GATES)
 _PLACED = re.compile(r"\d+,\d+: ")  # how ConversionError prefixes a message with a position
+# A defined gate that matches a standard gate of its name is built as that gate, so compilers
+# know its rules: Qiskit's exporter defines `ecr`, `rzx` and others that stdgates.inc lacks, and
+# a gate merely named `ecr` cannot be flipped to a device's native direction.
+_STANDARD_GATE_QUBITS = 3
+_PROBE_ANGLES = (0.3141, -1.2345, 2.71828)
 
 
 class PlacingConverter(ConvertVisitor):
@@ -51,6 +63,47 @@ class PlacingConverter(ConvertVisitor):
             )
         self._stdgates = True
         return super().visit_Include(node, context)
+
+    def visit_QuantumGateDefinition(self, node: ast.QuantumGateDefinition, context: Any) -> Any:
+        context = super().visit_QuantumGateDefinition(node, context)
+        symbol = context.symbol_table.get(node.name.name, node)
+        builder = getattr(symbol, "data", None)
+        if isinstance(builder, GateBuilder):
+            symbol.data = _standard_twin(builder) or _LazyBuilder(builder)
+        return context
+
+    def _resolve_angle(self, node: ast.Expression, context: Any) -> Any:
+        value = super()._resolve_angle(node, context)
+        if isinstance(value, float | int) and not math.isfinite(value):
+            raise ConversionError(f"this angle is not a finite number ({value})", node)
+        if isinstance(value, ParameterExpression) and not value.parameters:
+            number = complex(value)
+            if not (math.isfinite(number.real) and math.isfinite(number.imag)):
+                raise ConversionError(f"this angle is not a finite number ({number.real})", node)
+        return value
+
+    def _resolve_condition(self, node: ast.Expression, context: Any) -> Any:
+        try:
+            return super()._resolve_condition(node, context)
+        except ConversionError as original:
+            try:
+                return qasm3_classical.condition(node, context, self._bits_register(context))
+            except ConversionError:
+                raise original from None
+
+    def visit_ClassicalAssignment(self, node: ast.ClassicalAssignment, context: Any) -> Any:
+        target, value = qasm3_classical.assignment(node, context, self._bits_register(context))
+        context.circuit.store(target, value)
+        return context
+
+    def _bits_register(self, context: Any) -> Any:
+        def register(bits: list[Any]) -> ClassicalRegister:
+            name = context.unique_name()
+            created = ClassicalRegister(name=f"_expr_{name}", bits=bits)
+            context.circuit.add_register(created)
+            return created
+
+        return register
 
     def visit_QubitDeclaration(self, node: ast.QubitDeclaration, context: Any) -> Any:
         self._count("qubits", node.size, node, context)
@@ -113,6 +166,72 @@ class PlacingConverter(ConvertVisitor):
                 f"the limit is {self._limits[what]:,}",
                 node,
             )
+
+
+class DefinedGate(Gate):
+    """A gate the program defines. Its definition is built from a shared template on first use.
+
+    The importer's own gates copy their whole definition, recursively, at every call: a chain
+    of gates that each call the previous twice took seconds per level. These copy nothing
+    until a definition is asked for, and then one level only.
+    """
+
+    def __init__(
+        self, name: str, template: QuantumCircuit, order: tuple[Any, ...], params: list[Any]
+    ) -> None:
+        super().__init__(name, template.num_qubits, params)
+        self._template = template
+        self._order = order
+
+    def _define(self) -> None:
+        if self._order:
+            bound = dict(zip(self._order, self.params, strict=True))
+            self._definition = self._template.assign_parameters(bound)
+        else:
+            self._definition = self._template.copy()
+
+
+class _LazyBuilder:
+    def __init__(self, builder: GateBuilder) -> None:
+        self._name = builder._name
+        self._template: QuantumCircuit = builder._definition
+        self._order: tuple[Any, ...] = tuple(builder._order)
+
+    def __call__(self, *parameters: Any) -> Gate:
+        if len(parameters) != len(self._order):
+            raise ConversionError(
+                f"gate '{self._name}' takes {len(self._order)} parameters, "
+                f"but {len(parameters)} given"
+            )
+        return DefinedGate(self._name, self._template, self._order, list(parameters))
+
+
+def _standard_twin(builder: GateBuilder) -> Any:
+    """A builder of the standard gate this definition equals (same name and matrix), or None."""
+    definition: QuantumCircuit = builder._definition
+    mapping = get_standard_gate_name_mapping()
+    standard = mapping.get(builder._name)
+    if (
+        not isinstance(standard, Gate)
+        or standard.num_qubits != definition.num_qubits
+        or standard.num_qubits > _STANDARD_GATE_QUBITS
+        or len(standard.params) != len(builder._order)
+    ):
+        return None
+    gate_class = type(standard)
+    probes = [_PROBE_ANGLES[: len(standard.params)]] if standard.params else [()]
+    try:
+        for angles in probes:
+            ours = definition.assign_parameters(dict(zip(builder._order, angles, strict=True)))
+            if not Operator(ours).equiv(Operator(gate_class(*angles))):
+                return None
+    except Exception:  # a definition Operator cannot build is simply not a twin
+        return None
+
+    def build(*parameters: Any) -> Gate:
+        return gate_class(*parameters)
+
+    return build
 
 
 def _out_of_range(node: ast.Expression, context: Any, noun: str) -> ConversionError:
