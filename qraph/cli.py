@@ -179,11 +179,9 @@ def _wait(children: list[subprocess.Popen[bytes]]) -> int:
 
 def worker(_: argparse.Namespace) -> int:
     """Run one arq worker in the foreground."""
-    from arq.worker import run_worker
+    from workers.settings import run_worker
 
-    from workers.settings import WorkerSettings
-
-    run_worker(WorkerSettings)  # type: ignore[arg-type]
+    run_worker()
     return 0
 
 
