@@ -13,8 +13,9 @@ import contextlib
 import logging
 from typing import Any
 
-from arq.worker import Worker, create_worker
 from redis.exceptions import RedisError
+
+from workers.wakeup import WakefulWorker
 
 log = logging.getLogger("qraph.worker")
 
@@ -29,14 +30,14 @@ def run() -> int:
 
 
 async def _run() -> None:
-    from workers.settings import WorkerSettings
+    from workers.settings import build_worker
 
     stop = asyncio.Event()
     backoff = MIN_BACKOFF_S
     while not stop.is_set():
         # arq installs its own SIGINT/SIGTERM handlers: they let in-flight jobs finish, then
         # cancel the run loop and call on_stop.
-        worker = create_worker(WorkerSettings)  # type: ignore[arg-type]
+        worker = build_worker()
         worker.on_stop = lambda _signal: stop.set()
         try:
             await worker.async_run()
@@ -55,9 +56,10 @@ async def _run() -> None:
         backoff = min(backoff * 2, MAX_BACKOFF_S)
 
 
-async def _close(worker: Worker) -> None:
+async def _close(worker: WakefulWorker) -> None:
     """arq's `close()` stops at the first Redis error and would skip `on_shutdown` (and with it
     the engine and the liveness task); every step here runs whatever fails before it."""
+    await worker.stop_listening()
     tasks: list[Any] = list(worker.tasks.values())
     if tasks:
         await asyncio.gather(*tasks, return_exceptions=True)

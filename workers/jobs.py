@@ -29,6 +29,7 @@ so crash tests can kill a worker while a job is RUNNING. Never set it elsewhere.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import uuid
@@ -48,8 +49,9 @@ from domain.execution import BackendSpec, JobResult, Refused
 from domain.execution.errors import JobFailed
 from domain.execution.isolated import Work, run_alone, run_batch
 from domain.execution.pool import SimulationPool
-from domain.jobs import execution
+from domain.jobs import execution, reconciler
 from domain.jobs.models import Priority
+from domain.jobs.queue import arq_job_id
 from workers.cancels import CancelWatch
 
 log = logging.getLogger("qraph.worker.jobs")
@@ -174,6 +176,11 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
     sessionmaker = ctx["sessionmaker"]
     redis = ctx["redis"]
     job_try = int(ctx.get("job_try") or 1)
+    # Say who holds arq's in-progress key, so the reconciler can free it if this worker dies.
+    with contextlib.suppress(Exception):
+        await reconciler.mark_holder(
+            redis, ctx.get("job_id") or arq_job_id(job_id), ctx["worker_id"]
+        )
     try:
         claimed = await execution.claim(sessionmaker, uuid.UUID(job_id), worker=ctx["worker_id"])
     except Exception as error:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from arq import cron
 from arq.connections import RedisSettings
-from arq.worker import func
+from arq.worker import func, get_kwargs
 
 from domain import events
 from domain.backends import sync as catalog_sync
@@ -23,6 +23,7 @@ from qraph.settings import get_settings
 from workers import jobs, reconciler
 from workers.cancels import CancelWatch
 from workers.queue import deserialize, redis_settings, serialize
+from workers.wakeup import WakefulWorker
 
 log = logging.getLogger("qraph.worker")
 
@@ -113,3 +114,8 @@ class WorkerSettings:
     job_timeout = 600
     allow_abort_jobs = True
     job_completion_wait = 20  # on SIGTERM/SIGINT: finish in-flight jobs, then hand them back
+
+
+def build_worker() -> WakefulWorker:
+    """The worker `qraph worker` runs (`qraph.worker_loop`): arq's loop, woken by enqueues."""
+    return WakefulWorker(**get_kwargs(WorkerSettings))  # type: ignore[arg-type]

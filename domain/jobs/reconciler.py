@@ -2,11 +2,19 @@
 
 Two repairs, both safe to run concurrently with workers and with each other:
 
-- QUEUED jobs Redis no longer knows (Redis restarted or flushed, an enqueue lost after the
-  commit): enqueued again under their deterministic arq id.
+- QUEUED jobs Redis will not deliver: Redis restarted or flushed, an enqueue lost after the
+  commit, or a worker that died after arq gave it the job and before it marked the job RUNNING.
+  That last one leaves arq's in-progress key (it lives the longest job timeout plus 10 s), which
+  hides the job from every worker; a worker writes its id into that key as the first thing it
+  does (`mark_holder`), so a key whose holder's liveness key is gone (or that names no holder)
+  is stale: it is deleted, and the job delivered again under its deterministic arq id.
 - RUNNING jobs whose worker is gone (no arq in-progress key, or the worker's liveness key has
-  expired): RUNNING -> QUEUED with "recovered: worker lost" and enqueued again, or FAILED once
-  a job has been picked up `MAX_ATTEMPTS` times.
+  expired): RUNNING -> QUEUED with "recovered: worker lost" and enqueued again.
+
+Attempts count failures, not hand-backs. Simulations run in their own processes, so a worker's
+death is rarely its job's doing: a recovered job is charged the attempt only when it was the
+only job its worker was running (then it may have been the cause), and one charged
+`MAX_ATTEMPTS` times is FAILED as POISON. Jobs that shared a lost worker get theirs back.
 
 Workers keep `worker_key(id)` alive with a TTL (`LIVENESS_TTL_FACTOR` x the heartbeat), because
 arq's in-progress key outlives a killed worker by the longest job timeout plus 10 s.
@@ -20,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.backends.models import Backend
 from domain.db import AsyncSession
@@ -32,7 +40,7 @@ from domain.jobs.transitions import job_event, queue_event, transition
 # Thresholds (seconds / counts); the lead may move them into settings.
 QUEUED_GRACE_S = 5.0  # a QUEUED job younger than this may still be on its way to Redis
 RUNNING_STALE_S = 30.0  # a RUNNING job older than this, unheld, has lost its worker
-MAX_ATTEMPTS = 3  # pick-ups before a job that keeps losing its worker is FAILED
+MAX_ATTEMPTS = 3  # charged attempts before a job that keeps losing its worker is POISON
 BATCH = 500  # rows per reconciler pass and kind
 LIVENESS_TTL_FACTOR = 3
 
@@ -45,6 +53,21 @@ WORKER_PREFIX = "qraph:worker:"
 
 def worker_key(worker: str) -> str:
     return f"{WORKER_PREFIX}{worker}"
+
+
+async def mark_holder(redis: Any, arq_id: str, worker: str) -> None:
+    """Write the worker's id into arq's in-progress key of a delivery it is starting."""
+    await redis.set(ARQ_IN_PROGRESS_PREFIX + arq_id, worker, keepttl=True, xx=True)
+
+
+async def _stale_in_progress(redis: Any, arq_id: str) -> bool:
+    """True when arq's in-progress key exists but its holder is gone (or never said who it was)."""
+    holder = await redis.get(ARQ_IN_PROGRESS_PREFIX + arq_id)
+    if holder is None:
+        return False
+    if holder == b"1":  # arq's own value: the holder died before `mark_holder`
+        return True
+    return not await redis.exists(worker_key(holder.decode()))
 
 
 @dataclass(slots=True)
@@ -100,6 +123,14 @@ async def requeue_lost(
             )
         ).all()
     for job_id in ids:
+        arq_id = arq_job_id(job_id)
+        if await _stale_in_progress(redis, arq_id):
+            # Its holder died before marking it RUNNING; the key would hide it for ~10 minutes.
+            await redis.delete(ARQ_IN_PROGRESS_PREFIX + arq_id)
+            report.requeued.append(job_id)
+            if not await _known_to_arq(redis, job_id):
+                await _enqueue_again(redis, job_id)
+            continue
         if not await _known_to_arq(redis, job_id):
             await _enqueue_again(redis, job_id)
             report.requeued.append(job_id)
@@ -120,14 +151,25 @@ async def recover_running(
                 .limit(BATCH)
             )
         ).all()
+        workers = {worker for _, worker, _, _ in rows if worker}
+        running = dict(
+            (
+                await session.execute(
+                    select(Job.worker, func.count())
+                    .where(Job.status == JobStatus.RUNNING, Job.worker.in_(workers))
+                    .group_by(Job.worker)
+                )
+            ).all()
+        )
     for job_id, worker, attempts, backend_name in rows:
         in_progress = ARQ_IN_PROGRESS_PREFIX + arq_job_id(job_id)
         held = bool(await redis.exists(in_progress))
         alive = bool(worker) and bool(await redis.exists(worker_key(worker)))
         if held and alive:
             continue
+        alone = running.get(worker, 0) <= 1
         async with sessionmaker() as session, session.begin():
-            job = await _recover(session, job_id, worker=worker, attempts=attempts)
+            job = await _recover(session, job_id, worker=worker, attempts=attempts, alone=alone)
         if job is None:
             continue  # it finished, or was cancelled, meanwhile
         report.events += [job_event(job), queue_event(backend_name)]
@@ -143,10 +185,10 @@ async def recover_running(
 
 
 async def _recover(
-    session: AsyncSession, job_id: uuid.UUID, *, worker: str | None, attempts: int
+    session: AsyncSession, job_id: uuid.UUID, *, worker: str | None, attempts: int, alone: bool
 ) -> Job | None:
     lost = f"worker lost ({worker or 'unknown'})"
-    if attempts >= MAX_ATTEMPTS:
+    if alone and attempts >= MAX_ATTEMPTS:
         return await transition(
             session,
             job_id=job_id,
@@ -154,8 +196,11 @@ async def _recover(
             to=JobStatus.FAILED,
             note=f"failed: {lost} after {attempts} attempts",
             finished_at=datetime.now(UTC),
-            error_code="WORKER_LOST",
-            error_message=f"The job lost its worker {attempts} times; it was not run again.",
+            error_code="POISON",
+            error_message=(
+                f"The job was the only one running on its worker when the worker was lost, "
+                f"{attempts} times; it is not run again."
+            ),
             actual_cost=Decimal(0),
         )
     return await transition(
@@ -166,6 +211,8 @@ async def _recover(
         note=f"recovered: {lost}",
         started_at=None,
         worker=None,
+        # The claim charged an attempt; it stands only when this job may have been the cause.
+        attempts=Job.attempts if alone else Job.attempts - 1,
     )
 
 
