@@ -54,6 +54,8 @@ class Workload:
     # Most two-qubit operations spanning any cut between neighbouring qubit indices: their
     # number bounds the entanglement (and so the bond dimension) across that cut.
     max_cut: int = 0
+    # Operations inside the program's own gate definitions, which a compiler unrolls first.
+    defined: int = 0
     cuts: list[int] = field(default_factory=list, repr=False)
 
 
@@ -117,6 +119,8 @@ class _Walker:
         self.touched.update(qubits)
         _check_params(operation)
         operations, two_qubit = self._expansion(operation)
+        if operation.name not in _standard():
+            work.defined += times * operations
         self._add(times * operations, qubits, times * two_qubit)
 
     def _loop(self, times: int) -> int:
