@@ -90,7 +90,7 @@ class _Walker:
         if isinstance(operation, ControlFlowOp):
             work.dynamic = True
             if isinstance(operation, ForLoopOp):
-                times = self._loop(times * len(operation.params[0]))
+                times = self._loop(times * _trips(operation.params[0]))
             elif isinstance(operation, WhileLoopOp):
                 work.while_loops = True
                 times = self._loop(times * WHILE_ASSUMED_ITERATIONS)
@@ -162,7 +162,12 @@ class _Walker:
         key = (operation.name, operation.num_qubits)
         if key in self.definitions:
             return self.definitions[key]
-        definition = operation.definition
+        try:
+            definition = operation.definition
+        except Exception as error:  # e.g. binding an infinite angle into the definition
+            raise InvalidCircuit(
+                f"gate '{operation.name}' cannot be built: {error}", line=1, column=1
+            ) from None
         if definition is None:
             raise InvalidCircuit(
                 f"gate '{operation.name}' has no definition, so no simulator can run it",
@@ -178,6 +183,15 @@ class _Walker:
             operations, two_qubit = operations + inner[0], two_qubit + inner[1]
         self.definitions[key] = (max(operations, 1), two_qubit)
         return self.definitions[key]
+
+
+def _trips(indexset: object) -> int:
+    """Iterations of a for loop; a range past 2^63 has no len() but does have a size."""
+    if isinstance(indexset, range):
+        step = indexset.step
+        span = indexset.stop - indexset.start
+        return max(0, (span + step - (1 if step > 0 else -1)) // step)
+    return len(indexset)  # type: ignore[arg-type]
 
 
 def _check_params(operation: Instruction) -> None:
