@@ -11,7 +11,7 @@ import strawberry
 from strawberry import relay
 
 from domain.errors import DomainError, InvalidInput, NotFound
-from domain.jobs import cancellation, queues, reads, stats, submission
+from domain.jobs import admission, cancellation, queues, reads, stats, submission
 from domain.jobs.models import Job as JobRow
 from domain.jobs.models import JobStatus
 from qraph.context import Context
@@ -115,6 +115,10 @@ async def _submit(info: Info, requests: list[submission.JobRequest]) -> submissi
             owner_id=owner_id,
             requests=requests,
             budgets=shot_budgets(context.settings),
+            limits=admission.Limits(
+                time_s=context.settings.job_time_limit_s,
+                memory_mb=context.settings.job_memory_limit_mb,
+            ),
         )
 
 

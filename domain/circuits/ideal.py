@@ -10,6 +10,9 @@ from qiskit import QuantumCircuit
 from qiskit.circuit import Gate
 from qiskit.quantum_info import Statevector
 
+from domain.circuits.branching import branch_distribution
+from domain.circuits.metrics import is_measured
+
 IDEAL_MAX_QUBITS = 20
 # Amplitude updates (2**qubits per gate) the statevector may cost: at most about half a second
 # on the SDK thread, e.g. 64 gates on 20 qubits or 1,024 on 16.
@@ -28,14 +31,15 @@ def ideal_distribution(circuit: QuantumCircuit) -> dict[str, float] | None:
     Keys read clbit n-1 ... clbit 0, one group per classical register (last register first,
     separated by spaces) when registers hold every bit exactly once, else one group of all
     clbits. Computed from a statevector, so only for circuits of at most 20 qubits (and within
-    IDEAL_MAX_WORK), with no parameters, no control flow, no reset after a qubit was used, and
-    every measurement final for its qubit; None otherwise, or when nothing is measured.
+    IDEAL_MAX_WORK) with no parameters; None otherwise, or when nothing is measured. Dynamic
+    circuits (mid-circuit measurement, reset after use, `if`, `switch`, loops, stores) are
+    followed branch by branch (`branching`), within the same work bound.
     """
     if circuit.num_qubits > IDEAL_MAX_QUBITS or circuit.num_parameters:
         return None
     split = _split_final_measurements(circuit)
     if split is None:
-        return None
+        return _dynamic_distribution(circuit)
     unitary, measured = split
     if len(unitary.data) << unitary.num_qubits > IDEAL_MAX_WORK:
         return None
@@ -61,6 +65,26 @@ def ideal_distribution(circuit: QuantumCircuit) -> dict[str, float] | None:
     kept = probabilities[outcomes]
     kept = kept / kept.sum()
     return {row.tobytes().decode(): float(p) for row, p in zip(chars, kept, strict=True)}
+
+
+def _dynamic_distribution(circuit: QuantumCircuit) -> dict[str, float] | None:
+    if not is_measured(circuit):
+        return None
+    try:
+        outcomes = branch_distribution(circuit, IDEAL_MAX_WORK)
+    except (ValueError, KeyError):  # outside what branching follows, or past its bounds
+        return None
+    if not outcomes or len(outcomes) > IDEAL_MAX_OUTCOMES:
+        return None
+    layout = _key_layout(circuit)
+    total = sum(outcomes.values())
+    distribution: dict[str, float] = {}
+    for bits, probability in outcomes.items():
+        if probability <= _ZERO:
+            continue
+        key = "".join(" " if clbit is None else str(bits[clbit]) for clbit in layout)
+        distribution[key] = distribution.get(key, 0.0) + probability / total
+    return distribution
 
 
 def hellinger_fidelity(counts: Mapping[str, int], ideal: Mapping[str, float]) -> float:

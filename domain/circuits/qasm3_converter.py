@@ -18,6 +18,9 @@ from qiskit_qasm3_import import types as qasm_types
 from qiskit_qasm3_import.converter import ConvertVisitor, GateBuilder
 
 from domain.circuits import qasm3_classical
+from domain.circuits.errors import CircuitLimitExceeded
+from domain.circuits.workload import MAX_LOOP_ITERATIONS
+from domain.errors import DomainError
 
 _STDGATES = frozenset(gate.name for gate in STDGATES_INC_GATES)
 _PLACED = re.compile(r"\d+,\d+: ")  # how ConversionError prefixes a message with a position
@@ -46,6 +49,8 @@ class PlacingConverter(ConvertVisitor):
             if _PLACED.match(exc.message) or getattr(node, "span", None) is None:
                 raise
             raise ConversionError(exc.message, node) from exc
+        except DomainError:  # a limit, already placed
+            raise
         except Exception as exc:
             # The importer assumes a valid program, so an invalid one can fail anywhere inside
             # it (CircuitError, IndexError, TypeError); the innermost node visited is the place.
@@ -71,6 +76,27 @@ class PlacingConverter(ConvertVisitor):
         if isinstance(builder, GateBuilder):
             symbol.data = _standard_twin(builder) or _LazyBuilder(builder)
         return context
+
+    def visit_ForInLoop(self, node: ast.ForInLoop, context: Any) -> Any:
+        # Qiskit turns a range past 2^63 into a list, element by element: 10^30 iterations ran
+        # for ten minutes before failing. The trip count is checked before anything is built.
+        if isinstance(node.set_declaration, ast.RangeDefinition):
+            declared: Any = node.set_declaration
+            indexset, _ = self._resolve_generic(declared, context, strict=True)
+            if isinstance(indexset, slice) and None not in (indexset.start, indexset.stop):
+                trips = _range_length(indexset)
+                if trips > MAX_LOOP_ITERATIONS:
+                    span = node.span
+                    raise CircuitLimitExceeded(
+                        f"this loop runs {_count(trips)} iterations; "
+                        f"the limit is {MAX_LOOP_ITERATIONS:,}",
+                        limit="loop_iterations",
+                        maximum=MAX_LOOP_ITERATIONS,
+                        requested=trips,
+                        line=span.start_line if span else 1,
+                        column=span.start_column + 1 if span else 1,
+                    )
+        return super().visit_ForInLoop(node, context)
 
     def _resolve_angle(self, node: ast.Expression, context: Any) -> Any:
         value = super()._resolve_angle(node, context)
@@ -204,6 +230,16 @@ class _LazyBuilder:
                 f"but {len(parameters)} given"
             )
         return DefinedGate(self._name, self._template, self._order, list(parameters))
+
+
+def _range_length(indexset: slice) -> int:
+    step = indexset.step or 1
+    span = indexset.stop - indexset.start
+    return max(0, (span + step - (1 if step > 0 else -1)) // step)
+
+
+def _count(count: int) -> str:
+    return f"{count:,}" if count < 10**12 else f"about 10^{len(str(count)) - 1}"
 
 
 def _standard_twin(builder: GateBuilder) -> Any:

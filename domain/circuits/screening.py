@@ -22,6 +22,8 @@ MAX_OPERATORS_PER_STATEMENT = 200
 # Gate definitions: how deep calls may nest, and how many gates one call may expand to.
 MAX_GATE_DEPTH = 24
 MAX_GATE_EXPANSION = 100_000
+# Brackets of any kind nested inside each other (the native OpenQASM 2 parser recurses too).
+MAX_NESTING = 64
 
 _OPERATOR = re.compile(r"[-+*/%^&|!~<>=]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -32,6 +34,7 @@ _CALLEE = re.compile(
     r"^\s*(?:(?:ctrl|negctrl|inv|pow)\s*(?:\([^()]*\))?\s*@\s*)*(?P<name>[A-Za-z_]\w*)"
 )
 _OPAQUE = re.compile(r"\bopaque\b")
+_BRACKETS = re.compile(r"[()\[\]{}]")
 
 
 def screen(source: Source) -> None:
@@ -62,6 +65,7 @@ def screen(source: Source) -> None:
             message=f"the program has {statements:,} statements; the limit is {MAX_STATEMENTS:,}",
         )
     _check_operators(source, blanked)
+    _check_nesting(source, blanked)
     if source.format == "QASM2" and (found := _OPAQUE.search(blanked)):
         raise source.error(
             "opaque gates have no definition, so no simulator can run them", found.start()
@@ -88,6 +92,20 @@ def _check_operators(source: Source, blanked: str) -> None:
                 **_place(source, offset),
             )
         start = end + 1
+
+
+def _check_nesting(source: Source, blanked: str) -> None:
+    depth = 0
+    for found in _BRACKETS.finditer(blanked):
+        depth = depth + 1 if found.group() in "([{" else max(0, depth - 1)
+        if depth > MAX_NESTING:
+            raise CircuitLimitExceeded(
+                f"brackets are nested more than {MAX_NESTING} deep",
+                limit="nesting",
+                maximum=MAX_NESTING,
+                requested=depth,
+                **_place(source, found.start()),
+            )
 
 
 def _check_gate_definitions(source: Source, blanked: str) -> None:

@@ -54,6 +54,8 @@ class Workload:
     # Most two-qubit operations spanning any cut between neighbouring qubit indices: their
     # number bounds the entanglement (and so the bond dimension) across that cut.
     max_cut: int = 0
+    # Operations inside the program's own gate definitions, which a compiler unrolls first.
+    defined: int = 0
     cuts: list[int] = field(default_factory=list, repr=False)
 
 
@@ -88,7 +90,7 @@ class _Walker:
         if isinstance(operation, ControlFlowOp):
             work.dynamic = True
             if isinstance(operation, ForLoopOp):
-                times = self._loop(times * len(operation.params[0]))
+                times = self._loop(times * _trips(operation.params[0]))
             elif isinstance(operation, WhileLoopOp):
                 work.while_loops = True
                 times = self._loop(times * WHILE_ASSUMED_ITERATIONS)
@@ -117,6 +119,8 @@ class _Walker:
         self.touched.update(qubits)
         _check_params(operation)
         operations, two_qubit = self._expansion(operation)
+        if operation.name not in _standard():
+            work.defined += times * operations
         self._add(times * operations, qubits, times * two_qubit)
 
     def _loop(self, times: int) -> int:
@@ -158,7 +162,12 @@ class _Walker:
         key = (operation.name, operation.num_qubits)
         if key in self.definitions:
             return self.definitions[key]
-        definition = operation.definition
+        try:
+            definition = operation.definition
+        except Exception as error:  # e.g. binding an infinite angle into the definition
+            raise InvalidCircuit(
+                f"gate '{operation.name}' cannot be built: {error}", line=1, column=1
+            ) from None
         if definition is None:
             raise InvalidCircuit(
                 f"gate '{operation.name}' has no definition, so no simulator can run it",
@@ -174,6 +183,15 @@ class _Walker:
             operations, two_qubit = operations + inner[0], two_qubit + inner[1]
         self.definitions[key] = (max(operations, 1), two_qubit)
         return self.definitions[key]
+
+
+def _trips(indexset: object) -> int:
+    """Iterations of a for loop; a range past 2^63 has no len() but does have a size."""
+    if isinstance(indexset, range):
+        step = indexset.step
+        span = indexset.stop - indexset.start
+        return max(0, (span + step - (1 if step > 0 else -1)) // step)
+    return len(indexset)  # type: ignore[arg-type]
 
 
 def _check_params(operation: Instruction) -> None:

@@ -1,8 +1,9 @@
 """Submitting jobs: refuse what cannot run before any row exists, then one transaction.
 
 The order is cheapest first: field checks, the backend (one query for a whole batch), the
-circuit (parsed and fitted to the backend on the SDK thread), the shot budget (one Redis
-reservation for the batch's total). Only then are the job rows, their QUEUED history rows and
+circuit (parsed, fitted to the backend and admitted against the time and memory limits, in a
+bounded child process: `admission.fit` in `domain.circuits.sandbox`), the shot budget (one
+Redis reservation for the batch's total). Only then are the job rows, their QUEUED history rows and
 the shot usage row written, in one transaction. After the commit the reservation is confirmed,
 the jobs are enqueued and events published; if the transaction fails the reservation is
 released. A refused submission writes nothing.
@@ -21,16 +22,15 @@ from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from domain.backends.models import Backend, BackendStatus, Provider
+from domain.backends.models import Backend, BackendStatus
 from domain.budgets import shots as shot_budget
-from domain.circuits import parse_circuit
+from domain.circuits import sandbox
 from domain.db import AsyncSession
 from domain.errors import (
     BackendUnavailable,
@@ -40,13 +40,11 @@ from domain.errors import (
     UnknownBackend,
 )
 from domain.events import publish
-from domain.execution import runner
-from domain.execution.errors import CircuitTooLarge
+from domain.jobs import admission
 from domain.jobs import queue as job_queue
 from domain.jobs.cost import estimate_cost
 from domain.jobs.models import CircuitFormat, Job, JobStatus, JobTransition, Priority
 from domain.jobs.transitions import job_event, queue_event
-from domain.providers.sdk_thread import run_in_sdk_thread
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +55,6 @@ MAX_TAG_LENGTH = 64
 MAX_NAME_LENGTH = 200
 MAX_KEY_LENGTH = 200
 MAX_BATCH = 100
-_LOCAL = {Provider.AER, Provider.IBM_EMULATOR}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +144,16 @@ def check_backend(backend: Backend | None, request: JobRequest) -> Backend:
     return backend
 
 
-def _fit(request: JobRequest, backend: Backend) -> _Fitted:
-    """Parse and fit the circuit to the backend. Blocking: runs on the SDK thread."""
-    parsed = parse_circuit(request.circuit)
-    if backend.provider in _LOCAL:
-        runner.check(backend, parsed.circuit)
-    elif parsed.qubits > backend.num_qubits:
-        raise CircuitTooLarge(parsed.qubits, backend.num_qubits, backend=backend.name)
-    return _Fitted(request, backend, CircuitFormat(parsed.format), parsed.qubits, parsed.depth)
+async def _fit(request: JobRequest, backend: Backend, limits: admission.Limits) -> _Fitted:
+    """Parse, fit and admit the circuit in a bounded child process (never on the event loop)."""
+    spec = admission.BackendSpec(
+        name=backend.name,
+        provider=str(backend.provider),
+        num_qubits=backend.num_qubits,
+        simulation_method=backend.simulation_method,
+    )
+    fitted = await sandbox.run_bounded(admission.fit, request.circuit, spec, request.shots, limits)
+    return _Fitted(request, backend, CircuitFormat(fitted.format), fitted.qubits, fitted.depth)
 
 
 async def _existing(
@@ -169,7 +168,10 @@ async def _existing(
 
 
 async def _check_all(
-    session: AsyncSession, requests: Sequence[JobRequest], existing: dict[str, Job]
+    session: AsyncSession,
+    requests: Sequence[JobRequest],
+    existing: dict[str, Job],
+    limits: admission.Limits,
 ) -> list[_Fitted | Job]:
     """Every request checked, or SubmissionRejected listing each refusal by index."""
     errors: list[tuple[int, DomainError]] = []
@@ -191,7 +193,7 @@ async def _check_all(
             continue
         try:
             backend = check_backend(backends.get(request.backend), request)
-            checked[index] = await run_in_sdk_thread(partial(_fit, request, backend))
+            checked[index] = await _fit(request, backend, limits)
         except DomainError as error:
             errors.append((index, error))
     if errors:
@@ -245,8 +247,14 @@ async def submit_jobs(
     owner_id: uuid.UUID,
     requests: Sequence[JobRequest],
     budgets: shot_budget.ShotBudgets,
+    limits: admission.Limits | None = None,
 ) -> Submitted:
-    """Submit all of `requests` or none; SubmissionRejected lists the refusals by index."""
+    """Submit all of `requests` or none; SubmissionRejected lists the refusals by index.
+
+    `limits` are the time and memory one job may take (the settings'); a circuit estimated
+    past them is refused with CircuitLimitExceeded.
+    """
+    limits = limits or admission.Limits()
     if not 1 <= len(requests) <= MAX_BATCH:
         raise InvalidInput(f"Submit 1 to {MAX_BATCH} jobs at a time.", field="inputs")
     keys = [r.idempotency_key for r in requests if r.idempotency_key]
@@ -254,7 +262,7 @@ async def submit_jobs(
         raise InvalidInput("Each idempotency key may appear once.", field="idempotencyKey")
     for _ in range(2):  # a lost idempotency race retries once and then finds the winner's job
         existing = await _existing(session, owner_id, keys)
-        checked = await _check_all(session, requests, existing)
+        checked = await _check_all(session, requests, existing, limits)
         await session.commit()  # end the read transaction (rows stay loaded) before the budget
         fresh = [c for c in checked if isinstance(c, _Fitted)]
         if not fresh:

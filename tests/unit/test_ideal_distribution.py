@@ -75,21 +75,50 @@ def test_reset_before_any_gate_is_the_identity() -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "expected"),
     [
         # A mid-circuit measurement: q[0] is acted on after it was measured.
-        "qubit[2] q;\nbit[2] c;\nh q[0];\nc[0] = measure q[0];\nx q[0];\nc[1] = measure q[0];\n",
-        # A reset after the qubit was used is not unitary.
-        "qubit q;\nbit c;\nh q;\nreset q;\nc = measure q;\n",
-        # Classical control.
-        "qubit[2] q;\nbit[2] c;\nh q[0];\nc[0] = measure q[0];\nif (c[0]) { x q[1]; }\n",
+        (
+            "qubit[2] q;\nbit[2] c;\nh q[0];\nc[0] = measure q[0];\nx q[0];\n"
+            "c[1] = measure q[0];\n",
+            {"10": 0.5, "01": 0.5},
+        ),
+        # A reset after the qubit was used projects it and returns it to |0>.
+        ("qubit q;\nbit c;\nh q;\nreset q;\nc = measure q;\n", {"0": 1.0}),
+        # Classical control: c[1] is never written, so it reads 0.
+        (
+            "qubit[2] q;\nbit[2] c;\nh q[0];\nc[0] = measure q[0];\nif (c[0]) { x q[1]; }\n",
+            {"00": 0.5, "01": 0.5},
+        ),
+        # Teleportation-style feed-forward with a Qiskit classical expression.
+        (
+            "qubit[2] q;\nbit[2] c;\nh q[0];\nc[0] = measure q[0];\n"
+            "if (c[0] ^ c[1]) { x q[1]; }\nc[1] = measure q[1];\n",
+            {"00": 0.5, "11": 0.5},
+        ),
+    ],
+)
+def test_dynamic_circuits_are_followed_branch_by_branch(
+    body: str, expected: dict[str, float]
+) -> None:
+    found = ideal_distribution(circuit(HEADER + body))
+
+    assert found is not None and found.keys() == expected.keys()
+    assert all(found[key] == pytest.approx(value) for key, value in expected.items())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         # Nothing measured: there is no distribution over classical bits.
         "qubit[2] q;\nh q[0];\n",
         # An unbound parameter.
         "input float theta;\nqubit q;\nbit c;\nrx(theta) q;\nc = measure q;\n",
+        # A while loop that a branch never leaves.
+        "qubit q;\nbit c;\nx q;\nc = measure q;\nwhile (c) { x q; x q; c = measure q; }\n",
     ],
 )
-def test_circuits_without_an_exact_statevector_answer_give_none(body: str) -> None:
+def test_circuits_without_an_exact_answer_give_none(body: str) -> None:
     assert ideal_distribution(circuit(HEADER + body)) is None
 
 
