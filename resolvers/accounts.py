@@ -78,14 +78,15 @@ async def me(info: Info) -> User | None:
 
 
 def user_email(root: strawberry.Parent[User], info: Info) -> str | None:
-    visible = root.reveal_email or info.context.principal.owns(root.row.id)
+    visible = root.reveal_email or info.context.principal.owns_account(root.row.id)
     return root.row.email if visible else None
 
 
 async def users_by_ids(info: Info, ids: list[uuid.UUID | None]) -> list[UserRow | None]:
-    """For `node(id)` and `me`: users the caller may see (themselves; anyone, for an admin)."""
+    """For `node(id)` and `me`: accounts the caller may see (their own, with the `account`
+    scope; anyone's, for an admin)."""
     principal = info.context.principal
-    visible = [i for i in ids if i is not None and principal.owns(i)]
+    visible = [i for i in ids if i is not None and principal.owns_account(i)]
     if not visible:
         return [None] * len(ids)
     async with info.context.session() as session:

@@ -82,7 +82,7 @@ async def _keys_of(
         before=None,
     )
     size = page_size(info.context, request)
-    if not info.context.principal.owns(owner_id):
+    if not info.context.principal.owns_account(owner_id):
         nothing: Page[ApiKeyRow] = Page([], [], has_next_page=False, has_previous_page=False)
         return to_connection(
             nothing, ordering=_ORDERING, node=ApiKey.from_model, count=constant_count(0)
@@ -170,5 +170,7 @@ async def visible_keys(info: Info, node_ids: Iterable[str]) -> list[ApiKeyRow | 
     if known and principal.authenticated:
         async with info.context.session() as session:
             found = await api_keys_service.get_many(session, ids=known)
-        rows = {row.id: row for row in found if row is not None and principal.owns(row.user_id)}
+        rows = {
+            row.id: row for row in found if row is not None and principal.owns_account(row.user_id)
+        }
     return [rows.get(i) if i is not None else None for i in wanted]

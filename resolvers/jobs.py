@@ -11,6 +11,7 @@ import strawberry
 from strawberry import relay
 
 from domain.errors import DomainError, InvalidInput, NotFound
+from domain.identity.principal import Scope
 from domain.jobs import admission, cancellation, queues, reads, stats, submission
 from domain.jobs.models import Job as JobRow
 from domain.jobs.models import JobStatus
@@ -61,6 +62,8 @@ async def visible_jobs(info: Info, node_ids: Iterable[Any]) -> list[JobRow | Non
     rows = await job_loaders(info.context).job_by_id.load_many(wanted)
     by_id = {row.id: row for row in rows if row is not None}
     principal = info.context.principal
+    if not principal.can(Scope.JOBS_READ):  # an API key without the scope sees no job
+        return [None] * len(ids)
     return [
         by_id[i] if i is not None and i in by_id and principal.owns(by_id[i].owner_id) else None
         for i in ids

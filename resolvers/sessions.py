@@ -151,7 +151,7 @@ def is_current(root: strawberry.Parent[Session], info: Info) -> bool:
 async def user_sessions(root: strawberry.Parent[User], info: Info) -> list[Session]:
     from schema.users import Session
 
-    if not info.context.principal.owns(root.row.id):
+    if not info.context.principal.owns_account(root.row.id):
         return []
     rows = await info.context.loaders.active_sessions_by_user.load(root.row.id)
     return [Session.from_model(row) for row in rows]
@@ -164,7 +164,7 @@ async def sessions_by_ids(info: Info, ids: list[uuid.UUID | None]) -> list[AuthS
         return [None] * len(ids)
     async with info.context.session() as session:
         rows = await sessions_service.get_many(session, ids=[i for i in ids if i is not None])
-    by_id = {row.id: row for row in rows if row is not None and principal.owns(row.user_id)}
+    by_id = {row.id: row for row in rows if row is not None and principal.owns_account(row.user_id)}
     return [by_id.get(i) if i is not None else None for i in ids]
 
 

@@ -33,7 +33,11 @@ class AccountQuery:
 class AccountMutation:
     register: RegisterResult = strawberry.field(
         resolver=accounts_resolvers.register,
-        description="Create an account (role CONSUMER) and mail a verification link.",
+        description=(
+            "Create an account (role CONSUMER) and mail a verification link. A taken email or "
+            "username is an ALREADY_EXISTS error naming the field (usernames are public handles; "
+            "registration is rate-limited)."
+        ),
     )
     verify_email: VerifyEmailResult = strawberry.field(
         resolver=accounts_resolvers.verify_email,

@@ -15,8 +15,9 @@ strawberry.enum(
     Scope,
     name="ApiKeyScope",
     description=(
-        "What an API key may do: JOBS_READ, JOBS_WRITE, APPS_READ, APPS_WRITE, BILLING_READ and "
-        "ADMIN. A key never gets more than its owner's role allows."
+        "What an API key may do: JOBS_READ, JOBS_WRITE, APPS_READ, APPS_WRITE, BILLING_READ, "
+        "ADMIN and ACCOUNT (the account itself: email, sessions, keys, profile, password). "
+        "A key never gets more than its owner's role allows."
     ),
 )
 ApiKeyScope = Scope

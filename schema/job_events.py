@@ -6,13 +6,14 @@ import strawberry
 
 from resolvers import job_events
 from schema.job_types import BackendQueue, Job
-from schema.permissions import IsAuthenticated
+from schema.permissions import IsAuthenticated, ScopedViewer
 
 
 @strawberry.type
 class JobSubscription:
     job_updated: Job = strawberry.subscription(  # type: ignore[assignment]
         resolver=job_events.job_updated,
+        permission_classes=[ScopedViewer],
         description=(
             "One job: its current state first, then its state after each status change; "
             "completes once it reaches COMPLETED, FAILED or CANCELLED. A job that does not exist "

@@ -5,19 +5,49 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphql import GraphQLError
 from strawberry.permission import BasePermission
 
-from domain.identity.principal import Scope
+from domain.identity.principal import Principal, Scope
+from schema.policy import scope_for
 
 
 class IsAuthenticated(BasePermission):
-    """Any signed-in caller (a session or an API key)."""
+    """A signed-in caller (a session or an API key) holding the scope `schema/policy.SCOPES`
+    names for the field. An API key is refused a field the table names no scope for."""
 
     message = "Sign in first: send `Authorization: Bearer <access token or API key>`."
     error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        return bool(info.context.principal.authenticated)
+        principal: Principal = info.context.principal
+        if not principal.authenticated:
+            return False
+        _check_scope(principal, info)
+        return True
+
+
+class ScopedViewer(BasePermission):
+    """Anyone may ask (the resolver answers nothing to the anonymous), but a signed-in caller
+    needs the field's scope from `schema/policy.SCOPES`."""
+
+    message = "Sign in first."
+    error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        principal: Principal = info.context.principal
+        if principal.authenticated:
+            _check_scope(principal, info)
+        return True
+
+
+def _check_scope(principal: Principal, info: Any) -> None:
+    scope = scope_for(info.path.typename or "", info.field_name)
+    if scope is None and principal.api_key_id is None:
+        return  # a session: its roles decide (IsAdmin and the resolvers)
+    if scope is None or not principal.can(scope):
+        needs = f"the `{scope.value}` scope" if scope is not None else "a session, not an API key"
+        raise GraphQLError(f"This needs {needs}.", extensions={"code": "FORBIDDEN"})
 
 
 class IsAdmin(BasePermission):

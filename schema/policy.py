@@ -2,13 +2,16 @@
 
 Every root field (Query, Mutation, Subscription) and every field of every object type must be
 covered, by a field entry or by its type's entry; the test fails for a field without one, so a
-new field cannot ship without a decision. Enforcement lives on the fields (permission classes)
-and in the resolvers (ownership); the test checks that what runs matches this table.
+new field cannot ship without a decision. Enforcement lives on the fields (permission classes,
+which read `SCOPES` here) and in the resolvers (ownership); the test checks that what runs
+matches this table, for each persona and for API keys with each single scope.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from domain.identity.principal import Scope
 
 
 class Access(StrEnum):
@@ -65,6 +68,45 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.submitJob": Access.AUTHENTICATED,
     "Mutation.submitJobs": Access.AUTHENTICATED,
     "Mutation.cancelJob": Access.AUTHENTICATED,
+}
+
+# The scope each signed-in root field needs, on top of its Access rule. A session holds every
+# scope its roles allow; an API key only those it was given. `IsAuthenticated` enforces this, and
+# refuses an API key on a field missing here (so a new field is closed to keys until decided).
+SCOPES: dict[str, Scope] = {
+    # The account itself: a session, or a key given the `account` scope.
+    "Mutation.resendVerificationEmail": Scope.ACCOUNT,
+    "Mutation.changePassword": Scope.ACCOUNT,
+    "Mutation.updateProfile": Scope.ACCOUNT,
+    "Mutation.logout": Scope.ACCOUNT,
+    "Mutation.logoutAll": Scope.ACCOUNT,
+    "Mutation.revokeSession": Scope.ACCOUNT,
+    "Query.myApiKeys": Scope.ACCOUNT,
+    "Mutation.createApiKey": Scope.ACCOUNT,
+    "Mutation.revokeApiKey": Scope.ACCOUNT,
+    "Query.myUsage": Scope.BILLING_READ,
+    "Query.job": Scope.JOBS_READ,
+    "Query.jobs": Scope.JOBS_READ,
+    "Query.recentJobs": Scope.JOBS_READ,
+    "Query.jobStats": Scope.JOBS_READ,
+    "Query.jobTrends": Scope.JOBS_READ,
+    "Query.queues": Scope.JOBS_READ,
+    "Query.queue": Scope.JOBS_READ,
+    "Query.queueSummary": Scope.JOBS_READ,
+    "Query.longestWait": Scope.JOBS_READ,
+    "Query.shortestWait": Scope.JOBS_READ,
+    "Subscription.jobUpdated": Scope.JOBS_READ,
+    "Subscription.jobUpdates": Scope.JOBS_READ,
+    "Subscription.queueUpdated": Scope.JOBS_READ,
+    "Mutation.submitJob": Scope.JOBS_WRITE,
+    "Mutation.submitJobs": Scope.JOBS_WRITE,
+    "Mutation.cancelJob": Scope.JOBS_WRITE,
+    # Admin fields also need the ADMIN role (`IsAdmin`).
+    "Query.users": Scope.ADMIN,
+    "Query.user": Scope.ADMIN,
+    "Mutation.setUserRoles": Scope.ADMIN,
+    "Mutation.syncBackends": Scope.ADMIN,
+    "Mutation.setBackendStatus": Scope.ADMIN,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -125,6 +167,11 @@ ERROR_TYPES_ARE = Access.PUBLIC
 
 # Field-level entries for owned or mixed types ("Type.field"); they override TYPES.
 FIELDS: dict[str, Access] = {}
+
+
+def scope_for(type_name: str, field_name: str) -> Scope | None:
+    """The scope a root field needs, or None when the table names none."""
+    return SCOPES.get(f"{type_name}.{field_name}")
 
 
 def access_for(type_name: str, field_name: str) -> Access | None:

@@ -20,16 +20,25 @@ class Scope(StrEnum):
     APPS_WRITE = "apps:write"
     BILLING_READ = "billing:read"
     ADMIN = "admin"
+    # The account itself: email, sessions, API keys, profile, password, signing out.
+    ACCOUNT = "account"
 
 
 # What each role may do at most. A session gets all of it; an API key gets what it names, never
 # more than its owner's roles allow (checked when the key is created and on every request).
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.CONSUMER: frozenset(
-        {Scope.JOBS_READ, Scope.JOBS_WRITE, Scope.APPS_READ, Scope.BILLING_READ}
+        {Scope.JOBS_READ, Scope.JOBS_WRITE, Scope.APPS_READ, Scope.BILLING_READ, Scope.ACCOUNT}
     ),
     Role.DEVELOPER: frozenset(
-        {Scope.JOBS_READ, Scope.JOBS_WRITE, Scope.APPS_READ, Scope.APPS_WRITE, Scope.BILLING_READ}
+        {
+            Scope.JOBS_READ,
+            Scope.JOBS_WRITE,
+            Scope.APPS_READ,
+            Scope.APPS_WRITE,
+            Scope.BILLING_READ,
+            Scope.ACCOUNT,
+        }
     ),
     Role.ADMIN: frozenset(Scope),
 }
@@ -69,6 +78,13 @@ class Principal:
     def owns(self, owner_id: uuid.UUID | None) -> bool:
         """May see an object owned by `owner_id`: its owner, or an admin."""
         return self.authenticated and (owner_id == self.user_id or self.is_admin)
+
+    def owns_account(self, user_id: uuid.UUID | None) -> bool:
+        """May see and manage this account (email, sessions, keys): the user themselves with the
+        `account` scope (every session has it; a key only if it was given it), or an admin."""
+        if not self.authenticated:
+            return False
+        return (user_id == self.user_id and self.can(Scope.ACCOUNT)) or self.is_admin
 
 
 ANONYMOUS = Principal()

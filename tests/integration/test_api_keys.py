@@ -92,7 +92,7 @@ async def test_the_secret_is_returned_once_and_only_its_hash_is_stored(app, clie
 async def test_a_key_authenticates_as_its_owner_by_bearer_and_by_x_api_key(app, client):
     # given a consumer's key
     owner = await make_user(app)
-    created = await _create(client, owner, name="script")
+    created = await _create(client, owner, name="script", scopes=["JOBS_READ", "ACCOUNT"])
     secret = created["secret"]
     for headers in ({"Authorization": f"Bearer {secret}"}, {"X-API-Key": secret}):
         # when it is sent instead of a session token
@@ -119,11 +119,13 @@ async def test_scopes_beyond_the_owners_role_are_refused(app, client):
 async def test_a_key_can_only_create_keys_narrower_than_itself(app, client):
     # given a developer's read-only key
     dev = await make_user(app, Role.DEVELOPER)
-    narrow = await _create(client, dev, scopes=["JOBS_READ"])
+    narrow = await _create(client, dev, scopes=["JOBS_READ", "ACCOUNT"])
     as_key = {"Authorization": f"Bearer {narrow['secret']}"}
     # when the key asks for a key with more than it has
     wider = await _post(client, CREATE, {"input": {"name": "w", "scopes": ["JOBS_WRITE"]}}, as_key)
-    same = await _post(client, CREATE, {"input": {"name": "s", "scopes": ["JOBS_READ"]}}, as_key)
+    same = await _post(
+        client, CREATE, {"input": {"name": "s", "scopes": ["JOBS_READ", "ACCOUNT"]}}, as_key
+    )
     # then only the equally narrow one is made
     refusal = wider.json()["data"]["createApiKey"]
     assert refusal["__typename"] == "ForbiddenError"
@@ -264,3 +266,53 @@ async def test_a_user_may_hold_a_bounded_number_of_active_keys(app, client):
     assert refused["__typename"] == "InvalidInputError"
     assert f"{MAX_ACTIVE_KEYS} active keys" in refused["message"]
     assert accepted["__typename"] == "CreateApiKeySuccess"
+
+
+ACCOUNT_PROBES = {
+    "me": "{ me { email sessions { ip } } }",
+    "myApiKeys": "{ myApiKeys { totalCount } }",
+    "logoutAll": "mutation { logoutAll }",
+    "createApiKey": 'mutation { createApiKey(input: {name: "x", scopes: [JOBS_READ]}) '
+    "{ __typename } }",
+}
+
+
+async def test_a_jobs_read_key_reads_jobs_and_nothing_about_the_account(app, client):
+    # given a user signed in on a laptop, and a key of theirs that may only read jobs
+    owner = await make_user(app)
+    created = await _create(client, owner, scopes=["JOBS_READ"])
+    as_key = {"X-API-Key": created["secret"]}
+    # when the key reads jobs, it may
+    jobs = await _post(client, "{ jobs { totalCount } }", headers=as_key)
+    assert jobs.json()["data"]["jobs"]["totalCount"] == 0
+    # and `me` is null for it: no email, no sessions, no keys
+    me = await _post(client, ACCOUNT_PROBES["me"], headers=as_key)
+    assert me.json()["data"]["me"] is None
+    # and every account operation is refused, signing nobody out
+    for name in ("myApiKeys", "logoutAll", "createApiKey"):
+        body = (await _post(client, ACCOUNT_PROBES[name], headers=as_key)).json()
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (name, body)
+        assert "`account` scope" in body["errors"][0]["message"]
+    assert (await _post(client, ACCOUNT_PROBES["me"], headers=owner.headers)).status_code == 200
+    # and it cannot submit jobs either
+    submit = (
+        'mutation { submitJob(input: {backend: "aer_simulator", circuit: "x"}) { __typename } }'
+    )
+    body = (await _post(client, submit, headers=as_key)).json()
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_wrong_bearer_beside_a_valid_x_api_key_is_a_401(app, client):
+    # given a valid key
+    owner = await make_user(app)
+    secret = (await _create(client, owner))["secret"]
+    for authorization in ("Bearer not-a-token", f"Bearer {owner.access_token}x", "Basic abc"):
+        # when a request sends it together with a different (wrong) Authorization header
+        headers = {"X-API-Key": secret, "Authorization": authorization}
+        response = await _post(client, "{ jobs { totalCount } }", headers=headers)
+        # then the request is refused, not served as the key's owner
+        assert response.status_code == 401, (authorization, response.text)
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    # while the same key in both headers is one credential, and works
+    both = {"X-API-Key": secret, "Authorization": f"Bearer {secret}"}
+    assert (await _post(client, "{ jobs { totalCount } }", headers=both)).status_code == 200

@@ -1,21 +1,25 @@
 """The authorization matrix: every field has a policy, and what runs matches it.
 
 Driven by introspection over HTTP: every root query, mutation and subscription field and every
-field of every object type must have an entry in `schema/policy.py`, or this fails. Root queries
-and mutations then run as anonymous, consumer, developer and admin against their policy, and
-every owned type is fetched through `node(id)` by its owner, another user, an admin and
-anonymous.
+field of every object type must have an entry in `schema/policy.py`, or this fails, and every
+signed-in root field must name its scope. Root queries and mutations then run as anonymous,
+consumer, developer and admin, and as API keys (of an admin) with each single scope, against
+their policy; every owned type is fetched through `node(id)` by its owner, another user, an
+admin, anonymous, and keys of its owner with each single scope.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
-from domain.identity.principal import Role
-from schema.policy import Access, access_for
+from domain.identity.credentials import API_KEY_PREFIX, hash_secret
+from domain.identity.models import ApiKey
+from domain.identity.principal import Role, Scope
+from schema.policy import Access, access_for, scope_for
 from tests.identity import make_user
 
 INTROSPECTION = """
@@ -198,6 +202,61 @@ def _denied(response) -> bool:
     return any((e.get("extensions") or {}).get("code") in DENIED for e in errors)
 
 
+async def test_every_signed_in_root_field_names_its_scope(client):
+    schema = await _introspect(client)
+    unscoped = []
+    for kind in ("queryType", "mutationType", "subscriptionType"):
+        root = schema[kind]["name"]
+        root_type = next(t for t in schema["types"] if t["name"] == root)
+        for field in root_type["fields"]:
+            access = access_for(root, field["name"])
+            if access in (Access.AUTHENTICATED, Access.ADMIN) and not scope_for(
+                root, field["name"]
+            ):
+                unscoped.append(f"{root}.{field['name']}")
+    assert not unscoped, f"add these to schema/policy.py SCOPES: {sorted(unscoped)}"
+
+
+async def key_with(app, owner_id: uuid.UUID, scope: Scope) -> dict[str, str]:
+    """Headers for a new API key of `owner_id` holding only `scope`."""
+    secret = API_KEY_PREFIX + uuid.uuid4().hex
+    async with app.state.services.sessionmaker() as session, session.begin():
+        session.add(
+            ApiKey(
+                user_id=owner_id,
+                name=f"only {scope.value}",
+                secret_hash=hash_secret(secret),
+                last4=secret[-4:],
+                scopes=[scope.value],
+            )
+        )
+    return {"X-API-Key": secret}
+
+
+async def test_root_fields_answer_keys_with_each_single_scope_as_their_policy_says(app, client):
+    # given an admin's keys, each holding one scope (an admin's role allows every scope)
+    admin = await make_user(app, Role.CONSUMER, Role.ADMIN)
+    keys = {scope: await key_with(app, admin.id, scope) for scope in Scope}
+    schema = await _introspect(client)
+    mismatches = []
+    for kind in ("query", "mutation"):
+        root = schema[f"{kind}Type"]["name"]
+        root_type = next(t for t in schema["types"] if t["name"] == root)
+        for field in root_type["fields"]:
+            key = f"{root}.{field['name']}"
+            access = access_for(root, field["name"])
+            needed = scope_for(root, field["name"])
+            operation = _operation(kind, field, ARGUMENTS.get(key, ""))
+            for scope, headers in keys.items():
+                response = await client.post("/graphql", json={"query": operation}, headers=headers)
+                allowed = not _denied(response)
+                # then public and viewer fields answer every key; the rest only the right scope
+                expected = access in (Access.PUBLIC, Access.VIEWER) or needed is scope
+                if allowed != expected:
+                    mismatches.append(f"{key} with {scope.value}: {response.text[:200]}")
+    assert not mismatches, "\n".join(mismatches)
+
+
 async def test_root_fields_answer_each_persona_as_their_policy_says(app, client, personas):
     schema = await _introspect(client)
     roots = {"query": schema["queryType"]["name"], "mutation": schema["mutationType"]["name"]}
@@ -245,3 +304,15 @@ async def test_owned_objects_are_reachable_by_their_owner_and_admins_only(app, c
         seen[name] = body["data"]["node"]
     assert seen["owner"] is not None and seen["admin"] is not None
     assert seen["other"] is None and seen["anonymous"] is None
+    # and the owner's keys see it only with the scope its type is read with
+    reads_with = Scope.JOBS_READ if type_name == "Job" else Scope.ACCOUNT
+    for scope in Scope:
+        headers = await key_with(app, owner.id, scope) if scope is not Scope.ADMIN else None
+        if headers is None:
+            continue  # a consumer's key cannot hold `admin`
+        body = (
+            await client.post(
+                "/graphql", json={"query": NODE, "variables": {"id": global_id}}, headers=headers
+            )
+        ).json()
+        assert (body["data"]["node"] is not None) == (scope is reads_with), (scope, body)

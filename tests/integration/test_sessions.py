@@ -191,22 +191,27 @@ async def test_logout_all_ends_every_session(client, app):
 
 
 async def test_logout_needs_a_session(client, app):
-    # an API key has no session to end: logout answers false, and anonymous callers are refused
+    # an API key has no session to end: with the `account` scope logout answers false, without
+    # it the key is refused, and so are anonymous callers
     user = await make_user(app)
-    secret = API_KEY_PREFIX + uuid.uuid4().hex
+    secrets = {}
     async with app.state.services.sessionmaker() as session, session.begin():
-        session.add(
-            ApiKey(
-                user_id=user.id,
-                name="ci",
-                secret_hash=hash_secret(secret),
-                last4=secret[-4:],
-                scopes=["jobs:read"],
+        for scope in ("account", "jobs:read"):
+            secrets[scope] = API_KEY_PREFIX + uuid.uuid4().hex
+            session.add(
+                ApiKey(
+                    user_id=user.id,
+                    name="ci",
+                    secret_hash=hash_secret(secrets[scope]),
+                    last4=secrets[scope][-4:],
+                    scopes=[scope],
+                )
             )
-        )
     keys = await data(client, "{ me { apiKeys { totalCount } } }", token=user.access_token)
-    assert keys["me"]["apiKeys"]["totalCount"] == 1
-    assert (await data(client, LOGOUT, token=secret))["logout"] is False
+    assert keys["me"]["apiKeys"]["totalCount"] == 2
+    assert (await data(client, LOGOUT, token=secrets["account"]))["logout"] is False
+    refused = (await call(client, LOGOUT, token=secrets["jobs:read"])).json()
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     anonymous = (await call(client, LOGOUT)).json()
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
