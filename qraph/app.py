@@ -41,7 +41,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     if not settings.database_url or not settings.redis_url:
         raise RuntimeError("DATABASE_URL and REDIS_URL must be set (`qraph serve` sets them).")
-    schema = build_schema(settings, instrumentation=[observability.OperationMetrics])
+    schema = build_schema(
+        settings,
+        instrumentation=[observability.OperationMetrics],
+        request_id=observability.correlation_id,
+    )
     observability.configure_logging(settings)
 
     @contextlib.asynccontextmanager

@@ -7,10 +7,13 @@ content types, `application/graphql-response+json` and its status codes, and a c
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from datetime import timedelta
 from http import HTTPStatus
 
+import orjson
 import strawberry
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from graphql import GraphQLError
@@ -29,11 +32,12 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
+from domain import outages
 from domain.errors import InvalidCredentials
 from domain.identity.authn import Credentials, authenticate
 from domain.identity.principal import Principal
 from qraph.context import Context, Services
-from qraph.observability import is_request_error
+from qraph.observability import correlation_id, is_request_error
 from resolvers.limits import take_request_token
 from resolvers.loaders import Loaders
 
@@ -43,8 +47,11 @@ SUBSCRIPTION_OVER_HTTP = (
     "Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql."
 )
 _UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"  # Apollo's code for GetOperation() failing
+_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 _MEDIA_TYPE_KEY = "qraph.media_type"  # the negotiated type, kept in the ASGI scope
 _QVALUE = re.compile(r"(?:^|;)\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*(?:;|$)")
+
+log = logging.getLogger("qraph.http")
 
 
 def _code(status: int) -> str:
@@ -147,7 +154,24 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self.run(Request(scope, _limited(receive, self.max_body_bytes)))
         except HTTPException as error:
             response = _refusal(error, media_type)
+        except Exception as error:  # never a plain-text 500, never the exception's text
+            response = _refusal(_unexpected(error), media_type)
         await response(scope, receive, send)
+
+    def parse_json(self, data: str | bytes) -> object:
+        try:
+            return self.decode_json(data)
+        except orjson.JSONDecodeError as error:  # its reason names a position, not internals
+            raise RequestRefused(400, f"Unable to parse request body as JSON: {error}") from error
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson refuses invalid UTF-8, lone surrogates and nesting past 1,024 levels with a
+        # JSONDecodeError, which Strawberry answers with 400 (WebSocket: close 4400).
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> str:
+        """Text, as graphql-transport-ws frames must be (HTTP bodies use `_encode` bytes)."""
+        return _encode(data).decode()
 
     def _check(self, request: Request, media_type: str | None) -> None:
         """Refusals that need no body: method, Accept, Content-Type (CSRF), declared size."""
@@ -236,8 +260,14 @@ class GraphQLView(GraphQL[Context, None]):
         # graphql-response+json: a response without `data` is a request error, so a 4xx.
         failed = isinstance(response_data, dict) and "data" not in response_data
         status = 400 if failed and media_type == GRAPHQL_RESPONSE_JSON else 200
+        codes = _codes(response_data)
+        if failed and _UNRESOLVED in codes:
+            status = 400  # no operation selected: a malformed request in either media type
+        if _UNAVAILABLE in codes:
+            status = 503
+            sub_response.headers["Retry-After"] = str(outages.RETRY_AFTER_S)
         response = Response(
-            self.encode_json(response_data),
+            _encode(response_data),
             status_code=sub_response.status_code or status,
             media_type=f"{media_type}; charset=utf-8",
         )
@@ -328,6 +358,41 @@ class GraphQLView(GraphQL[Context, None]):
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _encode(data: object) -> bytes:
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # a value orjson refuses (a lone surrogate in a string): escape it
+        return json.dumps(data, separators=(",", ":"), default=str).encode()
+
+
+def _codes(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> set[str]:
+    results = response_data if isinstance(response_data, list) else [response_data]
+    return {
+        str((error.get("extensions") or {}).get("code"))
+        for result in results
+        for error in result.get("errors") or ()
+        if isinstance(error, dict)
+    }
+
+
+def _unexpected(error: Exception) -> RequestRefused:
+    """A failure outside GraphQL execution (authenticating, limiting): 503 or a masked 500."""
+    reference = correlation_id() or ""
+    if outages.is_outage(error):
+        log.warning("dependency unavailable", exc_info=error)
+        return RequestRefused(
+            503,
+            outages.MESSAGE,
+            _UNAVAILABLE,
+            headers={"Retry-After": str(outages.RETRY_AFTER_S)},
+            extensions={"retryAfter": outages.RETRY_AFTER_S, "requestId": reference},
+        )
+    log.error("unexpected error serving a request", exc_info=error)
+    return RequestRefused(
+        500, "Unexpected error.", "INTERNAL_SERVER_ERROR", extensions={"requestId": reference}
+    )
 
 
 def _refusal(error: HTTPException, media_type: str | None) -> Response:

@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from typing import Any
 
 import graphql
 import strawberry
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from qraph.settings import Settings
-from schema.limits import build_extensions, is_internal
+from schema.limits import build_extensions, shape_errors
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.subscription import Subscription
 
 
+def _no_request_id() -> str | None:
+    return None
+
+
 class QraphSchema(strawberry.Schema):
-    """Logs only internal errors: expected ones (bad input, not found) are the client's story."""
+    """Every result leaves through `shape_errors`: codes on all errors, internals masked."""
+
+    request_id: Callable[[], str | None] = staticmethod(_no_request_id)
 
     def process_errors(
         self, errors: list[graphql.GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        super().process_errors([e for e in errors if is_internal(e)], execution_context)
+        """Nothing: `shape_errors` logs internal errors once, with the id the client is shown."""
+
+    def _shaped(self, result: Any) -> Any:
+        if getattr(result, "errors", None):
+            result.errors = shape_errors(result.errors, self.request_id)
+        return result
+
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        return self._shaped(await super().execute(*args, **kwargs))  # type: ignore[no-any-return]
+
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        source = await super().stream(*args, **kwargs)
+
+        async def shaped() -> AsyncGenerator[Any, None]:
+            try:
+                async for result in source:
+                    yield self._shaped(result)
+            finally:
+                await source.aclose()
+
+        return shaped()
 
 
 def export_sdl(settings: Settings) -> str:
@@ -35,14 +61,18 @@ def export_sdl(settings: Settings) -> str:
 
 
 def build_schema(
-    settings: Settings, *, instrumentation: Sequence[Callable[[], Any]] = ()
+    settings: Settings,
+    *,
+    instrumentation: Sequence[Callable[[], Any]] = (),
+    request_id: Callable[[], str | None] | None = None,
 ) -> QraphSchema:
     """The schema with this deployment's limits; build it once per process.
 
     `instrumentation` extensions (metrics, tracing) come from the composition root and wrap
-    every other extension.
+    every other extension; `request_id` gives the correlation id of the request being served,
+    which masked errors carry and their log lines repeat.
     """
-    return QraphSchema(
+    schema = QraphSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -52,7 +82,6 @@ def build_schema(
                 max_depth=settings.max_query_depth,
                 max_aliases=settings.max_aliases,
                 max_tokens=settings.max_tokens,
-                production=settings.production,
                 introspection=settings.introspection_enabled,
                 max_query_cost=settings.max_query_cost,
                 cost_budget_per_hour=settings.cost_budget_per_hour,
@@ -64,3 +93,6 @@ def build_schema(
             disable_field_suggestions=not settings.introspection_enabled,
         ),
     )
+    if request_id is not None:
+        schema.request_id = request_id  # type: ignore[method-assign]
+    return schema

@@ -75,6 +75,9 @@ class QueryCost(SchemaExtension):
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution_context = self.execution_context
+        if execution_context.result is not None:  # refused by an earlier check: charge nothing
+            yield
+            return
         assert execution_context.graphql_document is not None  # on_execute follows parsing
         self.requested = requested = query_cost(
             execution_context.schema._schema,

@@ -40,7 +40,11 @@ REQUEST_ERRORS = {
     "depth-limit": {"query": DEEP},
     "alias-limit": {"query": ALIASES},
     "token-limit": {"query": TOKENS},
+}
+# No operation selected: a malformed request, so 400 whatever the media type.
+UNRESOLVED = {
     "unknown-operation": {"query": QUERY, "operationName": "Other"},
+    "several-operations": {"query": f"{QUERY} query Other {{ __typename }}"},
 }
 BY_MEDIA_TYPE = [(GRAPHQL_RESPONSE, (400, GRAPHQL_RESPONSE)), (JSON, (200, JSON))]
 MALFORMED = {
@@ -115,6 +119,18 @@ async def test_request_errors_have_no_data_and_a_status_by_media_type(
     assert (response.status_code, response.headers["content-type"]) == expected
     payload = response.json()
     assert "data" not in payload and payload["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("accept", [GRAPHQL_RESPONSE, JSON])
+@pytest.mark.parametrize("body", UNRESOLVED.values(), ids=UNRESOLVED.keys())
+async def test_a_request_that_selects_no_operation_is_400_in_both_media_types(
+    client: httpx.AsyncClient, body: dict[str, Any], accept: str
+) -> None:
+    response = await post(client, body, accept)
+    assert response.status_code == 400
+    payload = response.json()
+    assert "data" not in payload
+    assert payload["errors"][0]["extensions"]["code"] == "OPERATION_RESOLUTION_FAILURE"
 
 
 async def test_a_field_error_with_null_data_is_still_200(client: httpx.AsyncClient) -> None:

@@ -98,7 +98,9 @@ async def test_a_cheap_query_runs_and_reports_its_cost_and_what_is_left(client):
     }
     # and the next request sees the budget go down again
     again = await graphql(client, CHEAP)
-    assert again["extensions"]["cost"]["remaining"] == 50_000 - 2 * CHEAP_COST
+    # (less what refilled meanwhile: 50,000 an hour is ~14 points a second on a slow machine)
+    remaining = again["extensions"]["cost"]["remaining"]
+    assert 50_000 - 2 * CHEAP_COST <= remaining <= 50_000 - CHEAP_COST
 
 
 async def test_a_request_that_fails_validation_reports_a_cost_of_zero(client):
