@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 
 from domain.backends import service as backends_service
 from domain.backends import stats as backends_stats
+from domain.backends.models import Backend as BackendRow
 from domain.backends.models import GateCalibration as GateRow
 from domain.backends.models import QubitCalibration as QubitRow
 from domain.errors import InvalidCursor
 from domain.pagination import Page, PageRequest, SortKey
 from qraph.context import Context
 from resolvers.loaders import CalibrationPageKey
+from resolvers.lookahead import Selected, selected
 from resolvers.pages import page_size
 from schema.backend_inputs import BackendFilter, BackendOrder, OrderDirection
 from schema.relay import constant_count, decode_cursor, page_request, to_connection
@@ -34,6 +36,20 @@ First = Annotated[int | None, strawberry.argument(description="Page size from th
 After = Annotated[str | None, strawberry.argument(description="Cursor to continue after.")]
 Last = Annotated[int | None, strawberry.argument(description="Page size from the end (≤ 100).")]
 Before = Annotated[str | None, strawberry.argument(description="Cursor to continue before.")]
+
+# Backend fields that read an optional column; every other field reads only the light ones.
+_OPTIONAL_COLUMNS = {"basisGates": "basis_gates", "couplingMap": "coupling_map"}
+
+
+def backend_columns(fields: Selected) -> frozenset[str]:
+    """The optional columns that these selected Backend fields read."""
+    return frozenset(column for name, column in _OPTIONAL_COLUMNS.items() if name in fields)
+
+
+async def backends_by_name(info: Info, names: Sequence[str]) -> list[BackendRow | None]:
+    """Backends by name, read with the columns the selection below this field needs."""
+    columns = backend_columns(selected(info))
+    return await info.context.loaders.backend_by_name_with(columns).load_many(names)
 
 
 async def list_backends(
@@ -60,10 +76,11 @@ async def list_backends(
         if filter
         else backends_service.BackendFilter()
     )
+    columns = backend_columns(selected(info, "edges", "node"))
 
     async with info.context.session() as session:
         page = await backends_service.list_backends(
-            session, where=where, keys=keys, request=request, size=size
+            session, where=where, keys=keys, request=request, size=size, columns=columns
         )
 
     async def count() -> int:
@@ -79,7 +96,7 @@ async def backend(
 ) -> Backend | None:
     from schema.backends import Backend
 
-    row = await info.context.loaders.backend_by_name.load(name)
+    [row] = await backends_by_name(info, [name])
     return Backend.from_model(row) if row is not None else None
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from strawberry.dataloader import DataLoader
 
+from domain.backends import service as backends_service
 from domain.backends.models import Backend
 from domain.budgets.shots import ShotBudgets
 from domain.db import AsyncSession
@@ -27,21 +28,31 @@ _ATTRIBUTE = "_job_loaders"
 
 
 class JobByIdLoader(DataLoader[uuid.UUID, Job | None]):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Jobs with the optional `columns` named (the others are left unloaded)."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        columns: frozenset[str] = reads.ALL_COLUMNS,
+    ) -> None:
         async def load(ids: Sequence[uuid.UUID]) -> list[Job | None]:
             async with sessionmaker() as session:
-                return await reads.get_many(session, ids=ids)
+                return await reads.get_many(session, ids=ids, columns=columns)
 
         super().__init__(load_fn=load)
 
 
 class BackendByIdLoader(DataLoader[int, Backend | None]):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Backends with the optional `columns` named (the others are left unloaded)."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        columns: frozenset[str] = backends_service.ALL_COLUMNS,
+    ) -> None:
         async def load(ids: Sequence[int]) -> list[Backend | None]:
             async with sessionmaker() as session:
-                rows = await session.scalars(select(Backend).where(Backend.id.in_(ids)))
-                by_id = {row.id: row for row in rows}
-            return [by_id.get(i) for i in ids]
+                return await backends_service.get_many_by_ids(session, ids=ids, columns=columns)
 
         super().__init__(load_fn=load)
 
@@ -111,9 +122,17 @@ class JobLoaders:
     def job_by_id(self) -> JobByIdLoader:
         return JobByIdLoader(self._sessionmaker)
 
+    def job_by_id_with(self, columns: frozenset[str]) -> JobByIdLoader:
+        """The loader for jobs read with these optional columns (one per column set)."""
+        return self._context.loaders.with_columns("job_by_id", columns, JobByIdLoader)
+
     @cached_property
     def backend_by_id(self) -> BackendByIdLoader:
         return BackendByIdLoader(self._sessionmaker)
+
+    def backend_by_id_with(self, columns: frozenset[str]) -> BackendByIdLoader:
+        """The loader for backends read with these optional columns (one per column set)."""
+        return self._context.loaders.with_columns("backend_by_id", columns, BackendByIdLoader)
 
     @cached_property
     def user_by_id(self) -> UserByIdLoader:

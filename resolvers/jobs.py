@@ -16,8 +16,10 @@ from domain.jobs import admission, cancellation, queues, reads, stats, submissio
 from domain.jobs.models import Job as JobRow
 from domain.jobs.models import JobStatus
 from qraph.context import Context
+from resolvers.backends import backend_columns
 from resolvers.job_loaders import job_loaders
 from resolvers.limits import check_mutation_rate
+from resolvers.lookahead import NOTHING, Selected, selected, selected_once
 from resolvers.pages import page_size
 from resolvers.usage import shot_budgets
 from schema.backend_inputs import OrderDirection
@@ -36,6 +38,16 @@ Info = strawberry.Info[Context, None]
 JobId = Annotated[strawberry.ID, strawberry.argument(description="The job's global ID.")]
 
 
+def job_columns(fields: Selected) -> frozenset[str]:
+    """The optional columns that these selected Job fields read (never `details`)."""
+    columns = set()
+    if "source" in fields.get("circuit", NOTHING):
+        columns.add("circuit")
+    if "result" in fields:
+        columns.add("counts")
+    return frozenset(columns)
+
+
 def parse_job_id(raw: str) -> uuid.UUID | None:
     """The job's uuid from its global ID (or a bare uuid); None for anything else."""
     try:
@@ -51,7 +63,10 @@ def parse_job_id(raw: str) -> uuid.UUID | None:
 
 
 async def visible_jobs(info: Info, node_ids: Iterable[Any]) -> list[JobRow | None]:
-    """Jobs by node key, None for unknown ones and for those the viewer does not own."""
+    """Jobs by node key, None for unknown ones and for those the viewer does not own.
+
+    They are read with the columns the selection below this field (`job`, `node`) needs.
+    """
     ids: list[uuid.UUID | None] = []
     for key in node_ids:
         try:
@@ -59,7 +74,8 @@ async def visible_jobs(info: Info, node_ids: Iterable[Any]) -> list[JobRow | Non
         except ValueError:
             ids.append(None)
     wanted = [i for i in ids if i is not None]
-    rows = await job_loaders(info.context).job_by_id.load_many(wanted)
+    loader = job_loaders(info.context).job_by_id_with(job_columns(selected(info)))
+    rows = await loader.load_many(wanted)
     by_id = {row.id: row for row in rows if row is not None}
     principal = info.context.principal
     if not principal.can(Scope.JOBS_READ):  # an API key without the scope sees no job
@@ -147,7 +163,7 @@ async def cancel_job(info: Info, id: JobId) -> CancelJobResult:
 
 
 async def _backend_name(info: Info, row: JobRow) -> str | None:
-    backend = await job_loaders(info.context).backend_by_id.load(row.backend_id)
+    backend = await job_loaders(info.context).backend_by_id_with(frozenset()).load(row.backend_id)
     return backend.name if backend is not None else None
 
 
@@ -182,9 +198,16 @@ async def list_jobs(
     size = page_size(info.context, request)
     where = _filter(info, filter)
     principal = info.context.principal
+    columns = job_columns(selected(info, "edges", "node"))
     async with info.context.session() as session:
         page = await reads.list_jobs(
-            session, principal=principal, where=where, keys=keys, request=request, size=size
+            session,
+            principal=principal,
+            where=where,
+            keys=keys,
+            request=request,
+            size=size,
+            columns=columns,
         )
 
     async def count() -> int:
@@ -207,8 +230,11 @@ async def recent_jobs(
 
     if not 1 <= limit <= 100:
         raise InvalidInput("`limit` must be between 1 and 100.", field="limit")
+    columns = job_columns(selected(info))
     async with info.context.session() as session:
-        rows = await reads.recent_jobs(session, principal=info.context.principal, limit=limit)
+        rows = await reads.recent_jobs(
+            session, principal=info.context.principal, limit=limit, columns=columns
+        )
     return [Job.from_model(row) for row in rows]
 
 
@@ -261,7 +287,9 @@ async def job_owner(root: strawberry.Parent[Job], info: Info) -> User | None:
 async def job_backend(root: strawberry.Parent[Job], info: Info) -> Backend | None:
     from schema.backends import Backend
 
-    row = await job_loaders(info.context).backend_by_id.load(root.row.backend_id)
+    # Once per place in the query, not per job: every job of a page selects the same fields.
+    columns = backend_columns(selected_once(info))
+    row = await job_loaders(info.context).backend_by_id_with(columns).load(root.row.backend_id)
     return Backend.from_model(row) if row is not None else None
 
 

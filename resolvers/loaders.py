@@ -33,10 +33,18 @@ CalibrationPage = tuple[list[Any], bool, int]
 
 
 class BackendByNameLoader(DataLoader[str, Backend | None]):
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Backends with the optional `columns` named (the others are left unloaded)."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        columns: frozenset[str] = backends_service.ALL_COLUMNS,
+    ) -> None:
         async def load(names: Sequence[str]) -> list[Backend | None]:
             async with sessionmaker() as session:
-                return await backends_service.get_many_by_names(session, names=names)
+                return await backends_service.get_many_by_names(
+                    session, names=names, columns=columns
+                )
 
         super().__init__(load_fn=load)
 
@@ -93,10 +101,29 @@ class Loaders:
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
+        self._by_columns: dict[tuple[str, frozenset[str]], DataLoader[Any, Any]] = {}
+        # Look-ahead results by place in the query (resolvers.lookahead.selected_once).
+        self.selections: dict[tuple[str, ...], Any] = {}
 
     @cached_property
     def backend_by_name(self) -> BackendByNameLoader:
         return BackendByNameLoader(self._sessionmaker)
+
+    def backend_by_name_with(self, columns: frozenset[str]) -> BackendByNameLoader:
+        """The loader for backends read with these optional columns (one per column set)."""
+        return self.with_columns("backend_by_name", columns, BackendByNameLoader)
+
+    def with_columns(self, name: str, columns: frozenset[str], make: Any) -> Any:
+        """`make(sessionmaker, columns)`, once per request for each loader name and column set.
+
+        Callers that select different columns get different loaders, so each still batches
+        (one statement per column set in a request, usually one) and none reads a row whose
+        columns another caller left out.
+        """
+        found = self._by_columns.get((name, columns))
+        if found is None:
+            found = self._by_columns[(name, columns)] = make(self._sessionmaker, columns)
+        return found
 
     @cached_property
     def active_sessions_by_user(self) -> ActiveSessionsByUserLoader:

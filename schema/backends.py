@@ -11,6 +11,7 @@ from strawberry import relay
 
 from domain.backends import models
 from resolvers import backends as resolve
+from schema.lazy import of_row, reads_row
 from schema.relay import Connection
 
 if TYPE_CHECKING:
@@ -81,6 +82,29 @@ class GateCalibration:
         )
 
 
+def _calibration(row: models.Backend) -> BackendCalibration | None:
+    calibrated = row.last_calibrated_at is not None or row.median_t1_us is not None
+    return of_row(BackendCalibration, row) if calibrated else None
+
+
+def _pricing(row: models.Backend) -> BackendPricing:
+    return BackendPricing(
+        per_shot=row.price_per_shot,
+        per_task=row.price_per_task,
+        currency=row.currency,
+        free=row.price_per_shot == 0 and row.price_per_task == 0,
+    )
+
+
+@reads_row(
+    calibrated_at="last_calibrated_at",
+    median_t1_us="median_t1_us",
+    median_t2_us="median_t2_us",
+    median_readout_error="median_readout_error",
+    median_single_qubit_error="median_single_qubit_error",
+    median_two_qubit_error="median_two_qubit_error",
+    two_qubit_gate="two_qubit_gate",
+)
 @strawberry.type(
     description="A device's calibration: medians for a glance, qubits and gates paged on demand."
 )
@@ -107,6 +131,28 @@ class BackendCalibration:
     )
 
 
+# Each field reads the row only when selected: `couplingMap` and `basisGates` are the heavy
+# ones, and a page leaves their columns unloaded unless the query asks (resolvers.backends).
+@reads_row(
+    key="name",
+    name="name",
+    description="description",
+    provider="provider",
+    technology="technology",
+    status="status",
+    status_reason="status_reason",
+    operational=lambda row: row.status == models.BackendStatus.ONLINE,
+    simulator="simulator",
+    qubits="num_qubits",
+    basis_gates="basis_gates",
+    coupling_map=lambda row: [CouplingEdge(source=a, target=b) for a, b in row.coupling_map],
+    simulation_method="simulation_method",
+    processor_family="processor_family",
+    max_shots="max_shots",
+    pricing=_pricing,
+    last_calibrated_at="last_calibrated_at",
+    calibration=_calibration,
+)
 @strawberry.type(description="A place a circuit can run: a simulator, an emulator or hardware.")
 class Backend(relay.Node):
     key: relay.NodeID[str]
@@ -135,51 +181,14 @@ class Backend(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Backend) -> Self:
-        free = row.price_per_shot == 0 and row.price_per_task == 0
-        calibrated = row.last_calibrated_at is not None or row.median_t1_us is not None
-        return cls(
-            key=row.name,
-            row=row,
-            name=row.name,
-            description=row.description,
-            provider=row.provider,
-            technology=row.technology,
-            status=row.status,
-            status_reason=row.status_reason,
-            operational=row.status == models.BackendStatus.ONLINE,
-            simulator=row.simulator,
-            qubits=row.num_qubits,
-            basis_gates=list(row.basis_gates),
-            coupling_map=[CouplingEdge(source=a, target=b) for a, b in row.coupling_map],
-            simulation_method=row.simulation_method,
-            processor_family=row.processor_family,
-            max_shots=row.max_shots,
-            pricing=BackendPricing(
-                per_shot=row.price_per_shot,
-                per_task=row.price_per_task,
-                currency=row.currency,
-                free=free,
-            ),
-            last_calibrated_at=row.last_calibrated_at,
-            calibration=BackendCalibration(
-                row=row,
-                calibrated_at=row.last_calibrated_at,
-                median_t1_us=row.median_t1_us,
-                median_t2_us=row.median_t2_us,
-                median_readout_error=row.median_readout_error,
-                median_single_qubit_error=row.median_single_qubit_error,
-                median_two_qubit_error=row.median_two_qubit_error,
-                two_qubit_gate=row.two_qubit_gate,
-            )
-            if calibrated
-            else None,
-        )
+        """The Backend over `row`; fields read the row only when a query selects them."""
+        return of_row(cls, row)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info[Any, Any], node_ids: Any, required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.backend_by_name.load_many(list(node_ids))
+        rows = await resolve.backends_by_name(info, list(node_ids))
         return [cls.from_model(row) if row is not None else None for row in rows]
 
 

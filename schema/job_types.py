@@ -15,14 +15,17 @@ from domain.jobs.queues import QueueInfo
 from resolvers import jobs as resolve
 from schema.backends import Backend
 from schema.job_inputs import CircuitFormat, JobStatus, KpiStatus, Priority
+from schema.lazy import of_row, reads_row
 from schema.users import User
 
 if TYPE_CHECKING:
     from strawberry.types import Info
 
 
+@reads_row(source="circuit", format="circuit_format")
 @strawberry.type(description="The submitted program.")
 class JobCircuit:
+    row: strawberry.Private[models.Job]
     source: str = strawberry.field(description="The OpenQASM text as submitted.")
     format: CircuitFormat = strawberry.field(description="Its OpenQASM version.")  # type: ignore[valid-type]
 
@@ -90,6 +93,83 @@ class JobKpis:
     )
 
 
+def _queue_wait(row: models.Job) -> float | None:
+    return (row.started_at - row.created_at).total_seconds() if row.started_at else None
+
+
+def _execution_time(row: models.Job) -> float | None:
+    if row.execution_ms is not None:
+        return row.execution_ms / 1000
+    if row.started_at and row.finished_at and row.status != models.JobStatus.CANCELLED:
+        return (row.finished_at - row.started_at).total_seconds()
+    return None
+
+
+def _result(row: models.Job) -> JobResult | None:
+    if row.status != models.JobStatus.COMPLETED or row.counts is None:
+        return None
+    counts = sorted(row.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return JobResult(
+        counts=[BitstringCount(bitstring=k, count=v) for k, v in counts],
+        shots=sum(v for _, v in counts),
+    )
+
+
+def _error(row: models.Job) -> JobError | None:
+    if not row.error_code:
+        return None
+    return JobError(code=row.error_code, message=row.error_message or "")
+
+
+def _actual_cost(row: models.Job) -> Money | None:
+    if row.actual_cost is None:
+        return None
+    return Money(amount=row.actual_cost, currency=row.currency)
+
+
+def _kpis(row: models.Job) -> JobKpis:
+    wait_s, execution_s = _queue_wait(row), _execution_time(row)
+    figures = kpi_rules.job_kpis(
+        models.JobStatus(row.status),
+        fidelity=row.fidelity,
+        queue_wait_ms=wait_s * 1000 if wait_s is not None else None,
+        execution_ms=execution_s * 1000 if execution_s is not None else None,
+        shots=row.shots,
+    )
+    return JobKpis(
+        owner_id=row.owner_id,
+        fidelity=figures.fidelity,
+        queue_wait_ms=figures.queue_wait_ms,
+        execution_ms=figures.execution_ms,
+        shots_used=figures.shots_used,
+        status=figures.status,
+    )
+
+
+# Each field reads the row only when selected; the circuit source and the counts are left
+# unloaded by a read whose query does not select them (resolvers.jobs.job_columns).
+@reads_row(
+    key=lambda row: str(row.id),
+    name="name",
+    circuit=lambda row: of_row(JobCircuit, row),
+    qubits="qubits",
+    depth="depth",
+    shots="shots",
+    priority="priority",
+    tags="tags",
+    status="status",
+    created_at="created_at",
+    started_at="started_at",
+    finished_at="finished_at",
+    cancel_requested_at="cancel_requested_at",
+    queue_wait=_queue_wait,
+    execution_time=_execution_time,
+    result=_result,
+    error=_error,
+    cost_estimate=lambda row: Money(amount=row.cost_estimate, currency=row.currency),
+    actual_cost=_actual_cost,
+    kpis=_kpis,
+)
 @strawberry.type(description="A circuit run on a backend: its lifecycle, result, cost and KPIs.")
 class Job(relay.Node):
     key: relay.NodeID[str]
@@ -146,46 +226,8 @@ class Job(relay.Node):
 
     @classmethod
     def from_model(cls, row: models.Job) -> Self:
-        wait = (row.started_at - row.created_at).total_seconds() if row.started_at else None
-        execution: float | None = None
-        if row.execution_ms is not None:
-            execution = row.execution_ms / 1000
-        elif row.started_at and row.finished_at and row.status != models.JobStatus.CANCELLED:
-            execution = (row.finished_at - row.started_at).total_seconds()
-        done = row.status == models.JobStatus.COMPLETED and row.counts is not None
-        counts = sorted((row.counts or {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        return cls(
-            key=str(row.id),
-            row=row,
-            name=row.name,
-            circuit=JobCircuit(source=row.circuit, format=row.circuit_format),
-            qubits=row.qubits,
-            depth=row.depth,
-            shots=row.shots,
-            priority=row.priority,
-            tags=list(row.tags),
-            status=row.status,
-            created_at=row.created_at,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
-            cancel_requested_at=row.cancel_requested_at,
-            queue_wait=wait,
-            execution_time=execution,
-            result=JobResult(
-                counts=[BitstringCount(bitstring=k, count=v) for k, v in counts],
-                shots=sum(v for _, v in counts),
-            )
-            if done
-            else None,
-            error=JobError(code=row.error_code, message=row.error_message or "")
-            if row.error_code
-            else None,
-            cost_estimate=Money(amount=row.cost_estimate, currency=row.currency),
-            actual_cost=Money(amount=row.actual_cost, currency=row.currency)
-            if row.actual_cost is not None
-            else None,
-            kpis=_kpis(row, wait, execution),
-        )
+        """The Job over `row`; fields read the row only when a query selects them."""
+        return of_row(cls, row)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -193,24 +235,6 @@ class Job(relay.Node):
     ) -> list[Self | None]:
         rows = await resolve.visible_jobs(info, node_ids)
         return [cls.from_model(row) if row is not None else None for row in rows]
-
-
-def _kpis(row: models.Job, wait_s: float | None, execution_s: float | None) -> JobKpis:
-    figures = kpi_rules.job_kpis(
-        models.JobStatus(row.status),
-        fidelity=row.fidelity,
-        queue_wait_ms=wait_s * 1000 if wait_s is not None else None,
-        execution_ms=execution_s * 1000 if execution_s is not None else None,
-        shots=row.shots,
-    )
-    return JobKpis(
-        owner_id=row.owner_id,
-        fidelity=figures.fidelity,
-        queue_wait_ms=figures.queue_wait_ms,
-        execution_ms=figures.execution_ms,
-        shots_used=figures.shots_used,
-        status=figures.status,
-    )
 
 
 @strawberry.type(description="How many jobs have one status.")

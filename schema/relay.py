@@ -6,21 +6,32 @@ import base64
 import binascii
 import json
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import strawberry
 from strawberry import relay
 
 from domain.errors import InvalidCursor
 from domain.pagination import CursorKey, Page, PageRequest, SortKey, decode_key, encode_key
+from schema.lazy import of_row, reads_row
 
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT")
 _CURSOR_PREFIX = "q1:"
 
 
+class EdgeOf(NamedTuple):
+    """What an edge reads: its node, and the sort key its cursor encodes if selected."""
+
+    node: Any
+    ordering: str
+    key: CursorKey
+
+
+@reads_row(node="node", cursor=lambda edge: encode_cursor(edge.ordering, edge.key))
 @strawberry.type(description="An edge in a connection: one node and the cursor that points at it.")
 class Edge(Generic[NodeT]):
+    row: strawberry.Private[EdgeOf]
     node: NodeT = strawberry.field(description="The item at the end of the edge.")
     cursor: str = strawberry.field(description="An opaque cursor; pass it as `after` or `before`.")
 
@@ -84,18 +95,23 @@ def to_connection(
     node: Callable[[RowT], NodeT],
     count: Callable[[], Awaitable[int]],
 ) -> Connection[NodeT]:
-    """Map a domain page onto a connection; `count` runs only if `totalCount` is selected."""
-    edges = [
-        Edge(node=node(item), cursor=encode_cursor(ordering, key))
+    """Map a domain page onto a connection; `count` runs only if `totalCount` is selected.
+
+    Nodes are built lazily by `node` (see schema.lazy), and an edge's cursor is encoded only
+    if the query selects it.
+    """
+    edges: list[Edge[NodeT]] = [
+        of_row(Edge, EdgeOf(node(item), ordering, key))
         for item, key in zip(page.items, page.cursors, strict=True)
     ]
+    cursors = page.cursors
     return Connection(
         edges=edges,
         page_info=relay.PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(ordering, cursors[0]) if cursors else None,
+            end_cursor=encode_cursor(ordering, cursors[-1]) if cursors else None,
         ),
         count=count,
     )

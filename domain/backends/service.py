@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Select, and_, cast, func, literal, select
+from sqlalchemy.orm import defer
 
 from domain.backends.models import (
     Backend,
@@ -20,6 +21,19 @@ from domain.backends.models import (
 )
 from domain.db import AsyncSession
 from domain.pagination import Page, PageRequest, SortKey, keyset_page
+
+# Columns a read loads only when its caller asks: a device's coupling map holds hundreds of
+# pairs, decoded from JSONB for every row that carries it.
+OPTIONAL_COLUMNS: dict[str, Any] = {
+    "basis_gates": Backend.basis_gates,
+    "coupling_map": Backend.coupling_map,
+}
+ALL_COLUMNS = frozenset(OPTIONAL_COLUMNS)
+
+
+def _loading(columns: frozenset[str]) -> list[Any]:
+    """Options that leave out the optional columns not named; reading one of those raises."""
+    return [defer(c, raiseload=True) for n, c in OPTIONAL_COLUMNS.items() if n not in columns]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +104,11 @@ async def list_backends(
     keys: Sequence[SortKey],
     request: PageRequest,
     size: int,
+    columns: frozenset[str] = ALL_COLUMNS,
 ) -> Page[Backend]:
-    """One keyset page of the catalog."""
-    return await keyset_page(session, _filtered(select(Backend), where), keys, request, size=size)
+    """One keyset page of the catalog, with the optional `columns` named."""
+    stmt = _filtered(select(Backend).options(*_loading(columns)), where)
+    return await keyset_page(session, stmt, keys, request, size=size)
 
 
 async def count_backends(session: AsyncSession, *, where: BackendFilter) -> int:
@@ -101,11 +117,23 @@ async def count_backends(session: AsyncSession, *, where: BackendFilter) -> int:
     return int((await session.execute(stmt)).scalar_one())
 
 
-async def get_many_by_names(session: AsyncSession, *, names: Sequence[str]) -> list[Backend | None]:
+async def get_many_by_names(
+    session: AsyncSession, *, names: Sequence[str], columns: frozenset[str] = ALL_COLUMNS
+) -> list[Backend | None]:
     """Backends in the order of `names`, None where a name is unknown."""
-    rows = (await session.scalars(select(Backend).where(Backend.name.in_(names)))).all()
+    stmt = select(Backend).options(*_loading(columns)).where(Backend.name.in_(names))
+    rows = (await session.scalars(stmt)).all()
     by_name = {row.name: row for row in rows}
     return [by_name.get(name) for name in names]
+
+
+async def get_many_by_ids(
+    session: AsyncSession, *, ids: Sequence[int], columns: frozenset[str] = ALL_COLUMNS
+) -> list[Backend | None]:
+    """Backends in the order of `ids`, None where an id is unknown."""
+    stmt = select(Backend).options(*_loading(columns)).where(Backend.id.in_(ids))
+    by_id = {row.id: row for row in await session.scalars(stmt)}
+    return [by_id.get(i) for i in ids]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,27 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy.orm import defer
 
 from domain.backends.models import Backend
 from domain.db import AsyncSession
 from domain.identity.principal import Principal
 from domain.jobs.models import Job, JobStatus, JobTransition
 from domain.pagination import Page, PageRequest, SortKey, keyset_page
+
+# Columns a read loads only when its caller asks: the circuit source, the counts (JSONB, up to
+# one entry per distinct outcome) and the worker's details.
+OPTIONAL_COLUMNS: dict[str, Any] = {
+    "circuit": Job.circuit,
+    "counts": Job.counts,
+    "details": Job.details,
+}
+ALL_COLUMNS = frozenset(OPTIONAL_COLUMNS)
+
+
+def _loading(columns: frozenset[str]) -> list[Any]:
+    """Options that leave out the optional columns not named; reading one of those raises."""
+    return [defer(c, raiseload=True) for n, c in OPTIONAL_COLUMNS.items() if n not in columns]
 
 
 class JobOrderField(StrEnum):
@@ -85,11 +100,11 @@ async def list_jobs(
     keys: Sequence[SortKey],
     request: PageRequest,
     size: int,
+    columns: frozenset[str] = ALL_COLUMNS,
 ) -> Page[Job]:
-    """One page of the jobs the principal may see."""
-    return await keyset_page(
-        session, _filtered(select(Job), principal, where), keys, request, size=size
-    )
+    """One page of the jobs the principal may see, with the optional `columns` named."""
+    stmt = _filtered(select(Job).options(*_loading(columns)), principal, where)
+    return await keyset_page(session, stmt, keys, request, size=size)
 
 
 async def count_jobs(session: AsyncSession, *, principal: Principal, where: JobFilter) -> int:
@@ -97,10 +112,17 @@ async def count_jobs(session: AsyncSession, *, principal: Principal, where: JobF
     return int(await session.scalar(stmt) or 0)
 
 
-async def recent_jobs(session: AsyncSession, *, principal: Principal, limit: int) -> list[Job]:
+async def recent_jobs(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    limit: int,
+    columns: frozenset[str] = ALL_COLUMNS,
+) -> list[Job]:
     """The newest jobs the principal may see."""
     stmt = (
         select(Job)
+        .options(*_loading(columns))
         .where(visible_to(principal))
         .order_by(Job.created_at.desc(), Job.id.desc())
         .limit(limit)
@@ -108,9 +130,12 @@ async def recent_jobs(session: AsyncSession, *, principal: Principal, limit: int
     return list(await session.scalars(stmt))
 
 
-async def get_many(session: AsyncSession, *, ids: Sequence[uuid.UUID]) -> list[Job | None]:
+async def get_many(
+    session: AsyncSession, *, ids: Sequence[uuid.UUID], columns: frozenset[str] = ALL_COLUMNS
+) -> list[Job | None]:
     """Jobs in the order of `ids`, None where unknown. The caller checks ownership."""
-    rows = (await session.scalars(select(Job).where(Job.id.in_(ids)))).all()
+    stmt = select(Job).options(*_loading(columns)).where(Job.id.in_(ids))
+    rows = (await session.scalars(stmt)).all()
     by_id = {row.id: row for row in rows}
     return [by_id.get(i) for i in ids]
 
