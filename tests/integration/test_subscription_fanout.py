@@ -227,3 +227,40 @@ def test_queue_updates_are_read_once_per_batch_for_every_subscriber(api, worker)
 
         # and the queue was read once for all thirty: its counts and its backend's timings
         assert len(sql.sent) == 2, sql.sent
+
+
+PAGED = """
+subscription Mine($first: Int) {
+  jobUpdates {
+    id status owner { username email }
+    backend { name calibration { qubits(first: $first) { edges { node { qubit } } } } }
+  }
+}
+"""
+
+
+def test_a_shared_result_is_never_served_for_other_variables_or_viewers(api, worker):
+    # given the owner and an admin each following jobs with the same document on several
+    # sockets, asking for one or two qubits of the job's backend
+    owner, admin = user(api), user(api, Role.ADMIN)
+    job_id = add_job(api, owner)
+    with ExitStack() as stack:
+        sockets = [
+            (who, first, stack.enter_context(connection(api, who)))
+            for who in (owner, admin, owner, admin)
+            for first in (1, 2)
+        ]
+        for _, first, ws in sockets:
+            ws.send_json(subscribe("1", PAGED, {"first": first}))
+        wait_for_followers_of_every_job(api, len(sockets))
+
+        # when the job starts
+        move(api, worker, job_id, JobStatus.QUEUED, JobStatus.RUNNING)
+
+        # then each socket gets the page its own variables asked for, and its viewer's view
+        for _, first, ws in sockets:
+            state = next_value(ws, "jobUpdates")
+            assert (state["id"], state["status"]) == (gid(job_id), "RUNNING")
+            assert state["owner"] == {"username": owner.username, "email": owner.email}
+            qubits = state["backend"]["calibration"]["qubits"]["edges"]
+            assert [edge["node"]["qubit"] for edge in qubits] == list(range(first))
