@@ -2,7 +2,8 @@
 
 The process's feeds read each batch of changes once for every subscriber (domain/jobs/feeds.py),
 and what is built from that read is shared too, through the read's snapshot: the API object for
-a row, and the loaders its fields use. A connection's context lives as long as its socket, so
+a row, the loaders its fields use, and the result of executing a selection on it
+(resolvers/shared_events.py). A connection's context lives as long as its socket, so
 the loaders are set per message: the fields under a Job (its backend, its history) must not
 answer from the first event's cache, nor read once per subscriber. Loaders hold no viewer: every
 field authorises against `info.context.principal` itself.
@@ -24,6 +25,7 @@ from domain.jobs.feeds import Change, Snapshot
 from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
 from resolvers.loaders import Loaders
+from resolvers.shared_events import sharing
 from schema.job_inputs import JobFilter
 
 if TYPE_CHECKING:
@@ -43,7 +45,9 @@ async def job_updated(
     services = info.context.services
     changes = watch.follow_job(services.job_feed, job_id=job_id, viewer=info.context.principal)
     async for change in _closing(changes):
-        yield _job(info, change)
+        job = _job(info, change)
+        with sharing(job, _results(change.snapshot, change.job_id)):
+            yield job
 
 
 async def job_updates(
@@ -58,7 +62,9 @@ async def job_updates(
         services.job_feed, services.sessionmaker, viewer=info.context.principal, where=where
     )
     async for change in _closing(changes):
-        yield _job(info, change)
+        job = _job(info, change)
+        with sharing(job, _results(change.snapshot, change.job_id)):
+            yield job
 
 
 async def queue_updated(
@@ -76,7 +82,9 @@ async def queue_updated(
         _share_loaders(info, batch.snapshot)
         for queue in batch.infos:
             make = functools.partial(BackendQueue.from_info, queue)
-            yield batch.snapshot.memo(("queue", queue.backend.name), make)
+            payload = batch.snapshot.memo(("queue", queue.backend.name), make)
+            with sharing(payload, _results(batch.snapshot, queue.backend.name)):
+                yield payload
 
 
 def _job(info: Info, change: Change) -> Job:
@@ -88,6 +96,11 @@ def _job(info: Info, change: Change) -> Job:
     return change.snapshot.memo(
         ("job", change.job_id), functools.partial(Job.from_model, change.row)
     )
+
+
+def _results(snapshot: Snapshot, key: object) -> dict[object, object]:
+    """Where executions on one payload of this read keep their results (schema/subscription)."""
+    return snapshot.memo(("results", key), dict)
 
 
 def _share_loaders(info: Info, snapshot: Snapshot) -> None:

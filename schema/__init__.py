@@ -14,7 +14,7 @@ from qraph.settings import Settings
 from schema.limits import build_extensions, shape_errors
 from schema.mutation import Mutation
 from schema.query import Query
-from schema.subscription import Subscription
+from schema.subscription import SharedEventExecutor, Subscription
 
 
 def _no_request_id() -> str | None:
@@ -88,6 +88,8 @@ def build_schema(
                 default_page_size=settings.default_page_size,
             ),
         ],
+        # Subscription events shared by many subscribers execute once (schema/subscription.py).
+        execution_context_class=SharedEventExecutor,
         config=StrawberryConfig(
             relay_max_results=settings.max_page_size,
             disable_field_suggestions=not settings.introspection_enabled,

@@ -1,10 +1,15 @@
-"""The Subscription root (served over graphql-transport-ws only)."""
+"""The Subscription root (served over graphql-transport-ws only), and how its events execute."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import strawberry
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers import backend_events
+from resolvers.shared_events import results_for
 from schema.backends import Backend
 from schema.job_events import JobSubscription
 
@@ -18,3 +23,40 @@ class Subscription(JobSubscription):
             "so nothing is missed between reading and subscribing. Public."
         ),
     )
+
+
+class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's default executor, except for subscription events that many subscribers of
+    this process share (resolvers/shared_events.py): those execute once per (operation,
+    variables, principal), and every such subscriber gets that result. Queries and mutations
+    never have a shared root, so they run exactly as before.
+    """
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        results = results_for(self.root_value) if self.root_value is not None else None
+        key = _selection_key(self) if results is not None else None
+        if results is None or key is None:
+            return super().execute_operation(serially)
+        found = results.get(key)
+        if found is None or found[0] is not self.operation:
+            outcome = super().execute_operation(serially)
+            if not asyncio.isfuture(outcome) and not asyncio.iscoroutine(outcome):
+                results[key] = (self.operation, outcome)
+                return outcome
+            found = results[key] = (self.operation, asyncio.ensure_future(outcome))
+        shared = found[1]
+        # Shielded: one subscriber leaving must not cancel the execution the others await.
+        return asyncio.shield(shared) if asyncio.isfuture(shared) else shared
+
+
+def _selection_key(executor: StrawberryGraphQLCoreExecutionContext) -> tuple[int, str, Any] | None:
+    """What the result depends on besides the payload: the operation (the parser cache hands
+    out one document per query text), its variables and the viewer. None: don't share."""
+    principal = getattr(executor.context_value, "principal", None)
+    if principal is None:
+        return None
+    try:
+        variables = repr(sorted(executor.variable_values.coerced.items()))
+    except Exception:  # a value that cannot be printed: no sharing
+        return None
+    return (id(executor.operation), variables, principal)

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Hashable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ log = logging.getLogger("qraph.feeds")
 QUEUE_SIZE = 256  # changes a follower may have waiting before it is dropped
 HUB_QUEUE_SIZE = 65_536  # the feed's own hub queue: a burst arrives before the feed runs
 QUEUE_INTERVAL_S = 0.25  # at most one queue read (and message per backend) per this long
+SHOWN_SIZE = 10_000  # recent jobs whose last state shown to every-job followers is remembered
 
 T = TypeVar("T")
 _CLOSED = object()
@@ -217,6 +219,9 @@ class JobFeed(_Feed):
         self._by_job: dict[uuid.UUID, set[_Follower]] = {}
         self._changed: dict[uuid.UUID, set[str]] = {}
         self._first: dict[uuid.UUID, list[_Follower]] = {}
+        # The status each recent job was last shown in to every-job followers: two events read
+        # after both commits show the same row, and it is sent once.
+        self._shown: OrderedDict[uuid.UUID, str] = OrderedDict()
         self.reads = 0  # batches read, for tests and figures
 
     @contextlib.asynccontextmanager
@@ -291,11 +296,19 @@ class JobFeed(_Feed):
                 continue
             change = Change(job_id, row, frozenset(kinds), snapshot)
             followers = [f for f in self._by_job.get(job_id, ()) if f not in waiting]
-            if row is not None:
+            if row is not None and self._news(job_id, row, kinds):
                 followers += self._everyone
             for follower in followers:
                 if not follower.offer(change):
                     self._drop(follower)
+
+    def _news(self, job_id: uuid.UUID, row: Job, kinds: set[str]) -> bool:
+        """Whether every-job followers have not seen this state yet (status changes only)."""
+        shown = self._shown.pop(job_id, None)
+        self._shown[job_id] = row.status
+        if len(self._shown) > SHOWN_SIZE:
+            self._shown.popitem(last=False)
+        return shown != row.status or not kinds <= {"status_changed"}
 
     def _lost_events(self) -> None:
         self._changed.clear()

@@ -7,12 +7,14 @@ engine of their own, so every statement counted on the app's engine is the subsc
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
 import pytest
+from redis.asyncio import Redis
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.testclient import TestClient, WebSocketTestSession
@@ -21,11 +23,13 @@ from domain import events
 from domain.backends.models import Backend
 from domain.db import make_engine, make_sessionmaker
 from domain.identity.principal import Role
-from domain.jobs.models import JobStatus
+from domain.jobs.feeds import FellBehind, JobFeed
+from domain.jobs.models import Job, JobStatus
 from domain.jobs.transitions import job_event, queue_event, transition
 from qraph.app import create_app
+from qraph.pubsub import EventHub
 from qraph.settings import Settings, get_settings
-from tests.identity import SignedInUser
+from tests.identity import SignedInUser, create_user
 from tests.integration.test_job_subscriptions import (
     BACKEND,
     add_job,
@@ -36,7 +40,7 @@ from tests.integration.test_job_subscriptions import (
     wait_for_followers_of_every_job,
 )
 from tests.integration.test_subscriptions import receive
-from tests.ws import subscribe, wait_until_live
+from tests.ws import WAIT_S, subscribe, wait_until_live
 
 # Fields under the Job, too: its backend and its history are relations, read through loaders.
 JOB_UPDATES = """
@@ -227,3 +231,109 @@ def test_queue_updates_are_read_once_per_batch_for_every_subscriber(api, worker)
 
         # and the queue was read once for all thirty: its counts and its backend's timings
         assert len(sql.sent) == 2, sql.sent
+
+
+PAGED = """
+subscription Mine($first: Int) {
+  jobUpdates {
+    id status owner { username email }
+    backend { name calibration { qubits(first: $first) { edges { node { qubit } } } } }
+  }
+}
+"""
+
+
+def test_a_shared_result_is_never_served_for_other_variables_or_viewers(api, worker):
+    # given the owner and an admin each following jobs with the same document on several
+    # sockets, asking for one or two qubits of the job's backend
+    owner, admin = user(api), user(api, Role.ADMIN)
+    job_id = add_job(api, owner)
+    with ExitStack() as stack:
+        sockets = [
+            (who, first, stack.enter_context(connection(api, who)))
+            for who in (owner, admin, owner, admin)
+            for first in (1, 2)
+        ]
+        for _, first, ws in sockets:
+            ws.send_json(subscribe("1", PAGED, {"first": first}))
+        wait_for_followers_of_every_job(api, len(sockets))
+
+        # when the job starts
+        move(api, worker, job_id, JobStatus.QUEUED, JobStatus.RUNNING)
+
+        # then each socket gets the page its own variables asked for, and its viewer's view
+        for _, first, ws in sockets:
+            state = next_value(ws, "jobUpdates")
+            assert (state["id"], state["status"]) == (gid(job_id), "RUNNING")
+            assert state["owner"] == {"username": owner.username, "email": owner.email}
+            qubits = state["backend"]["calibration"]["qubits"]["edges"]
+            assert [edge["node"]["qubit"] for edge in qubits] == list(range(first))
+
+
+async def test_a_follower_that_falls_behind_the_job_feed_is_dropped_and_the_others_are_not(
+    database_url, redis_url
+):
+    # given the job feed of a process whose followers may have two changes waiting, a follower
+    # that reads and one that does not, and five queued jobs
+    engine = make_engine(database_url)
+    sessionmaker = make_sessionmaker(engine)
+    redis = Redis.from_url(redis_url)
+    hub = EventHub(redis)
+    await hub.start()
+    feed = JobFeed(hub, sessionmaker, size=2)
+    try:
+        await wait_until_live(hub, redis)
+        owner = await create_user(sessionmaker, "x" * 32, Role.CONSUMER)
+        jobs = [await _insert_job(sessionmaker, owner.id) for _ in range(5)]
+        async with feed.follow() as slow, feed.follow() as fast:
+            # when each job starts, the reading follower taking each change as it comes
+            for job_id in jobs:
+                async with sessionmaker() as session, session.begin():
+                    job = await transition(
+                        session,
+                        job_id=job_id,
+                        allowed_from=[JobStatus.QUEUED],
+                        to=JobStatus.RUNNING,
+                    )
+                assert job is not None
+                await events.publish(redis, job_event(job))
+                async with asyncio.timeout(WAIT_S):
+                    change = await anext(fast)
+                assert (change.job_id, change.row.status) == (job_id, "RUNNING")  # type: ignore[union-attr]
+
+            # then the other one's stream ends with FellBehind, instead of its stale backlog
+            late = []
+            with pytest.raises(FellBehind):
+                async with asyncio.timeout(WAIT_S):
+                    async for change in slow:
+                        late.append(change)
+            assert late == []
+            # and only the reading follower is still followed
+            assert len(feed._everyone) == 1
+    finally:
+        await feed.stop()
+        await hub.stop()
+        await redis.aclose()
+        await engine.dispose()
+
+
+async def _insert_job(sessionmaker: Any, owner_id: uuid.UUID) -> uuid.UUID:
+    async with sessionmaker() as session, session.begin():
+        backend_id = await session.scalar(select(Backend.id).where(Backend.name == BACKEND))
+        job = Job(
+            owner_id=owner_id,
+            backend_id=backend_id,
+            circuit="OPENQASM 3.0;\nqubit[1] q;\nbit[1] c;\nh q[0];\nc[0] = measure q[0];",
+            circuit_format="QASM3",
+            qubits=1,
+            depth=2,
+            shots=100,
+            priority="STANDARD",
+            tags=[],
+            status=JobStatus.QUEUED,
+            cost_estimate=0,
+            currency="USD",
+        )
+        session.add(job)
+        await session.flush()
+        return job.id
