@@ -58,6 +58,7 @@ log = logging.getLogger("qraph.worker.jobs")
 MAX_TRIES = 5  # arq deliveries of one enqueue, transient retries included
 BATCH_WINDOW_S = 0.002  # how long the first STANDARD job of a batch waits for company
 BATCH_MAX = 16  # circuits per simulator call
+CLAIM_WINDOW_S = 0.001  # how long a claim waits for others to share its transaction
 TEST_DELAY_ENV = "QRAPH_TEST_JOB_DELAY_S"
 
 TRANSIENT: tuple[type[BaseException], ...] = (
@@ -168,6 +169,50 @@ class Batcher:
                 item.future.set_result(finished.get(id(item), execution.Finished(None, [])))
 
 
+class Claimer:
+    """Claims of deliveries that arrive within `window_s` of each other, in one transaction."""
+
+    def __init__(self, sessionmaker: Any, worker: str, window_s: float = CLAIM_WINDOW_S) -> None:
+        self.sessionmaker = sessionmaker
+        self.worker = worker
+        self.window_s = window_s
+        self._pending: list[tuple[uuid.UUID, asyncio.Future[execution.Claim | None]]] = []
+        self._running: set[asyncio.Task[None]] = set()
+
+    async def claim(self, job_id: uuid.UUID) -> execution.Claim | None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[execution.Claim | None] = loop.create_future()
+        self._pending.append((job_id, future))
+        if len(self._pending) == 1:
+            loop.call_later(self.window_s, self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        task = asyncio.get_running_loop().create_task(self._run(pending))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    async def _run(
+        self, pending: list[tuple[uuid.UUID, asyncio.Future[execution.Claim | None]]]
+    ) -> None:
+        try:
+            claims = await execution.claim_many(
+                self.sessionmaker, [job_id for job_id, _ in pending], worker=self.worker
+            )
+        except BaseException as error:
+            for _, future in pending:
+                if not future.done():
+                    future.set_exception(error)
+            if not isinstance(error, Exception):
+                raise
+            return
+        for job_id, future in pending:
+            # A second delivery of the same job in one batch: only the first gets the claim.
+            if not future.done():
+                future.set_result(claims.pop(job_id, None))
+
+
 async def _publish(redis: Any, to_publish: Iterable[events.Event]) -> None:
     """Every event to its two channels in one pipelined round trip."""
     # The transition is committed; a lost event is repaired by subscribers re-reading state.
@@ -197,7 +242,13 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
             redis, ctx.get("job_id") or arq_job_id(job_id), ctx["worker_id"]
         )
     try:
-        claimed = await execution.claim(sessionmaker, uuid.UUID(job_id), worker=ctx["worker_id"])
+        claimer: Claimer | None = ctx.get("claimer")
+        if claimer is not None:
+            claimed = await claimer.claim(uuid.UUID(job_id))
+        else:
+            claimed = await execution.claim(
+                sessionmaker, uuid.UUID(job_id), worker=ctx["worker_id"]
+            )
     except Exception as error:
         if _is_transient(error):
             raise Retry(defer=backoff(job_try)) from error

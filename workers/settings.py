@@ -46,6 +46,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     await pool.start()
     ctx["job_time_limit_s"] = settings.job_time_limit_s
     ctx["batcher"] = jobs.Batcher(pool, ctx["sessionmaker"], time_limit_s=settings.job_time_limit_s)
+    ctx["claimer"] = jobs.Claimer(ctx["sessionmaker"], ctx["worker_id"])
     ctx["cancels"] = CancelWatch(ctx["sessionmaker"], ctx["worker_id"])
 
 

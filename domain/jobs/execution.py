@@ -72,39 +72,49 @@ async def claim(
     sessionmaker: async_sessionmaker[AsyncSession], job_id: uuid.UUID, *, worker: str
 ) -> Claim | None:
     """QUEUED -> RUNNING for this worker; None when the job is not QUEUED (or gone)."""
+    return (await claim_many(sessionmaker, [job_id], worker=worker)).get(job_id)
+
+
+async def claim_many(
+    sessionmaker: async_sessionmaker[AsyncSession], job_ids: Sequence[uuid.UUID], *, worker: str
+) -> dict[uuid.UUID, Claim]:
+    """`claim` for several jobs in one transaction; the ones not QUEUED are left out."""
+    claims: dict[uuid.UUID, Claim] = {}
     async with sessionmaker() as session, session.begin():
-        row = (
+        rows = (
             await session.execute(
-                select(Job.status, Backend)
+                select(Job.id, Job.status, Backend)
                 .join(Backend, Backend.id == Job.backend_id)
-                .where(Job.id == job_id)
+                .where(Job.id.in_(set(job_ids)))
+                .order_by(Job.id)  # a fixed lock order: two claimers never deadlock
             )
-        ).one_or_none()
-        if row is None or row.status != JobStatus.QUEUED:
-            return None
-        job = await transition(
-            session,
-            job_id=job_id,
-            allowed_from=[JobStatus.QUEUED],
-            to=JobStatus.RUNNING,
-            note=f"picked up by {worker}",
-            started_at=datetime.now(UTC),
-            worker=worker,
-            attempts=Job.attempts + 1,
-        )
-        if job is None:
-            return None
-        backend = row.Backend
-    return Claim(
-        job_id=job.id,
-        backend=backend,
-        circuit=job.circuit,
-        shots=job.shots,
-        priority=Priority(job.priority),
-        attempts=job.attempts,
-        details=dict(job.details or {}),
-        events=_events(job, backend),
-    )
+        ).all()
+        for row in rows:
+            if row.status != JobStatus.QUEUED:
+                continue
+            job = await transition(
+                session,
+                job_id=row.id,
+                allowed_from=[JobStatus.QUEUED],
+                to=JobStatus.RUNNING,
+                note=f"picked up by {worker}",
+                started_at=datetime.now(UTC),
+                worker=worker,
+                attempts=Job.attempts + 1,
+            )
+            if job is None:
+                continue
+            claims[job.id] = Claim(
+                job_id=job.id,
+                backend=row.Backend,
+                circuit=job.circuit,
+                shots=job.shots,
+                priority=Priority(job.priority),
+                attempts=job.attempts,
+                details=dict(job.details or {}),
+                events=_events(job, row.Backend),
+            )
+    return claims
 
 
 def actual_cost(backend: Backend, shots: int) -> Decimal:

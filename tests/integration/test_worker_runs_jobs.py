@@ -288,3 +288,24 @@ async def test_batcher_runs_many_circuits_in_one_call(harness: Harness) -> None:
         job = await harness.job(job_id)
         assert job.status == JobStatus.COMPLETED
         assert job.counts is not None and sum(job.counts.values()) == SHOTS
+
+
+async def test_claims_arriving_together_share_one_transaction(harness: Harness) -> None:
+    job_ids = [await harness.add_job(enqueued=False) for _ in range(4)]
+    claimer = jobs.Claimer(harness.sessionmaker, "test", window_s=0.05)
+    commits: list[object] = []
+    engine = harness.sessionmaker.kw["bind"].sync_engine
+    count = commits.append
+    event.listen(engine, "commit", count)
+    try:
+        # the first job is delivered twice: only one delivery may claim it
+        claims = await asyncio.gather(*(claimer.claim(j) for j in [job_ids[0], *job_ids]))
+    finally:
+        event.remove(engine, "commit", count)
+
+    assert len(commits) == 1
+    assert claims[1] is None
+    assert [c.job_id for c in claims if c] == job_ids
+    for job_id in job_ids:
+        job = await harness.job(job_id)
+        assert job.status == JobStatus.RUNNING and job.worker == "test" and job.attempts == 1
