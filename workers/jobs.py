@@ -45,8 +45,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from domain import events
 from domain.errors import ProviderUnavailable
-from domain.execution import BackendSpec, JobResult, Refused
-from domain.execution.errors import JobFailed
+from domain.execution import BackendSpec
 from domain.execution.isolated import Work, run_alone, run_batch
 from domain.execution.pool import SimulationPool
 from domain.jobs import execution, reconciler
@@ -59,6 +58,7 @@ log = logging.getLogger("qraph.worker.jobs")
 MAX_TRIES = 5  # arq deliveries of one enqueue, transient retries included
 BATCH_WINDOW_S = 0.002  # how long the first STANDARD job of a batch waits for company
 BATCH_MAX = 16  # circuits per simulator call
+CLAIM_WINDOW_S = 0.001  # how long a claim waits for others to share its transaction
 TEST_DELAY_ENV = "QRAPH_TEST_JOB_DELAY_S"
 
 TRANSIENT: tuple[type[BaseException], ...] = (
@@ -95,22 +95,26 @@ def _is_transient(error: BaseException) -> bool:
 
 @dataclass(slots=True)
 class _Pending:
+    claim: execution.Claim
     work: Work
-    future: asyncio.Future[JobResult | None]
+    future: asyncio.Future[execution.Finished]
 
 
 class Batcher:
-    """Per-backend batches of STANDARD jobs, one simulation-process call per batch."""
+    """Per-backend batches of STANDARD jobs: one simulation-process call and one transaction
+    to record the results, per batch."""
 
     def __init__(
         self,
         pool: SimulationPool,
+        sessionmaker: Any,
         *,
         time_limit_s: float,
         window_s: float = BATCH_WINDOW_S,
         max_size: int = BATCH_MAX,
     ) -> None:
         self.pool = pool
+        self.sessionmaker = sessionmaker
         self.time_limit_s = time_limit_s
         self.window_s = window_s
         self.max_size = max_size
@@ -119,11 +123,12 @@ class Batcher:
         self._running: set[asyncio.Task[None]] = set()
         self.batches: list[int] = []  # sizes of the batches run, for tests and benchmarks
 
-    async def run(self, backend: BackendSpec, work: Work) -> JobResult | None:
+    async def run(self, claim: execution.Claim, work: Work) -> execution.Finished:
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[JobResult | None] = loop.create_future()
+        future: asyncio.Future[execution.Finished] = loop.create_future()
+        backend = claim.spec
         batch = self._pending.setdefault(backend, [])
-        batch.append(_Pending(work, future))
+        batch.append(_Pending(claim, work, future))
         if len(batch) >= self.max_size:
             self._flush(backend)
         elif len(batch) == 1:
@@ -146,6 +151,10 @@ class Batcher:
             results = await run_batch(
                 self.pool, backend, [item.work for item in batch], time_limit_s=self.time_limit_s
             )
+            ran = [(item, r) for item, r in zip(batch, results, strict=True) if r is not None]
+            recorded = await execution.record_many(
+                self.sessionmaker, [(item.claim, result) for item, result in ran]
+            )
         except BaseException as error:
             for item in batch:
                 if not item.future.done():
@@ -153,16 +162,67 @@ class Batcher:
             if not isinstance(error, Exception):
                 raise
             return
-        for item, result in zip(batch, results, strict=True):
+        finished = {id(item): done for (item, _), done in zip(ran, recorded, strict=True)}
+        for item in batch:
             if not item.future.done():  # a waiter cancelled at shutdown
-                item.future.set_result(result)
+                # No result: the job was cancelled (or taken from us) while it ran.
+                item.future.set_result(finished.get(id(item), execution.Finished(None, [])))
+
+
+class Claimer:
+    """Claims of deliveries that arrive within `window_s` of each other, in one transaction."""
+
+    def __init__(self, sessionmaker: Any, worker: str, window_s: float = CLAIM_WINDOW_S) -> None:
+        self.sessionmaker = sessionmaker
+        self.worker = worker
+        self.window_s = window_s
+        self._pending: list[tuple[uuid.UUID, asyncio.Future[execution.Claim | None]]] = []
+        self._running: set[asyncio.Task[None]] = set()
+
+    async def claim(self, job_id: uuid.UUID) -> execution.Claim | None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[execution.Claim | None] = loop.create_future()
+        self._pending.append((job_id, future))
+        if len(self._pending) == 1:
+            loop.call_later(self.window_s, self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        task = asyncio.get_running_loop().create_task(self._run(pending))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    async def _run(
+        self, pending: list[tuple[uuid.UUID, asyncio.Future[execution.Claim | None]]]
+    ) -> None:
+        try:
+            claims = await execution.claim_many(
+                self.sessionmaker, [job_id for job_id, _ in pending], worker=self.worker
+            )
+        except BaseException as error:
+            for _, future in pending:
+                if not future.done():
+                    future.set_exception(error)
+            if not isinstance(error, Exception):
+                raise
+            return
+        for job_id, future in pending:
+            # A second delivery of the same job in one batch: only the first gets the claim.
+            if not future.done():
+                future.set_result(claims.pop(job_id, None))
 
 
 async def _publish(redis: Any, to_publish: Iterable[events.Event]) -> None:
+    """Every event to its two channels in one pipelined round trip."""
     # The transition is committed; a lost event is repaired by subscribers re-reading state.
     try:
-        for event in to_publish:
-            await events.publish(redis, event)
+        async with redis.pipeline(transaction=False) as pipe:
+            for event in to_publish:
+                message = event.encode()
+                pipe.publish(events.channel(event.topic), message)
+                pipe.publish(events.channel(event.topic, event.key), message)
+            await pipe.execute()
     except Exception:
         log.warning("could not publish job events", exc_info=True)
 
@@ -182,7 +242,13 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
             redis, ctx.get("job_id") or arq_job_id(job_id), ctx["worker_id"]
         )
     try:
-        claimed = await execution.claim(sessionmaker, uuid.UUID(job_id), worker=ctx["worker_id"])
+        claimer: Claimer | None = ctx.get("claimer")
+        if claimer is not None:
+            claimed = await claimer.claim(uuid.UUID(job_id))
+        else:
+            claimed = await execution.claim(
+                sessionmaker, uuid.UUID(job_id), worker=ctx["worker_id"]
+            )
     except Exception as error:
         if _is_transient(error):
             raise Retry(defer=backoff(job_try)) from error
@@ -195,15 +261,7 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
     try:
         if delay := _test_delay():
             await asyncio.sleep(delay)
-        result = await _simulate(ctx, claimed, work)
-        if result is None:
-            finished = execution.Finished(None, [])  # cancelled (or taken from us) meanwhile
-        elif isinstance(result, Refused):
-            finished = await execution.fail(
-                sessionmaker, claimed, JobFailed(result.code, result.message)
-            )
-        else:
-            finished = await execution.complete(sessionmaker, claimed, result)
+        finished = await _run(ctx, claimed, work)
     except asyncio.CancelledError:
         # Shutdown past job_completion_wait: hand the job back; arq requeues this delivery.
         await asyncio.shield(_hand_back(ctx, claimed, "handed back: worker shutting down"))
@@ -219,13 +277,15 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
     return finished.status.value if finished.status else "discarded: job left RUNNING"
 
 
-async def _simulate(ctx: dict[str, Any], claimed: execution.Claim, work: Work) -> JobResult | None:
+async def _run(ctx: dict[str, Any], claimed: execution.Claim, work: Work) -> execution.Finished:
     batcher: Batcher | None = ctx.get("batcher")
-    if claimed.priority == Priority.HIGH or batcher is None:
-        return await run_alone(
-            ctx["pool"], claimed.spec, work, time_limit_s=ctx["job_time_limit_s"]
-        )
-    return await batcher.run(claimed.spec, work)
+    if claimed.priority != Priority.HIGH and batcher is not None:
+        return await batcher.run(claimed, work)
+    result = await run_alone(ctx["pool"], claimed.spec, work, time_limit_s=ctx["job_time_limit_s"])
+    if result is None:
+        return execution.Finished(None, [])  # cancelled (or taken from us) meanwhile
+    [finished] = await execution.record_many(ctx["sessionmaker"], [(claimed, result)])
+    return finished
 
 
 async def _hand_back(ctx: dict[str, Any], claimed: execution.Claim, note: str) -> None:

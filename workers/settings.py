@@ -45,7 +45,8 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["pool"] = pool
     await pool.start()
     ctx["job_time_limit_s"] = settings.job_time_limit_s
-    ctx["batcher"] = jobs.Batcher(pool, time_limit_s=settings.job_time_limit_s)
+    ctx["batcher"] = jobs.Batcher(pool, ctx["sessionmaker"], time_limit_s=settings.job_time_limit_s)
+    ctx["claimer"] = jobs.Claimer(ctx["sessionmaker"], ctx["worker_id"])
     ctx["cancels"] = CancelWatch(ctx["sessionmaker"], ctx["worker_id"])
 
 

@@ -20,7 +20,7 @@ still used a slot and, for RUNNING cancels, simulator time; a refund policy belo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -31,7 +31,8 @@ from sqlalchemy import select
 from domain.backends.models import Backend
 from domain.errors import DomainError
 from domain.events import Event
-from domain.execution import BackendSpec, Ran
+from domain.execution import BackendSpec, Ran, Refused
+from domain.execution.errors import JobFailed
 from domain.jobs.models import Job, JobStatus, Priority
 from domain.jobs.transitions import job_event, queue_event, transition
 
@@ -71,39 +72,49 @@ async def claim(
     sessionmaker: async_sessionmaker[AsyncSession], job_id: uuid.UUID, *, worker: str
 ) -> Claim | None:
     """QUEUED -> RUNNING for this worker; None when the job is not QUEUED (or gone)."""
+    return (await claim_many(sessionmaker, [job_id], worker=worker)).get(job_id)
+
+
+async def claim_many(
+    sessionmaker: async_sessionmaker[AsyncSession], job_ids: Sequence[uuid.UUID], *, worker: str
+) -> dict[uuid.UUID, Claim]:
+    """`claim` for several jobs in one transaction; the ones not QUEUED are left out."""
+    claims: dict[uuid.UUID, Claim] = {}
     async with sessionmaker() as session, session.begin():
-        row = (
+        rows = (
             await session.execute(
-                select(Job.status, Backend)
+                select(Job.id, Job.status, Backend)
                 .join(Backend, Backend.id == Job.backend_id)
-                .where(Job.id == job_id)
+                .where(Job.id.in_(set(job_ids)))
+                .order_by(Job.id)  # a fixed lock order: two claimers never deadlock
             )
-        ).one_or_none()
-        if row is None or row.status != JobStatus.QUEUED:
-            return None
-        job = await transition(
-            session,
-            job_id=job_id,
-            allowed_from=[JobStatus.QUEUED],
-            to=JobStatus.RUNNING,
-            note=f"picked up by {worker}",
-            started_at=datetime.now(UTC),
-            worker=worker,
-            attempts=Job.attempts + 1,
-        )
-        if job is None:
-            return None
-        backend = row.Backend
-    return Claim(
-        job_id=job.id,
-        backend=backend,
-        circuit=job.circuit,
-        shots=job.shots,
-        priority=Priority(job.priority),
-        attempts=job.attempts,
-        details=dict(job.details or {}),
-        events=_events(job, backend),
-    )
+        ).all()
+        for row in rows:
+            if row.status != JobStatus.QUEUED:
+                continue
+            job = await transition(
+                session,
+                job_id=row.id,
+                allowed_from=[JobStatus.QUEUED],
+                to=JobStatus.RUNNING,
+                note=f"picked up by {worker}",
+                started_at=datetime.now(UTC),
+                worker=worker,
+                attempts=Job.attempts + 1,
+            )
+            if job is None:
+                continue
+            claims[job.id] = Claim(
+                job_id=job.id,
+                backend=row.Backend,
+                circuit=job.circuit,
+                shots=job.shots,
+                priority=Priority(job.priority),
+                attempts=job.attempts,
+                details=dict(job.details or {}),
+                events=_events(job, row.Backend),
+            )
+    return claims
 
 
 def actual_cost(backend: Backend, shots: int) -> Decimal:
@@ -114,28 +125,8 @@ async def complete(
     sessionmaker: async_sessionmaker[AsyncSession], job: Claim, ran: Ran
 ) -> Finished:
     """RUNNING -> COMPLETED with the counts; None status when the job left RUNNING meanwhile."""
-    outcome = ran.outcome
-    details = dict(job.details)
-    if outcome.physical_qubits is not None:
-        details["physical_qubits"] = list(outcome.physical_qubits)
     async with sessionmaker() as session, session.begin():
-        row = await transition(
-            session,
-            job_id=job.job_id,
-            allowed_from=[JobStatus.RUNNING],
-            to=JobStatus.COMPLETED,
-            note=f"{sum(outcome.counts.values())} shots in {outcome.execution_ms:.1f} ms",
-            finished_at=datetime.now(UTC),
-            counts=outcome.counts,
-            fidelity=ran.fidelity,
-            execution_ms=outcome.execution_ms,
-            simulation_method=outcome.method,
-            actual_cost=actual_cost(job.backend, job.shots),
-            details=details,
-        )
-    if row is None:
-        return Finished(None, [])
-    return Finished(JobStatus.COMPLETED, _events(row, job.backend))
+        return await _complete(session, job, ran)
 
 
 async def fail(
@@ -147,17 +138,66 @@ async def fail(
 ) -> Finished:
     """RUNNING -> FAILED with the error's code and message; costs nothing."""
     async with sessionmaker() as session, session.begin():
-        row = await transition(
-            session,
-            job_id=job.job_id,
-            allowed_from=allowed_from,
-            to=JobStatus.FAILED,
-            note=f"failed: {error.code}",
-            finished_at=datetime.now(UTC),
-            error_code=error.code,
-            error_message=str(error),
-            actual_cost=Decimal(0),
-        )
+        return await _fail(session, job, error, allowed_from=allowed_from)
+
+
+async def record_many(
+    sessionmaker: async_sessionmaker[AsyncSession], results: Sequence[tuple[Claim, Ran | Refused]]
+) -> list[Finished]:
+    """`complete` or `fail` for each job of a batch, in one transaction (one commit, not N)."""
+    finished: list[Finished] = []
+    async with sessionmaker() as session, session.begin():
+        for job, result in results:
+            if isinstance(result, Refused):
+                error = JobFailed(result.code, result.message)
+                finished.append(await _fail(session, job, error))
+            else:
+                finished.append(await _complete(session, job, result))
+    return finished
+
+
+async def _complete(session: AsyncSession, job: Claim, ran: Ran) -> Finished:
+    outcome = ran.outcome
+    details = dict(job.details)
+    if outcome.physical_qubits is not None:
+        details["physical_qubits"] = list(outcome.physical_qubits)
+    row = await transition(
+        session,
+        job_id=job.job_id,
+        allowed_from=[JobStatus.RUNNING],
+        to=JobStatus.COMPLETED,
+        note=f"{sum(outcome.counts.values())} shots in {outcome.execution_ms:.1f} ms",
+        finished_at=datetime.now(UTC),
+        counts=outcome.counts,
+        fidelity=ran.fidelity,
+        execution_ms=outcome.execution_ms,
+        simulation_method=outcome.method,
+        actual_cost=actual_cost(job.backend, job.shots),
+        details=details,
+    )
+    if row is None:
+        return Finished(None, [])
+    return Finished(JobStatus.COMPLETED, _events(row, job.backend))
+
+
+async def _fail(
+    session: AsyncSession,
+    job: Claim,
+    error: DomainError,
+    *,
+    allowed_from: tuple[JobStatus, ...] = (JobStatus.RUNNING,),
+) -> Finished:
+    row = await transition(
+        session,
+        job_id=job.job_id,
+        allowed_from=allowed_from,
+        to=JobStatus.FAILED,
+        note=f"failed: {error.code}",
+        finished_at=datetime.now(UTC),
+        error_code=error.code,
+        error_message=str(error),
+        actual_cost=Decimal(0),
+    )
     if row is None:
         return Finished(None, [])
     return Finished(JobStatus.FAILED, _events(row, job.backend))

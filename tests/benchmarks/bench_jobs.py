@@ -1,139 +1,151 @@
-"""Job execution figures: submit-to-COMPLETED latency and throughput through real workers.
+"""The job path end to end, through the real API: `submitJob` to COMPLETED on a subscription.
 
-Run with `make bench` or `python tests/benchmarks/bench_jobs.py`. Uses BENCH_DATABASE_URL /
-BENCH_REDIS_URL when set (a throwaway database: it is migrated and loaded), else embedded
-services. Prints:
-  1. raw Aer Bell run time in-process (the floor),
-  2. submit-to-COMPLETED latency of Bell jobs, one in flight at a time, for several poll_delay
-     values; "COMPLETED" is the second job event on the job's Redis channel,
-  3. throughput over THROUGHPUT_JOBS Bell jobs with 1 and 2 worker processes, and its ratio to
-     raw Aer measured in this run,
-  4. an emulated Bell job on fake_sherbrooke through a worker, against the naive
-     `AerSimulator.from_backend` run.
-Jobs are submitted by inserting the row and enqueuing it (what `submitJob` does after its
-checks), not through the GraphQL API, which this benchmark does not exercise.
+Run with `make bench` or `python tests/benchmarks/bench_jobs.py [--small]`. Uses
+BENCH_DATABASE_URL / BENCH_REDIS_URL when set (a throwaway database: it is migrated, loaded and
+its Redis database flushed), else embedded services. It starts a real API process (uvicorn) and
+real `qraph worker` processes, and speaks to them as a client does: GraphQL over HTTP for the
+mutations, graphql-transport-ws for `jobUpdates`. Prints, from one run:
+
+  1. raw Aer for the same Bell circuit, in this process (the floor);
+  2. `submitJob` sent -> its COMPLETED event received, one job in flight, 1 worker, for
+     HIGH and STANDARD Bell jobs on aer_simulator (target: p50 <= 25 ms, p99 <= 100 ms);
+  3. throughput of small circuits through `submitJobs` (100 per call, a few calls in flight),
+     first call sent -> last COMPLETED received, with 1 and with 2 workers (target: >= 300
+     jobs/s with 2).
+
+`--small` runs a few jobs of each, to check that the benchmark works.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, select  # noqa: E402
-
 from tests.benchmarks.common import services, summary  # noqa: E402
 
+SMALL = "--small" in sys.argv
 SHOTS = 1024
-LATENCY_JOBS = 200
-POLL_JOBS = 40
-THROUGHPUT_JOBS = 2000
-BELL = (
-    'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\n'
-    "h q[0];\ncx q[0],q[1];\nmeasure q -> c;\n"
-)
+LATENCY_JOBS = 10 if SMALL else 200
+THROUGHPUT_JOBS = 200 if SMALL else 3000
+IN_FLIGHT = 4  # submitJobs calls in flight during the throughput runs
+BELL = """OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+bit[2] c;
+h q[0];
+cx q[0], q[1];
+c = measure q;
+"""
+SUBMIT = """
+mutation Submit($input: SubmitJobInput!) {
+  submitJob(input: $input) {
+    __typename ... on SubmitJobSuccess { job { id } } ... on Error { code message }
+  }
+}
+"""
+SUBMIT_MANY = """
+mutation SubmitMany($inputs: [SubmitJobInput!]!) {
+  submitJobs(inputs: $inputs) {
+    __typename ... on SubmitJobsSuccess { jobs { id } } ... on Error { code message }
+  }
+}
+"""
+FOLLOW = "subscription Follow { jobUpdates { id status } }"
 
 
-class Bench:
-    def __init__(self, sessionmaker: Any, queue: Any, owner: uuid.UUID) -> None:
-        self.sessionmaker = sessionmaker
-        self.queue = queue
-        self.owner = owner
-        self.backends: dict[str, Any] = {}
-        self.events: dict[str, int] = {}
-        self.done: dict[str, asyncio.Future[float]] = {}
+class Client:
+    """One HTTP client and one subscription to `jobUpdates`; COMPLETED events resolve futures."""
+
+    def __init__(self, http: Any, ws: Any) -> None:
+        self.http = http
+        self.ws = ws
+        self.completed: dict[str, float] = {}
+        self.waiting: dict[str, asyncio.Future[float]] = {}
+
+    async def follow(self) -> None:
+        from tests.ws import CONNECTION_INIT, subscribe
+
+        await self.ws.send(
+            json.dumps(
+                {
+                    **CONNECTION_INIT,
+                    "payload": {"authorization": self.http.headers["Authorization"]},
+                }
+            )
+        )
+        assert json.loads(await self.ws.recv())["type"] == "connection_ack"
+        await self.ws.send(json.dumps(subscribe("1", FOLLOW, {})))
 
     async def listen(self) -> None:
-        from domain.events import Event, channel
-
-        pubsub = self.queue.pubsub()
-        await pubsub.psubscribe(channel("job", "*"))
-        async for message in pubsub.listen():
-            if message["type"] != "pmessage":
+        async for raw in self.ws:
+            message = json.loads(raw)
+            if message.get("type") != "next":
                 continue
-            key = Event.decode(message["data"]).key
-            self.events[key] = self.events.get(key, 0) + 1
-            future = self.done.get(key)
-            # RUNNING, then COMPLETED: the second event of a job is its terminal one.
-            if future is not None and self.events[key] == 2 and not future.done():
-                future.set_result(time.perf_counter())
+            update = message["payload"]["data"]["jobUpdates"]
+            if update["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
+                now = time.perf_counter()
+                self.completed[update["id"]] = now
+                future = self.waiting.pop(update["id"], None)
+                if future is not None and not future.done():
+                    future.set_result(now)
 
-    def rows(self, count: int, backend: str, priority: str) -> list[dict[str, Any]]:
-        from domain.jobs.execution import actual_cost
+    def until_done(self, job_id: str) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        if job_id in self.completed:
+            future.set_result(self.completed[job_id])
+        else:
+            self.waiting[job_id] = future
+        return future
 
-        row = self.backends[backend]
-        return [
-            {
-                "id": uuid.uuid4(),
-                "owner_id": self.owner,
-                "backend_id": row.id,
+    async def submit_one(self, priority: str) -> float:
+        """Milliseconds from sending submitJob to receiving its COMPLETED event."""
+        variables = {
+            "input": {
+                "backend": "aer_simulator",
                 "circuit": BELL,
-                "circuit_format": "QASM2",
-                "qubits": 2,
-                "depth": 3,
                 "shots": SHOTS,
                 "priority": priority,
-                "tags": [],
-                "status": "QUEUED",
-                "cost_estimate": actual_cost(row, SHOTS),
-                "currency": row.currency,
-                "details": {},
-                "attempts": 0,
             }
-            for _ in range(count)
-        ]
-
-    async def insert(self, rows: list[dict[str, Any]]) -> None:
-        from domain.jobs.models import Job
-
-        async with self.sessionmaker() as session, session.begin():
-            await session.execute(insert(Job), rows)
-
-    async def submit_one(self, backend: str, priority: str) -> float:
-        """Insert, commit and enqueue one job; milliseconds until its COMPLETED event."""
-        from domain.jobs.queue import enqueue
-
-        [row] = self.rows(1, backend, priority)
-        key = str(row["id"])
-        self.done[key] = asyncio.get_running_loop().create_future()
+        }
         started = time.perf_counter()
-        await self.insert([row])
-        await enqueue(self.queue, row["id"])
-        finished = await asyncio.wait_for(self.done[key], 60)
+        response = await self.http.post("/graphql", json={"query": SUBMIT, "variables": variables})
+        result = response.json()["data"]["submitJob"]
+        assert result["__typename"] == "SubmitJobSuccess", result
+        finished = await asyncio.wait_for(self.until_done(result["job"]["id"]), 60)
         return (finished - started) * 1000
 
     async def throughput(self, count: int) -> float:
-        """Jobs/s from the first enqueue to the last COMPLETED event (rows inserted before)."""
-        from domain.jobs.queue import enqueue
+        """Jobs/s from the first submitJobs sent to the last COMPLETED event received."""
+        inputs = [{"backend": "aer_simulator", "circuit": BELL, "shots": SHOTS}] * 100
+        calls = [inputs[: min(100, count - start)] for start in range(0, count, 100)]
+        slots = asyncio.Semaphore(IN_FLIGHT)
+        done: list[asyncio.Future[float]] = []
 
-        rows = self.rows(count, "aer_simulator", "STANDARD")
-        for start in range(0, count, 500):
-            await self.insert(rows[start : start + 500])
-        loop = asyncio.get_running_loop()
-        for row in rows:
-            self.done[str(row["id"])] = loop.create_future()
+        async def submit(batch: list[dict[str, Any]]) -> None:
+            async with slots:
+                body = {"query": SUBMIT_MANY, "variables": {"inputs": batch}}
+                response = await self.http.post("/graphql", json=body)
+                result = response.json()["data"]["submitJobs"]
+                assert result["__typename"] == "SubmitJobsSuccess", result
+                done.extend(self.until_done(job["id"]) for job in result["jobs"])
+
         started = time.perf_counter()
-        await asyncio.gather(*(enqueue(self.queue, row["id"]) for row in rows))
-        ends = await asyncio.wait_for(
-            asyncio.gather(*(self.done[str(row["id"])] for row in rows)), 300
-        )
+        await asyncio.gather(*(submit(batch) for batch in calls))
+        ends = await asyncio.wait_for(asyncio.gather(*done), 600)
         return count / (max(ends) - started)
 
 
-def start_workers(count: int, poll_delay: float) -> list[subprocess.Popen[bytes]]:
-    env = {
-        **os.environ,
-        "QRAPH_WORKER_POLL_DELAY_S": str(poll_delay),
-        "QRAPH_LOG_LEVEL": "WARNING",
-    }
+def start_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     return [
         subprocess.Popen(
             [sys.executable, "-m", "qraph", "worker"],
@@ -150,18 +162,37 @@ def stop_workers(workers: list[subprocess.Popen[bytes]]) -> None:
     for worker in workers:
         worker.terminate()
     for worker in workers:
-        worker.wait(30)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
-async def ready(bench: Bench, count: int) -> None:
+async def ready(client: Client, redis: Any, count: int) -> None:
+    """Until `count` workers beat, then a few jobs each: the first runs warm every cache."""
     from domain.jobs.reconciler import WORKER_PREFIX
 
-    while len(await bench.queue.keys(WORKER_PREFIX + "*")) < count:  # noqa: ASYNC110 - other processes set the keys
+    while len(await redis.keys(WORKER_PREFIX + "*")) < count:  # noqa: ASYNC110 - other processes set the keys
         await asyncio.sleep(0.1)
-    # One job per worker first: imports, the SDK thread and the emulator's device model.
-    for _ in range(count * 2):
-        await bench.submit_one("fake_sherbrooke", "HIGH")
-        await bench.submit_one("aer_simulator", "STANDARD")
+    for _ in range(count * 4):
+        await client.submit_one("HIGH")
+    await client.throughput(min(100, THROUGHPUT_JOBS))
+
+
+async def healthy(base_url: str, timeout_s: float = 600) -> None:
+    """Until the API answers /health (its first start imports a lot: minutes on a busy box)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    async with httpx.AsyncClient(base_url=base_url, timeout=5) as http:
+        while time.monotonic() < deadline:
+            try:
+                if (await http.get("/health")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"the API at {base_url} did not become healthy in {timeout_s} s")
 
 
 def raw_aer() -> list[float]:
@@ -182,81 +213,65 @@ def raw_aer() -> list[float]:
     return samples
 
 
-async def main() -> None:  # noqa: PLR0915 - a linear script
-    from arq import create_pool
+async def main() -> None:
+    import httpx
+    from redis.asyncio import Redis
+    from websockets.asyncio.client import connect
 
-    from domain.backends.models import Backend
     from domain.db import make_engine, make_sessionmaker
+    from domain.identity.principal import Role
     from qraph.cli import _sync_backends, migrate
     from qraph.settings import get_settings
+    from tests.e2e.test_live_updates import start, stop
     from tests.identity import create_user
-    from workers.queue import deserialize, redis_settings, serialize
+    from tests.ws import PROTOCOL
 
     await asyncio.to_thread(migrate)
     await _sync_backends()
     settings = get_settings()
+    redis = Redis.from_url(settings.redis_url or "")
+    await redis.flushdb()
+    os.environ.setdefault("QRAPH_JWT_SECRET", "bench-only-signing-secret-0123456789abcdef0123")
     engine = make_engine(settings.database_url or "")
-    sessionmaker = make_sessionmaker(engine)
-    queue = await create_pool(
-        redis_settings(settings.redis_url or ""),
-        job_serializer=serialize,
-        job_deserializer=deserialize,
-    )
-    await queue.flushdb()
-    user = await create_user(sessionmaker, "bench-only-secret-0123456789abcdef0123456789")
-    bench = Bench(sessionmaker, queue, user.id)
-    async with sessionmaker() as session:
-        for row in (await session.execute(select(Backend))).scalars():
-            bench.backends[row.name] = row
-    listener = asyncio.create_task(bench.listen())
-    await asyncio.sleep(0.2)
+    admin = await create_user(make_sessionmaker(engine), os.environ["QRAPH_JWT_SECRET"], Role.ADMIN)
+    await engine.dispose()
+    env = {**os.environ, "QRAPH_LOG_LEVEL": "WARNING"}
 
     raw = raw_aer()
-    raw_p50 = sorted(raw)[len(raw) // 2]
-    print(f"1. raw Aer Bell ({SHOTS} shots), in-process:      {summary(raw)}")
-    print(f"   => raw Aer ceiling on one core: {1000 / raw_p50:7.0f} runs/s")
+    print(f"1. raw Aer Bell ({SHOTS} shots), in-process:           {summary(raw)}")
 
-    print("2. submit-to-COMPLETED, one job in flight, 1 worker (insert+enqueue, not submitJob)")
-    for poll_delay in (0.5, 0.05, 0.01):
-        workers = start_workers(1, poll_delay)
-        try:
-            await ready(bench, 1)
-            jobs = LATENCY_JOBS if poll_delay == 0.05 else POLL_JOBS
-            for priority in ("HIGH", "STANDARD"):
-                samples = [await bench.submit_one("aer_simulator", priority) for _ in range(jobs)]
-                print(f"   poll_delay {poll_delay:<4} {priority:<8} Bell: {summary(samples)}")
-            if poll_delay == 0.05:
-                samples = [await bench.submit_one("fake_sherbrooke", "HIGH") for _ in range(50)]
-                print(f"   poll_delay 0.05 HIGH emulated fake_sherbrooke Bell: {summary(samples)}")
-                for count in (THROUGHPUT_JOBS,):
-                    rate = await bench.throughput(count)
-                    print(
-                        f"3. throughput, 1 worker, {count} STANDARD Bell jobs: {rate:7.0f} jobs/s"
-                        f"   ({rate * raw_p50 / 1000:.2f} x raw Aer)"
-                    )
-        finally:
-            stop_workers(workers)
-        await queue.delete(*(await queue.keys("qraph:worker:*")) or ["-"])
-
-    workers = start_workers(2, 0.05)
+    server = start(env, Path(tempfile.mkdtemp(prefix="qraph-bench-")) / "api.log")
+    workers: list[subprocess.Popen[bytes]] = []
     try:
-        await ready(bench, 2)
-        rate = await bench.throughput(THROUGHPUT_JOBS)
-        print(
-            f"3. throughput, 2 workers, {THROUGHPUT_JOBS} STANDARD Bell jobs: {rate:7.0f} jobs/s"
-            f"   ({rate * raw_p50 / 1000:.2f} x raw Aer)"
-        )
+        await healthy(server.http)
+        async with (
+            httpx.AsyncClient(base_url=server.http, headers=admin.headers, timeout=120) as http,
+            connect(server.ws, subprotocols=[PROTOCOL], max_size=None) as ws,
+        ):
+            client = Client(http, ws)
+            await client.follow()
+            listener = asyncio.create_task(client.listen())
+            for count in (1, 2):
+                workers = start_workers(count, env)
+                await ready(client, redis, count)
+                if count == 1:
+                    print("2. submitJob -> COMPLETED on jobUpdates, one in flight, 1 worker:")
+                    for priority in ("HIGH", "STANDARD"):
+                        samples = [await client.submit_one(priority) for _ in range(LATENCY_JOBS)]
+                        print(f"   {priority:<8} Bell on aer_simulator: {summary(samples)}")
+                rate = await client.throughput(THROUGHPUT_JOBS)
+                print(
+                    f"3. throughput through submitJobs, {count} worker(s), {THROUGHPUT_JOBS} "
+                    f"Bell jobs: {rate:7.0f} jobs/s"
+                )
+                stop_workers(workers)
+                workers = []
+                await redis.delete(*(await redis.keys("qraph:worker:*")) or ["-"])
+            listener.cancel()
     finally:
         stop_workers(workers)
-
-    print("4. emulated vs naive (simulation alone, in-process):")
-    from tests.benchmarks import bench_emulator
-
-    bench_emulator.main()  # on this thread, like raw_aer: Qiskit state stays on one thread
-
-    listener.cancel()
-    await queue.aclose()
-    await engine.dispose()
+        stop(server)
+        await redis.aclose()
 
 
 if __name__ == "__main__":

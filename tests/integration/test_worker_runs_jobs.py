@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from arq import create_pool
 from arq.worker import Worker, func
+from sqlalchemy import event, select
 from sqlalchemy import func as sql_func
-from sqlalchemy import select
 
 from domain.backends.models import Backend
 from domain.db import make_engine, make_sessionmaker
@@ -267,12 +267,45 @@ async def test_batcher_runs_many_circuits_in_one_call(harness: Harness) -> None:
     claims = [await execution.claim(harness.sessionmaker, j, worker="test") for j in job_ids]
     ctx: dict[str, Any] = {"redis": harness.queue}
     await startup(ctx)
+    commits: list[object] = []
+    engine = harness.sessionmaker.kw["bind"].sync_engine
+    count = commits.append
     try:
-        batcher = jobs.Batcher(ctx["pool"], time_limit_s=60, window_s=0.05, max_size=16)
-        results = await asyncio.gather(
-            *(batcher.run(c.spec, Work(c.circuit, c.shots, asyncio.Event())) for c in claims if c)
+        batcher = jobs.Batcher(
+            ctx["pool"], harness.sessionmaker, time_limit_s=60, window_s=0.05, max_size=16
+        )
+        event.listen(engine, "commit", count)
+        finished = await asyncio.gather(
+            *(batcher.run(c, Work(c.circuit, c.shots, asyncio.Event())) for c in claims if c)
         )
     finally:
+        event.remove(engine, "commit", count)
         await shutdown(ctx)
     assert batcher.batches == [5]
-    assert all(isinstance(r, Ran) and sum(r.outcome.counts.values()) == SHOTS for r in results)
+    assert [f.status for f in finished] == [JobStatus.COMPLETED] * 5
+    assert len(commits) == 1  # the five results are recorded in one transaction
+    for job_id in job_ids:
+        job = await harness.job(job_id)
+        assert job.status == JobStatus.COMPLETED
+        assert job.counts is not None and sum(job.counts.values()) == SHOTS
+
+
+async def test_claims_arriving_together_share_one_transaction(harness: Harness) -> None:
+    job_ids = [await harness.add_job(enqueued=False) for _ in range(4)]
+    claimer = jobs.Claimer(harness.sessionmaker, "test", window_s=0.05)
+    commits: list[object] = []
+    engine = harness.sessionmaker.kw["bind"].sync_engine
+    count = commits.append
+    event.listen(engine, "commit", count)
+    try:
+        # the first job is delivered twice: only one delivery may claim it
+        claims = await asyncio.gather(*(claimer.claim(j) for j in [job_ids[0], *job_ids]))
+    finally:
+        event.remove(engine, "commit", count)
+
+    assert len(commits) == 1
+    assert claims[1] is None
+    assert [c.job_id for c in claims if c] == job_ids
+    for job_id in job_ids:
+        job = await harness.job(job_id)
+        assert job.status == JobStatus.RUNNING and job.worker == "test" and job.attempts == 1
