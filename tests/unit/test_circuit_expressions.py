@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from qiskit import QuantumCircuit, qasm3
+from qiskit import QuantumCircuit, qasm2, qasm3
 from qiskit.circuit import IfElseOp
 from qiskit.circuit.classical import expr
 from qiskit.circuit.library import ECRGate, RZXGate
@@ -71,12 +71,13 @@ def test_qiskit_round_trips_a_dynamic_circuit_with_expressions():
     assert ideal_distribution(parsed.circuit) == pytest.approx({"00": 0.5, "11": 0.5})
 
 
-@pytest.mark.parametrize("gate", [ECRGate(), RZXGate(0.4)])
-def test_an_exported_definition_of_a_standard_gate_is_that_gate(gate):
+@pytest.mark.parametrize("dumps", [qasm2.dumps, qasm3.dumps], ids=["qasm2", "qasm3"])
+@pytest.mark.parametrize("gate", [ECRGate(), RZXGate(0.4)], ids=["ecr", "rzx"])
+def test_an_exported_definition_of_a_standard_gate_is_that_gate(gate, dumps):
     qc = QuantumCircuit(2, 2)
     qc.append(gate, [1, 0])
     qc.measure([0, 1], [0, 1])
-    parsed = parse_circuit(qasm3.dumps(qc))
+    parsed = parse_circuit(dumps(qc))
     [operation] = [i.operation for i in parsed.circuit.data if i.operation.name == gate.name]
     assert type(operation) is type(gate)
     assert list(map(float, operation.params)) == pytest.approx(list(map(float, gate.params)))

@@ -92,13 +92,15 @@ def test_the_ideal_simulator_runs_each_program_right(name: str, fmt: str) -> Non
     assert hellinger_fidelity(outcome.counts, ideal) >= 0.99
 
 
-@pytest.mark.parametrize("name", ["ghz5", "ecr_pairs"])
-def test_the_device_emulator_agrees_with_aers_full_device_noise_model(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("ghz5", "qasm3"), ("ecr_pairs", "qasm3"), ("ecr_pairs", "qasm2")]
+)
+def test_the_device_emulator_agrees_with_aers_full_device_noise_model(name: str, fmt: str) -> None:
     from qiskit_ibm_runtime.fake_provider import FakeSherbrooke
 
     from domain.execution import emulator
 
-    parsed = parse_circuit((CORPUS / f"{name}.qasm3").read_text())
+    parsed = parse_circuit((CORPUS / f"{name}.{fmt}").read_text())
     # ours: compiled for the device, only the qubits used, their reduced noise model
     ours = runner.run(SHERBROOKE, parsed.circuit, 4000, seed=5).counts
     # theirs: the same compiler and seed, Aer's noise model of the whole device

@@ -157,7 +157,7 @@ PROGRAMS: dict[str, tuple[Callable[[], QuantumCircuit], tuple[str, ...]]] = {
     "grover3": (grover, ("qasm2", "qasm3")),
     "bv5": (bernstein_vazirani, ("qasm2", "qasm3")),
     "custom_gates": (custom_gates, ("qasm2", "qasm3")),
-    "ecr_pairs": (ecr_pairs, ("qasm3",)),
+    "ecr_pairs": (ecr_pairs, ("qasm2", "qasm3")),
     "teleport": (teleport, ("qasm2", "qasm3")),
     "dynamic_ghz4": (dynamic_ghz, ("qasm3",)),
     "reset_reuse": (reset_reuse, ("qasm2", "qasm3")),
