@@ -30,6 +30,9 @@ from qiskit.circuit.controlflow.switch_case import CASE_DEFAULT
 from qiskit.quantum_info import Statevector
 
 MAX_BRANCHES = 256
+# Operations applied summed over branches: each costs tens of microseconds in Python whatever
+# the state size, so this keeps a KPI under about a second.
+MAX_BRANCH_STEPS = 20_000
 MAX_WHILE_ITERATIONS = 64
 _ZERO = 1e-12
 _PASSIVE = frozenset({"barrier", "delay"})
@@ -77,11 +80,13 @@ class _Follower:
     def __init__(self, circuit: QuantumCircuit, max_work: int) -> None:
         self.size = 2**circuit.num_qubits
         self.budget = max_work
+        self.steps = MAX_BRANCH_STEPS
         self.outer = _identity(circuit)
 
     def _spend(self, branches: int) -> None:
         self.budget -= branches * self.size
-        if self.budget < 0:
+        self.steps -= branches
+        if self.budget < 0 or self.steps < 0:
             raise _GiveUp("too much work to follow exactly")
 
     def block(

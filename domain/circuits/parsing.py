@@ -14,6 +14,7 @@ from domain.circuits.qasm3_antlr import load_antlr
 from domain.circuits.qasm3_native import load_native, native_program
 from domain.circuits.screening import screen
 from domain.circuits.source import CircuitFormat, Source, read_source
+from domain.circuits.standard_gates import standardise
 from domain.circuits.workload import Workload, measure_workload
 
 MAX_QUBITS = 5000
@@ -55,6 +56,8 @@ def parse_circuit(
     parser: ParserName
     if text.format == "QASM2":
         circuit, parser = load_qasm2(text, max_qubits=max_qubits, max_clbits=max_clbits), "qasm2"
+        # The OpenQASM 3 importer does this per definition (qasm3_converter._standard_twin).
+        circuit = standardise(circuit)
     else:
         native = None
         program = native_program(text, max_qubits=max_qubits, max_clbits=max_clbits)

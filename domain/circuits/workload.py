@@ -17,10 +17,8 @@ from qiskit.circuit import (
     ControlFlowOp,
     ForLoopOp,
     Gate,
-    IfElseOp,
     Instruction,
     Qubit,
-    SwitchCaseOp,
     WhileLoopOp,
 )
 from qiskit.circuit.library import get_standard_gate_name_mapping
@@ -94,11 +92,9 @@ class _Walker:
             elif isinstance(operation, WhileLoopOp):
                 work.while_loops = True
                 times = self._loop(times * WHILE_ASSUMED_ITERATIONS)
-            blocks = operation.blocks
-            if isinstance(operation, IfElseOp | SwitchCaseOp):
-                # One branch runs per shot; every branch is counted, an upper bound.
-                pass
-            for block in blocks:
+            # Only one branch of an `if` or `switch` runs per shot; counting every branch keeps
+            # the figure an upper bound.
+            for block in operation.blocks:
                 self.block(block, outer, times)
             return
         name = operation.name
