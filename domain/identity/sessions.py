@@ -83,6 +83,8 @@ async def login(
     if user.disabled_at is not None:
         raise InvalidCredentials("This account is disabled.")
     await throttle.clear_account(session, account=key)
+    # FOR SHARE, as in `refresh`: a role change in flight finishes first, and its roles are read.
+    await session.refresh(user, with_for_update={"read": True})
     if needs_rehash(user.password_hash):
         user.password_hash = await hash_in_thread(password)
     auth = AuthSession(
