@@ -41,7 +41,8 @@ async def take_request_token(context: Context) -> rate.Decision | None:
 
     The same round trip reads the caller's query-cost budget into `context.budget_reading`,
     so a request that costs nothing (`{ __typename }`, a document that fails validation)
-    reports its budget without a second one.
+    reports its budget without a second one; and concurrent requests share round trips
+    (`rate.TokenBatcher`).
 
     An outage of the limiter should not become an outage of the API (the query-cost budget
     makes the same choice), so requests are then served unlimited, with a warning logged.
@@ -51,7 +52,8 @@ async def take_request_token(context: Context) -> rate.Decision | None:
     caller = rate.caller_key(principal, ip)
     budget = query_cost.budget(caller, capacity=context.settings.cost_budget_per_hour)
     try:
-        decision, reading = await rate.take_each(context.services.redis, [(bucket, 1), (budget, 0)])
+        charges = [(bucket, 1), (budget, 0)]
+        decision, reading = await rate.batcher(context.services.redis).take_each(charges)
     except (RedisError, OSError):
         log.warning("request rate limit unavailable; not enforced", exc_info=True)
         return None

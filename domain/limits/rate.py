@@ -9,6 +9,7 @@ process's clock matters; a call is one EVALSHA, for one bucket or several (`take
 
 from __future__ import annotations
 
+import asyncio
 import math
 import uuid
 from collections.abc import Mapping, Sequence
@@ -172,6 +173,65 @@ async def take_each(redis: Redis, charges: Sequence[tuple[Bucket, int]]) -> list
             )
         )
     return decisions
+
+
+class TokenBatcher:
+    """Coalesces concurrent `take_each` calls into one script call: one round trip for many.
+
+    While one batch is in Redis, the calls that arrive wait and go together in the next, so
+    at low load each call goes at once and under load round trips grow far slower than
+    requests. Keys are processed in arrival order inside the script, so two requests of one
+    caller in the same batch take from the bucket one after the other, as they would alone.
+    """
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self.pending: list[tuple[Sequence[tuple[Bucket, int]], asyncio.Future[list[Decision]]]]
+        self.pending = []
+        self.sender: asyncio.Task[None] | None = None
+
+    async def take_each(self, charges: Sequence[tuple[Bucket, int]]) -> list[Decision]:
+        future: asyncio.Future[list[Decision]] = asyncio.get_running_loop().create_future()
+        self.pending.append((charges, future))
+        if self.sender is None:
+            self.sender = asyncio.create_task(self._send())
+        return await future
+
+    async def _send(self) -> None:
+        batch: list[tuple[Sequence[tuple[Bucket, int]], asyncio.Future[list[Decision]]]] = []
+        try:
+            await asyncio.sleep(0)  # the calls made in this turn of the loop join the first batch
+            while self.pending:
+                batch, self.pending = self.pending, []
+                try:
+                    decisions = await take_each(self.redis, [c for cs, _ in batch for c in cs])
+                except Exception as error:  # each caller decides what an outage means
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    continue
+                start = 0
+                for charges, future in batch:
+                    if not future.done():
+                        future.set_result(decisions[start : start + len(charges)])
+                    start += len(charges)
+        finally:
+            self.sender = None
+            for _, future in [*batch, *self.pending]:  # cancelled (shutdown): nobody waits on
+                if not future.done():
+                    future.cancel()
+            self.pending = []
+
+
+_batchers: WeakKeyDictionary[Redis, TokenBatcher] = WeakKeyDictionary()
+
+
+def batcher(redis: Redis) -> TokenBatcher:
+    """The process's batcher for this client."""
+    found = _batchers.get(redis)
+    if found is None:
+        found = _batchers[redis] = TokenBatcher(redis)
+    return found
 
 
 async def check(redis: Redis, bucket: Bucket, *, cost: int = 1) -> Decision:
