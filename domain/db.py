@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from typing import Any
 
+import orjson
 from sqlalchemy import DateTime, MetaData, func
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -43,9 +46,34 @@ def async_url(url: str) -> str:
     return url
 
 
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+
+
+def dump_json(value: Any) -> str:
+    """JSON/JSONB parameters with orjson (several times faster than `json` on big documents)."""
+    try:
+        return orjson.dumps(value, option=_ORJSON_OPTIONS).decode()
+    except TypeError:  # what orjson refuses (integers past 64 bits): the standard library
+        return json.dumps(value)
+
+
+def load_json(text: str | bytes) -> Any:
+    """JSON/JSONB columns with orjson, falling back to `json` for what it cannot read."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    # SQLAlchemy installs these as asyncpg's json and jsonb codecs on every connection.
     return create_async_engine(
-        async_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        async_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        json_serializer=dump_json,
+        json_deserializer=load_json,
     )
 
 

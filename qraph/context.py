@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from domain.budgets.query_cost import CostDecision
 from domain.db import AsyncSession
 from domain.identity.principal import ANONYMOUS, Principal
 from domain.jobs.feeds import JobFeed, QueueFeed
@@ -47,6 +48,8 @@ class Context:
     loaders: Loaders
     principal: Principal = ANONYMOUS
     connection_params: dict[str, Any] = field(default_factory=dict)
+    # The caller's query-cost budget as read with the request token (resolvers/limits.py).
+    budget_reading: CostDecision | None = None
 
     @property
     def settings(self) -> Settings:

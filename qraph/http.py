@@ -7,6 +7,7 @@ content types, `application/graphql-response+json` and its status codes, and a c
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -78,6 +79,7 @@ class RequestRefused(HTTPException):
         self.extensions = extensions or {}
 
 
+@functools.lru_cache(maxsize=256)  # clients send a handful of distinct Accept headers
 def negotiate(accept: str | None) -> str | None:
     """The response media type for an `Accept` header; None when it lists none we serve.
 

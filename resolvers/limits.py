@@ -7,6 +7,7 @@ import logging
 import strawberry
 from redis.exceptions import RedisError
 
+from domain.budgets import query_cost
 from domain.identity.principal import Role
 from domain.limits import rate
 from qraph.context import Context
@@ -38,17 +39,26 @@ def client_ip(context: Context) -> str | None:
 async def take_request_token(context: Context) -> rate.Decision | None:
     """One token from the caller's request bucket; None when Redis cannot be reached.
 
+    The same round trip reads the caller's query-cost budget into `context.budget_reading`,
+    so a request that costs nothing (`{ __typename }`, a document that fails validation)
+    reports its budget without a second one; and concurrent requests share round trips
+    (`rate.TokenBatcher`).
+
     An outage of the limiter should not become an outage of the API (the query-cost budget
     makes the same choice), so requests are then served unlimited, with a warning logged.
     """
-    bucket = rate.request_bucket(
-        context.principal, client_ip=client_ip(context), limits=rate_limits(context.settings)
-    )
+    principal, ip = context.principal, client_ip(context)
+    bucket = rate.request_bucket(principal, client_ip=ip, limits=rate_limits(context.settings))
+    caller = rate.caller_key(principal, ip)
+    budget = query_cost.budget(caller, capacity=context.settings.cost_budget_per_hour)
     try:
-        return await rate.take(context.services.redis, bucket)
+        charges = [(bucket, 1), (budget, 0)]
+        decision, reading = await rate.batcher(context.services.redis).take_each(charges)
     except (RedisError, OSError):
         log.warning("request rate limit unavailable; not enforced", exc_info=True)
         return None
+    context.budget_reading = query_cost.cost_decision(reading)
+    return decision
 
 
 async def check_mutation_rate(info: Info) -> None:

@@ -123,6 +123,9 @@ class QueryCost(SchemaExtension):
 
     async def _spend(self, cost: int) -> CostDecision | None:
         context = self.execution_context.context
+        reading = getattr(context, "budget_reading", None)
+        if cost == 0 and reading is not None:
+            return reading  # read with the request token: nothing to take, no second trip
         services = getattr(context, "services", None)
         principal = getattr(context, "principal", None)
         if services is None or principal is None:

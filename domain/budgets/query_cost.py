@@ -10,12 +10,11 @@ A cost of 0 reads the bucket without taking anything.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from domain.limits.rate import token_bucket_script
+from domain.limits.rate import Bucket, Decision, take_each
 
 HOUR_S = 3600
 
@@ -33,17 +32,24 @@ def bucket_key(caller: str) -> str:
     return f"qraph:cost:{caller}"
 
 
+def budget(caller: str, *, capacity: int, period_s: int = HOUR_S) -> Bucket:
+    """One caller's budget as a token bucket, to take from alongside others (`take_each`)."""
+    return Bucket(bucket_key(caller), capacity, "points", period_s)
+
+
+def cost_decision(decision: Decision) -> CostDecision:
+    return CostDecision(
+        allowed=decision.allowed,
+        limit=decision.limit,
+        remaining=decision.remaining,
+        retry_after=decision.retry_after,
+    )
+
+
 async def spend(
     redis: Redis, *, caller: str, cost: int, capacity: int, period_s: int = HOUR_S
 ) -> CostDecision:
     """Take `cost` points from the caller's bucket if it holds them; nothing is taken if not."""
-    allowed, wait, tokens = await token_bucket_script(redis)(
-        keys=[bucket_key(caller)], args=[capacity, capacity / period_s, max(0, cost)]
-    )
-    taken = bool(int(allowed))
-    return CostDecision(
-        allowed=taken,
-        limit=capacity,
-        remaining=math.floor(float(tokens)),
-        retry_after=0 if taken else max(1, math.ceil(float(wait))),
-    )
+    bucket = budget(caller, capacity=capacity, period_s=period_s)
+    (decision,) = await take_each(redis, [(bucket, cost)])
+    return cost_decision(decision)

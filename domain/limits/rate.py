@@ -3,15 +3,16 @@
 A bucket holds up to `limit` tokens and refills at `limit / 60` per second, so a client may burst
 a full minute's allowance and then goes at the steady rate. One Lua script reads, refills, takes
 and writes atomically on Redis's own clock, so every API process shares each bucket and no
-process's clock matters; a call is one EVALSHA. `check` is the entry point for other limits
-(job submissions): any key, limit, period and cost.
+process's clock matters; a call is one EVALSHA, for one bucket or several (`take_each`).
+`check` is the entry point for other limits (job submissions): any key, limit, period and cost.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -21,30 +22,37 @@ from redis.commands.core import AsyncScript
 from domain.errors import RateLimited
 from domain.identity.principal import Principal, Role
 
-# KEYS[1]: the bucket. ARGV: capacity, refill per second, cost. Returns {allowed, wait, tokens};
+# KEYS[i]: a bucket; ARGV[3i-2..3i]: its capacity, refill per second, cost. Each bucket is taken
+# from on its own (one may refuse while another allows). Returns {allowed, wait, tokens} per key;
 # wait and tokens are strings because Redis truncates Lua numbers to integers.
 TOKEN_BUCKET = """
-local capacity = tonumber(ARGV[1])
-local per_second = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(state[1]) or capacity
-local at = tonumber(state[2]) or now
-tokens = math.min(capacity, tokens + math.max(0, now - at) * per_second)
-local allowed = 0
-local wait = 0
-if tokens >= cost then
-  tokens = tokens - cost
-  allowed = 1
-else
-  wait = (cost - tokens) / per_second
+local out = {}
+for i, key in ipairs(KEYS) do
+  local capacity = tonumber(ARGV[3 * i - 2])
+  local per_second = tonumber(ARGV[3 * i - 1])
+  local cost = tonumber(ARGV[3 * i])
+  local state = redis.call('HMGET', key, 'tokens', 'at')
+  local tokens = tonumber(state[1]) or capacity
+  local at = tonumber(state[2]) or now
+  tokens = math.min(capacity, tokens + math.max(0, now - at) * per_second)
+  local allowed = 0
+  local wait = 0
+  if tokens >= cost then
+    tokens = tokens - cost
+    allowed = 1
+  else
+    wait = (cost - tokens) / per_second
+  end
+  redis.call('HSET', key, 'tokens', string.format('%.6f', tokens), 'at',
+    string.format('%.6f', now))
+  redis.call('EXPIRE', key, math.ceil(capacity / per_second) + 1)
+  out[#out + 1] = allowed
+  out[#out + 1] = string.format('%.6f', wait)
+  out[#out + 1] = string.format('%.6f', tokens)
 end
-redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'at',
-  string.format('%.6f', now))
-redis.call('EXPIRE', KEYS[1], math.ceil(capacity / per_second) + 1)
-return {allowed, string.format('%.6f', wait), string.format('%.6f', tokens)}
+return out
 """
 
 _scripts: WeakKeyDictionary[Redis, AsyncScript] = WeakKeyDictionary()
@@ -139,16 +147,91 @@ async def take(redis: Redis, bucket: Bucket, *, cost: int = 1) -> Decision:
     """Take `cost` tokens if the bucket holds them (none are taken if not); 0 only reads it."""
     if not 0 <= cost <= bucket.limit:
         raise ValueError(f"A cost of {cost} can never fit a bucket of {bucket.limit}.")
-    allowed, wait, tokens = await token_bucket_script(redis)(
-        keys=[bucket.key], args=[bucket.limit, bucket.limit / bucket.period_s, cost]
-    )
-    taken = bool(int(allowed))
-    return Decision(
-        bucket=bucket,
-        allowed=taken,
-        remaining=math.floor(float(tokens)),
-        retry_after=0 if taken else max(1, math.ceil(float(wait))),
-    )
+    (decision,) = await take_each(redis, [(bucket, cost)])
+    return decision
+
+
+async def take_each(redis: Redis, charges: Sequence[tuple[Bucket, int]]) -> list[Decision]:
+    """`take` for several buckets in one round trip, each decided on its own.
+
+    A cost above a bucket's limit is refused (with the wait it would need), not an error.
+    """
+    args: list[float] = []
+    for bucket, cost in charges:
+        args += [bucket.limit, bucket.limit / bucket.period_s, max(0, cost)]
+    flat = await token_bucket_script(redis)(keys=[b.key for b, _ in charges], args=args)
+    decisions = []
+    for index, (bucket, _) in enumerate(charges):
+        allowed, wait, tokens = flat[3 * index : 3 * index + 3]
+        taken = bool(int(allowed))
+        decisions.append(
+            Decision(
+                bucket=bucket,
+                allowed=taken,
+                remaining=math.floor(float(tokens)),
+                retry_after=0 if taken else max(1, math.ceil(float(wait))),
+            )
+        )
+    return decisions
+
+
+class TokenBatcher:
+    """Coalesces concurrent `take_each` calls into one script call: one round trip for many.
+
+    While one batch is in Redis, the calls that arrive wait and go together in the next, so
+    at low load each call goes at once and under load round trips grow far slower than
+    requests. Keys are processed in arrival order inside the script, so two requests of one
+    caller in the same batch take from the bucket one after the other, as they would alone.
+    """
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self.pending: list[tuple[Sequence[tuple[Bucket, int]], asyncio.Future[list[Decision]]]]
+        self.pending = []
+        self.sender: asyncio.Task[None] | None = None
+
+    async def take_each(self, charges: Sequence[tuple[Bucket, int]]) -> list[Decision]:
+        future: asyncio.Future[list[Decision]] = asyncio.get_running_loop().create_future()
+        self.pending.append((charges, future))
+        if self.sender is None:
+            self.sender = asyncio.create_task(self._send())
+        return await future
+
+    async def _send(self) -> None:
+        batch: list[tuple[Sequence[tuple[Bucket, int]], asyncio.Future[list[Decision]]]] = []
+        try:
+            await asyncio.sleep(0)  # the calls made in this turn of the loop join the first batch
+            while self.pending:
+                batch, self.pending = self.pending, []
+                try:
+                    decisions = await take_each(self.redis, [c for cs, _ in batch for c in cs])
+                except Exception as error:  # each caller decides what an outage means
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    continue
+                start = 0
+                for charges, future in batch:
+                    if not future.done():
+                        future.set_result(decisions[start : start + len(charges)])
+                    start += len(charges)
+        finally:
+            self.sender = None
+            for _, future in [*batch, *self.pending]:  # cancelled (shutdown): nobody waits on
+                if not future.done():
+                    future.cancel()
+            self.pending = []
+
+
+_batchers: WeakKeyDictionary[Redis, TokenBatcher] = WeakKeyDictionary()
+
+
+def batcher(redis: Redis) -> TokenBatcher:
+    """The process's batcher for this client."""
+    found = _batchers.get(redis)
+    if found is None:
+        found = _batchers[redis] = TokenBatcher(redis)
+    return found
 
 
 async def check(redis: Redis, bucket: Bucket, *, cost: int = 1) -> Decision:

@@ -6,7 +6,7 @@ import pytest
 
 from qraph.settings import get_settings
 from schema import build_schema
-from schema.limits import CACHE_SIZE
+from schema.limits import cached_validate
 
 CHEAP = "query Cheap { backends(first: 1) { edges { node { name } } } }"
 DEEP = """
@@ -66,10 +66,8 @@ async def test_a_query_within_the_limits_runs(tight_client):
 
 async def test_the_validation_cache_hits_with_the_limits_on(settings):
     # given the schema with depth and alias rules on, and the process-wide validation cache
-    from strawberry.extensions.validation_cache import _get_validate_cache
-
     schema = build_schema(settings)
-    cache = _get_validate_cache(CACHE_SIZE)
+    cache = cached_validate
     query = "query CacheProbe { backendStats { total maxQubits } }"
     await schema.execute(query, context_value=None)
     before = cache.cache_info()

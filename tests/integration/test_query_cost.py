@@ -226,3 +226,28 @@ def test_a_subscription_over_the_maximum_is_refused_before_it_starts(settings):
         assert ws.receive_json() == {"id": "1", "type": "complete"}
     [error] = refusal["payload"]["errors"]
     assert error["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 1012, "maximum": 1000}
+
+
+async def _script_calls(app, client, query: str) -> int:
+    """EVALSHA calls this database saw while one request ran (Redis MONITOR, then a marker)."""
+    redis = app.state.services.redis
+    db = redis.connection_pool.connection_kwargs.get("db", 0)
+    marker = "qraph-test-end-of-request"
+    calls = 0
+    async with redis.monitor() as monitor:
+        await graphql(client, query)
+        await redis.echo(marker)
+        while marker not in (command := await monitor.next_command())["command"]:
+            calls += command["db"] == db and command["command"].startswith("EVALSHA")
+    return calls
+
+
+@pytest.mark.parametrize(("query", "trips"), [("{ __typename }", 1), (CHEAP, 2)])
+async def test_a_request_that_costs_nothing_makes_one_redis_round_trip(app, client, query, trips):
+    # given a warm app (the token-bucket script is loaded)
+    await graphql(client, query)
+    # when a request runs: `{ __typename }` costs nothing, CHEAP costs 6 points
+    calls = await _script_calls(app, client, query)
+    # then the request token and the budget reading share one script call; a query that costs
+    # something takes its points in a second one
+    assert calls == trips

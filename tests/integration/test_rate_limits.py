@@ -217,3 +217,42 @@ async def test_check_charges_a_cost_and_raises_when_it_does_not_fit(redis_url):
     assert refused.value.retry_after >= 1
     assert refused.value.message.startswith("Rate limit exceeded: 5 jobs per minute.")
     assert peek.allowed and peek.remaining == 1
+
+
+async def test_concurrent_requests_share_round_trips_and_keep_counts_exact(monkeypatch, settings):
+    async with (
+        limited_app(monkeypatch, QRAPH_RATE_LIMIT_ANONYMOUS=10) as app,
+        client_of(app) as http,
+    ):
+        redis = app.state.services.redis
+        db = redis.connection_pool.connection_kwargs.get("db", 0)
+        calls = 0
+        # given an anonymous caller allowed 10 requests a minute
+        async with redis.monitor() as monitor:
+            # when it sends 20 at once
+            responses = await asyncio.gather(*(ping(http) for _ in range(20)))
+            await redis.echo("qraph-test-end")
+            while "qraph-test-end" not in (command := await monitor.next_command())["command"]:
+                calls += command["db"] == db and command["command"].startswith("EVALSHA")
+    # then exactly 10 are served, each with its own remaining count, and the rest get 429
+    served = [r for r in responses if r.status_code == 200]
+    assert len(served) == 10 and sum(r.status_code == 429 for r in responses) == 10
+    assert sorted(int(r.headers["X-RateLimit-Remaining"]) for r in served) == list(range(10))
+    # and the tokens were taken in fewer script calls than there were requests
+    assert 1 <= calls < 20
+
+
+async def test_the_batcher_hands_each_caller_its_own_decisions(redis_url):
+    redis = Redis.from_url(redis_url)
+    try:
+        batcher = rate.batcher(redis)
+        small = rate.Bucket("qraph:rate:test:batched-small", limit=3)
+        large = rate.Bucket("qraph:rate:test:batched-large", limit=100)
+        results = await asyncio.gather(
+            *(batcher.take_each([(small, 1), (large, 2)]) for _ in range(5))
+        )
+    finally:
+        await redis.aclose()
+    assert [r[0].allowed for r in results].count(True) == 3
+    assert sorted(r[0].remaining for r in results if r[0].allowed) == [0, 1, 2]
+    assert sorted(r[1].remaining for r in results) == [90, 92, 94, 96, 98]
