@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry import relay
@@ -19,6 +20,7 @@ from qraph.context import Context
 from resolvers.backends import backend_columns
 from resolvers.job_loaders import job_loaders
 from resolvers.limits import check_mutation_rate
+from resolvers.loaders import now_or_later
 from resolvers.lookahead import NOTHING, Selected, selected, selected_once
 from resolvers.pages import page_size
 from resolvers.usage import shot_budgets
@@ -198,7 +200,7 @@ async def list_jobs(
     size = page_size(info.context, request)
     where = _filter(info, filter)
     principal = info.context.principal
-    columns = job_columns(selected(info, "edges", "node"))
+    fields = selected(info, "edges", "node")
     async with info.context.session() as session:
         page = await reads.list_jobs(
             session,
@@ -207,8 +209,9 @@ async def list_jobs(
             keys=keys,
             request=request,
             size=size,
-            columns=columns,
+            columns=job_columns(fields),
         )
+    await _prefetch(info, page.items, fields)
 
     async def count() -> int:
         async with info.context.session() as session:
@@ -230,11 +233,12 @@ async def recent_jobs(
 
     if not 1 <= limit <= 100:
         raise InvalidInput("`limit` must be between 1 and 100.", field="limit")
-    columns = job_columns(selected(info))
+    fields = selected(info)
     async with info.context.session() as session:
         rows = await reads.recent_jobs(
-            session, principal=info.context.principal, limit=limit, columns=columns
+            session, principal=info.context.principal, limit=limit, columns=job_columns(fields)
         )
+    await _prefetch(info, rows, fields)
     return [Job.from_model(row) for row in rows]
 
 
@@ -274,30 +278,52 @@ async def job_trends(
     ]
 
 
-# The Job node's relations, each through a per-request loader.
+# The Job node's relations, each through a per-request loader. The first three are sync: a
+# list prefetches them for its page (`_prefetch`), so each job reads a loaded value without a
+# coroutine; otherwise they return an awaitable, which graphql-core awaits (`now_or_later`).
 
 
-async def job_owner(root: strawberry.Parent[Job], info: Info) -> User | None:
+async def _prefetch(info: Info, rows: list[JobRow], fields: Selected) -> None:
+    """Load the relations a list selects for all its jobs now: one batch each, as before."""
+    loaders = job_loaders(info.context)
+    pending: list[Awaitable[Any]] = []
+    if "owner" in fields:
+        pending.append(loaders.user_by_id.load_many([r.owner_id for r in rows]))
+    if "backend" in fields:
+        loader = loaders.backend_by_id_with(backend_columns(fields["backend"]))
+        pending.append(loader.load_many([r.backend_id for r in rows]))
+    if "statusHistory" in fields:
+        pending.append(loaders.status_history_by_job.load_many([r.id for r in rows]))
+    if rows and pending:
+        await asyncio.gather(*pending)
+
+
+def job_owner(root: strawberry.Parent[Job], info: Info) -> User | None:
     from schema.users import User
 
-    row = await job_loaders(info.context).user_by_id.load(root.row.owner_id)
-    return User.from_model(row) if row is not None else None
+    found = job_loaders(info.context).user_by_id.load(root.row.owner_id)
+    owner = now_or_later(found, lambda row: User.from_model(row) if row is not None else None)
+    return cast("User | None", owner)  # or an awaitable of it: see now_or_later
 
 
-async def job_backend(root: strawberry.Parent[Job], info: Info) -> Backend | None:
+def job_backend(root: strawberry.Parent[Job], info: Info) -> Backend | None:
     from schema.backends import Backend
 
     # Once per place in the query, not per job: every job of a page selects the same fields.
     columns = backend_columns(selected_once(info))
-    row = await job_loaders(info.context).backend_by_id_with(columns).load(root.row.backend_id)
-    return Backend.from_model(row) if row is not None else None
+    found = job_loaders(info.context).backend_by_id_with(columns).load(root.row.backend_id)
+    backend = now_or_later(found, lambda row: Backend.from_model(row) if row is not None else None)
+    return cast("Backend | None", backend)  # or an awaitable of it: see now_or_later
 
 
-async def job_status_history(root: strawberry.Parent[Job], info: Info) -> list[JobStatusChange]:
+def job_status_history(root: strawberry.Parent[Job], info: Info) -> list[JobStatusChange]:
     from schema.job_types import JobStatusChange
 
-    rows = await job_loaders(info.context).status_history_by_job.load(root.row.id)
-    return [JobStatusChange(status=r.status, at=r.at, note=r.note) for r in rows]
+    found = job_loaders(info.context).status_history_by_job.load(root.row.id)
+    history = now_or_later(
+        found, lambda rows: [JobStatusChange(status=r.status, at=r.at, note=r.note) for r in rows]
+    )
+    return cast("list[JobStatusChange]", history)  # or an awaitable of it: see now_or_later
 
 
 async def job_queue_position(root: strawberry.Parent[Job], info: Info) -> int | None:

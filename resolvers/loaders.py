@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from strawberry.dataloader import DataLoader
@@ -30,6 +31,24 @@ class CalibrationPageKey:
 
 
 CalibrationPage = tuple[list[Any], bool, int]
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def now_or_later(found: Awaitable[T], convert: Callable[[T], R]) -> R | Awaitable[R]:
+    """`convert` of a loader's result: at once if it is loaded, else an awaitable of it.
+
+    A list resolver that prefetched its page's relations leaves every item's future done, so
+    each item's field completes without a coroutine; graphql-core awaits the awaitable
+    otherwise (a single job, a subscription event).
+    """
+    if isinstance(found, asyncio.Future) and found.done():  # DataLoader.load gives a Future
+        return convert(found.result())
+
+    async def later() -> R:
+        return convert(await found)
+
+    return later()
 
 
 class BackendByNameLoader(DataLoader[str, Backend | None]):

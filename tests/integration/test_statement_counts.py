@@ -169,3 +169,36 @@ async def test_a_page_of_jobs_reads_circuits_and_counts_only_when_selected(
     assert ("jobs.counts" in page) is selected
     assert "jobs.details" not in page
     assert "coupling_map" not in backends
+
+
+MIXED_PAGE = """
+{ jobs(first: 50) { edges { node { status owner { username } backend { name }
+  device: backend { name qubits couplingMap { source } } statusHistory { status } } } } }
+"""
+
+
+async def test_a_page_prefetches_its_relations_and_keeps_each_job_its_own(
+    app, client, sql_statements
+):
+    # given jobs on two backends
+    user = await make_user(app)
+    await insert_jobs(app, user.id, 3)
+    await insert_jobs(app, user.id, 2, backend="fake_sherbrooke", status="QUEUED")
+    sql_statements.statements.clear()
+    # when a page selects the owner, the backend twice (once with its coupling map) and history
+    response = await client.post("/graphql", json={"query": MIXED_PAGE}, headers=user.headers)
+    nodes = [e["node"] for e in response.json()["data"]["jobs"]["edges"]]
+    # then every job has its own relations (the queued ones are on the device)
+    assert sorted(n["status"] for n in nodes) == ["COMPLETED"] * 3 + ["QUEUED"] * 2
+    for n in nodes:
+        queued = n["status"] == "QUEUED"
+        assert n["backend"]["name"] == ("fake_sherbrooke" if queued else "aer_simulator")
+        assert n["device"]["name"] == n["backend"]["name"]
+        assert (len(n["device"]["couplingMap"]) > 100) is queued
+        assert len(n["statusHistory"]) == (1 if queued else 3)
+        assert n["owner"]["username"] == user.username
+    # and each relation is one batch: the page, users, history, and the backends once per
+    # column set (with and without the coupling map)
+    assert sql_statements.count == 5, sql_statements.statements
+    backends = _reading(sql_statements.statements, "backends")
+    assert sorted("coupling_map" in s for s in backends) == [False, True]
