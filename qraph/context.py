@@ -14,7 +14,7 @@ from starlette.websockets import WebSocket
 
 from domain.db import AsyncSession
 from domain.identity.principal import ANONYMOUS, Principal
-from domain.jobs.feeds import JobFeed, QueueFeed
+from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
 from qraph.pubsub import EventHub
 from qraph.settings import Settings
 from resolvers.loaders import Loaders
@@ -32,6 +32,7 @@ class Services:
     jwt_secret: str
     job_feed: JobFeed  # job events, each batch read once for every subscriber in the process
     queue_feed: QueueFeed  # the same for queue events
+    backend_feed: BackendFeed  # and for backend status changes
 
 
 @dataclass
