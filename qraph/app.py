@@ -14,7 +14,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
 from domain.db import make_engine, make_sessionmaker
-from domain.jobs.feeds import JobFeed, QueueFeed
+from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
 from qraph import health, observability
 from qraph.context import Services
 from qraph.http import GraphQLView
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             jwt_secret=jwt_secret(settings),
             job_feed=JobFeed(hub, sessionmaker),
             queue_feed=QueueFeed(hub, sessionmaker),
+            backend_feed=BackendFeed(hub, sessionmaker),
             connections=connections,
         )
         app.state.services = services
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await services.job_feed.stop()
             await services.queue_feed.stop()
+            await services.backend_feed.stop()
             await connections.stop()
             await hub.stop()
             await queue.aclose()

@@ -15,7 +15,7 @@ from starlette.websockets import WebSocket
 from domain.budgets.query_cost import CostDecision
 from domain.db import AsyncSession
 from domain.identity.principal import ANONYMOUS, Principal
-from domain.jobs.feeds import JobFeed, QueueFeed
+from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
 from qraph.live_connections import LiveConnections
 from qraph.pubsub import EventHub
 from qraph.settings import Settings
@@ -34,6 +34,7 @@ class Services:
     jwt_secret: str
     job_feed: JobFeed  # job events, each batch read once for every subscriber in the process
     queue_feed: QueueFeed  # the same for queue events
+    backend_feed: BackendFeed  # and for backend status changes
     # Open WebSocket connections by credential, closed when it loses access (None: not tracked).
     connections: LiveConnections | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ from domain.backends.models import BackendStatus
 from domain.errors import DomainError
 from qraph.context import Context
 from resolvers.loaders import Loaders
+from resolvers.shared_events import sharing
 from schema.errors import to_error
 
 if TYPE_CHECKING:
@@ -54,16 +56,23 @@ async def backend_status_changed(
 ) -> AsyncGenerator[Backend, None]:
     from schema.backends import Backend
 
-    hub = info.context.services.events
-    async with hub.subscribe(events.channel("backend", name)) as stream:
-        # Subscribed before reading, so no change between the read and the first event is lost.
+    services = info.context.services
+    async with services.backend_feed.follow(name) as changes:
+        # Followed before reading, so no change between the read and the first event is lost.
         if name is not None:
-            current = await Loaders(info.context.services.sessionmaker).backend_by_name.load(name)
+            current = await Loaders(services.sessionmaker).backend_by_name.load(name)
             if current is None:
                 return
             yield Backend.from_model(current)
-        async for event in stream:
-            # Fresh loaders per event: a connection's context lives as long as the socket.
-            row = await Loaders(info.context.services.sessionmaker).backend_by_name.load(event.key)
-            if row is not None:
-                yield Backend.from_model(row)
+        async for change in changes:
+            # The feed read the row once for every subscriber of this process; the object, the
+            # loaders its fields use and each selection's result are shared through its snapshot
+            # (a connection's context lives as long as the socket, so loaders are set per event).
+            snapshot = change.snapshot
+            info.context.loaders = snapshot.memo(
+                "loaders", functools.partial(Loaders, services.sessionmaker)
+            )
+            make = functools.partial(Backend.from_model, change.row)
+            backend = snapshot.memo(("backend", change.name), make)
+            with sharing(backend, snapshot.memo(("results", change.name), dict)):
+                yield backend

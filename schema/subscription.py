@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from typing import Any
 
 import strawberry
@@ -40,7 +41,7 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
         found = results.get(key)
         if found is None or found[0] is not self.operation:
             outcome = super().execute_operation(serially)
-            if not asyncio.isfuture(outcome) and not asyncio.iscoroutine(outcome):
+            if not inspect.isawaitable(outcome):
                 results[key] = (self.operation, outcome)
                 return outcome
             found = results[key] = (self.operation, asyncio.ensure_future(outcome))

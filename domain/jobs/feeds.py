@@ -6,7 +6,7 @@ task per API process takes the hub's job events, reads every job that changed si
 read in one `SELECT ... WHERE id IN (...)`, and hands the rows to each follower's bounded queue;
 each follower then checks its viewer and filter in memory (watch.py). Events that arrive while a
 read runs make the next batch, so bursts coalesce by themselves. Queue events work the same way,
-at most one read per `QUEUE_INTERVAL_S`.
+at most one read per `QUEUE_INTERVAL_S`, and so do backend status changes.
 
 A follower whose queue fills up is dropped (its stream ends with `FellBehind`, or for queues
 with a re-read), as the hub drops slow subscribers, so one stuck client never holds the others
@@ -27,6 +27,8 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from domain.backends import service as backends_service
+from domain.backends.models import Backend
 from domain.db import AsyncSession
 from domain.errors import DomainError
 from domain.events import Event, channel
@@ -155,6 +157,15 @@ class _Feed:
         self._end_all(_CLOSED)
 
     async def _run(self) -> None:
+        try:
+            await self._follow_hub()
+        except Exception:
+            # A bug must not leave followers waiting for ever: they end, and re-subscribing
+            # starts the feed again.
+            log.exception("a live feed failed")
+            self._end_all(FellBehind())
+
+    async def _follow_hub(self) -> None:
         while True:
             async with self._source.subscribe(
                 channel(self.topic), queue_size=HUB_QUEUE_SIZE
@@ -401,6 +412,85 @@ class QueueFeed(_Feed):
         self._dirty.clear()
         for follower in self._followers:
             follower.end(QueueBatch(None, Snapshot()))
+
+    def _end_all(self, marker: object) -> None:
+        followers, self._followers = self._followers, {}
+        for follower in followers:
+            follower.end(marker)
+
+
+@dataclass(frozen=True, slots=True)
+class BackendChange:
+    """A backend's row after one or more status changes, from a shared read."""
+
+    name: str
+    row: Backend
+    snapshot: Snapshot
+
+
+class BackendFeed(_Feed):
+    """Backend status changes for every follower in this process, each batch read once."""
+
+    topic = "backend"
+
+    def __init__(
+        self,
+        source: EventSource,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        size: int = QUEUE_SIZE,
+    ) -> None:
+        super().__init__(source, sessionmaker, size=size)
+        self._followers: dict[_Follower, str | None] = {}
+        self._changed: dict[str, None] = {}  # in the order they changed
+        self.reads = 0
+
+    @contextlib.asynccontextmanager
+    async def follow(self, name: str | None) -> AsyncIterator[AsyncIterator[BackendChange]]:
+        """Changes to one backend, or to every backend."""
+        await self._start()
+        follower = _Follower(self._size)
+        self._followers[follower] = name
+        try:
+            yield follower.items()
+        finally:
+            self._followers.pop(follower, None)
+
+    def _note(self, event: Event) -> None:
+        self._changed[event.key] = None
+
+    async def _answer(self) -> None:
+        changed, self._changed = self._changed, {}
+        followed = set(self._followers.values())
+        names = [n for n in changed if None in followed or n in followed]
+        if not names:
+            return
+        try:
+            async with self._sessionmaker() as session:
+                rows = await backends_service.get_many_by_names(session, names=names)
+        except Exception:
+            log.exception("a live feed could not read the backends that changed")
+            for follower, name in list(self._followers.items()):
+                if name is None or name in names:
+                    self._drop(follower)
+            return
+        self.reads += 1
+        snapshot = Snapshot()
+        for name, row in zip(names, rows, strict=True):
+            if row is None:
+                continue
+            change = BackendChange(name, row, snapshot)
+            for follower, wanted in list(self._followers.items()):
+                if (wanted is None or wanted == name) and not follower.offer(change):
+                    self._drop(follower)
+
+    def _drop(self, follower: _Follower) -> None:
+        self._followers.pop(follower, None)
+        follower.end(FellBehind())
+
+    def _lost_events(self) -> None:
+        self._changed.clear()
+        self._end_all(FellBehind())
 
     def _end_all(self, marker: object) -> None:
         followers, self._followers = self._followers, {}

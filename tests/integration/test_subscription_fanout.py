@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.testclient import TestClient, WebSocketTestSession
 
 from domain import events
-from domain.backends.models import Backend
+from domain.backends import admin as backends_admin
+from domain.backends.models import Backend, BackendStatus
 from domain.db import make_engine, make_sessionmaker
 from domain.identity.principal import Role
 from domain.jobs.feeds import FellBehind, JobFeed
@@ -337,3 +338,56 @@ async def _insert_job(sessionmaker: Any, owner_id: uuid.UUID) -> uuid.UUID:
         session.add(job)
         await session.flush()
         return job.id
+
+
+FOLLOW_BACKENDS = """
+subscription Follow($name: String) { backendStatusChanged(name: $name) { name status } }
+"""
+
+
+def test_a_backend_change_is_read_once_for_every_subscriber(api, worker):
+    # given twenty followers of one backend, each having seen its current state, and ten of
+    # the whole catalog
+    with ExitStack() as stack:
+        one = [stack.enter_context(connection(api, None)) for _ in range(20)]
+        every = [stack.enter_context(connection(api, None)) for _ in range(10)]
+        for ws in one:
+            ws.send_json(subscribe("1", FOLLOW_BACKENDS, {"name": BACKEND}))
+        for state in delivered(one, "backendStatusChanged"):
+            assert state == {"name": BACKEND, "status": "ONLINE"}
+        feed = api.app.state.services.backend_feed  # type: ignore[attr-defined]
+        for ws in every:
+            ws.send_json(subscribe("1", FOLLOW_BACKENDS, {"name": None}))
+
+        async def all_following() -> None:
+            async with asyncio.timeout(WAIT_S):
+                while len(feed._followers) < len(one + every):  # noqa: ASYNC110 - no hook to wait on
+                    await asyncio.sleep(0.01)
+
+        api.portal.call(all_following)
+
+        with Statements(app_engine(api)) as sql:
+            # when an admin (another process) takes the backend down
+            set_status(api, worker, BACKEND, BackendStatus.MAINTENANCE, "Recalibration")
+            # then every follower gets the change
+            maintenance = {"name": BACKEND, "status": "MAINTENANCE"}
+            assert delivered(one + every, "backendStatusChanged") == [maintenance] * 30
+
+        # and the process read the backend once for all thirty
+        assert len(sql.sent) == 1, sql.sent
+
+
+def set_status(
+    api: TestClient, worker: AsyncEngine, name: str, status: BackendStatus, reason: str
+) -> None:
+    redis = api.app.state.services.redis  # type: ignore[attr-defined]
+
+    async def run() -> None:
+        async with make_sessionmaker(worker)() as session, session.begin():
+            _, change = await backends_admin.set_status(
+                session, name=name, status=status, reason=reason
+            )
+        assert change is not None
+        await events.publish(redis, change)
+
+    api.portal.call(run)

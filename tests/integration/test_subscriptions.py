@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient, WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
-from domain.events import CHANNEL_PREFIX, channel
+from domain.events import CHANNEL_PREFIX
 from domain.identity.principal import Role
 from qraph.app import create_app
 from qraph.settings import Settings, get_settings
@@ -96,13 +96,13 @@ def follow(api: TestClient, ws: WebSocketTestSession, name: str | None) -> None:
     """Subscribe to `backendStatusChanged(name)` as operation "1".
 
     With a name, the subscription is live once its first message (the current state) arrives;
-    without one there is no first message, so this waits until the hub has the subscriber.
+    without one there is no first message, so this waits until the process's backend feed has
+    the follower.
     """
-    topic = channel("backend", name)
-    before = subscriber_count(api, topic)
+    before = follower_count(api)
     ws.send_json(subscribe("1", FOLLOW, {"name": name}))
     if name is None:
-        wait_for_subscribers(api, topic, before + 1)
+        wait_for_followers(api, before + 1)
 
 
 def next_change(ws: WebSocketTestSession) -> dict[str, Any]:
@@ -113,17 +113,18 @@ def next_change(ws: WebSocketTestSession) -> dict[str, Any]:
     return message["payload"]["data"]["backendStatusChanged"]
 
 
-def subscriber_count(api: TestClient, name: str) -> int:
-    hub = _app(api).state.services.events
-    return len(hub._subscribers.get(name, ()))
+def follower_count(api: TestClient) -> int:
+    """Backend subscriptions in the app's process: they follow its one backend feed."""
+    feed = _app(api).state.services.backend_feed
+    return len(feed._followers)
 
 
-def wait_for_subscribers(api: TestClient, name: str, count: int) -> None:
+def wait_for_followers(api: TestClient, count: int) -> None:
     async def poll() -> None:
-        # Polled: the hub has no hook for "someone subscribed", and tests must not add one.
+        # Polled: the feed has no hook for "someone followed", and tests must not add one.
         with anyio.fail_after(WAIT_S):
             while True:
-                if subscriber_count(api, name) >= count:
+                if follower_count(api) >= count:
                     return
                 await anyio.sleep(0.01)
 
