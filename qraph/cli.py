@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qraph import embedded
-from qraph.settings import Environment, get_settings
+from qraph.settings import Environment, Settings, get_settings
 from qraph.supervisor import Child, Command, Supervisor
 
 if TYPE_CHECKING:
@@ -129,24 +129,14 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     with services_env() as services:
         settings = get_settings()
-        _say(f"qraph: migrations applied in {migrate():.2f}s")
-        report = asyncio.run(_sync_backends())
-        _say(f"qraph: backend catalog loaded: {report}")
-        if settings.env is Environment.DEVELOPMENT and settings.create_dev_admin:
-            admin = asyncio.run(_dev_admin())
-            _say(
-                f"qraph: local admin {admin.username!r} "
-                f"({'created' if admin.created else 'exists'}). In GraphiQL's Headers tab paste:\n"
-                f'  {{"Authorization": "Bearer {admin.api_key}"}}'
-            )
+        _prepare(settings)
         processes = settings.api_processes or _cores()
-        fd = listener.fileno()
-        api_command = [sys.executable, "-m", "qraph", "api", "--fd", str(fd)]
-        worker_command = [sys.executable, "-m", "qraph", "worker"]
         layers: list[list[Child]] = [
             [services.postgres, services.redis] if services is not None else [],
-            [Command(f"api-{n}", api_command, pass_fds=(fd,)) for n in range(1, processes + 1)],
-            [] if args.no_worker else [Command("worker", worker_command)],
+            _api_processes(processes, listener),
+            []
+            if args.no_worker
+            else [Command("worker", [sys.executable, "-m", "qraph", "worker"])],
         ]
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         supervisor = Supervisor(layers, state_file=settings.data_dir / "serve.json")
@@ -166,6 +156,26 @@ def serve(args: argparse.Namespace) -> int:
             listener.close()
         _say("qraph: stopped")
     return 0
+
+
+def _prepare(settings: Settings) -> None:
+    """What runs once, before any API process: migrations, the catalog, the local admin."""
+    _say(f"qraph: migrations applied in {migrate():.2f}s")
+    report = asyncio.run(_sync_backends())
+    _say(f"qraph: backend catalog loaded: {report}")
+    if settings.env is Environment.DEVELOPMENT and settings.create_dev_admin:
+        admin = asyncio.run(_dev_admin())
+        _say(
+            f"qraph: local admin {admin.username!r} "
+            f"({'created' if admin.created else 'exists'}). In GraphiQL's Headers tab paste:\n"
+            f'  {{"Authorization": "Bearer {admin.api_key}"}}'
+        )
+
+
+def _api_processes(count: int, listener: socket.socket) -> list[Child]:
+    fd = listener.fileno()
+    command = [sys.executable, "-m", "qraph", "api", "--fd", str(fd)]
+    return [Command(f"api-{n}", command, pass_fds=(fd,)) for n in range(1, count + 1)]
 
 
 def _cores() -> int:
@@ -202,6 +212,9 @@ def api(args: argparse.Namespace) -> int:
         port=settings.port,
         access_log=False,
         ws_ping_interval=20,
+        # Longer than a client's think time and a load balancer's idle timeout (60 s on the
+        # common ones): uvicorn's 5 s closes idle connections just as clients reuse them.
+        timeout_keep_alive=75,
         timeout_graceful_shutdown=10,
     )
     server = uvicorn.Server(config)
@@ -268,7 +281,10 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(run=export_schema)
 
     args = parser.parse_args(argv)
-    sys.exit(args.run(args))
+    try:
+        sys.exit(args.run(args))
+    except KeyboardInterrupt:  # Ctrl-C before `serve` hands it to its supervisor: no traceback
+        sys.exit(130)
 
 
 def _with_services(action: object) -> int:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -83,6 +85,9 @@ class Serve:
 def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
     """`qraph serve` on embedded services, in development (so it creates the local admin)."""
     directory = tmp_path_factory.mktemp("serve")
+    # Not under pytest's tmp dir: as root, pgserver runs PostgreSQL as another user and opens
+    # the path to it, and any pytest session that starts meanwhile makes its base 0700 again.
+    data_dir = Path(tempfile.mkdtemp(prefix="qraph-supervision-"))
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env |= {
         "QRAPH_ENV": "development",
@@ -91,11 +96,11 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
     }
     port = free_port()
     command = [sys.executable, "-m", "qraph", "serve", "--port", str(port), "--processes", "2"]
-    command += ["--data-dir", str(directory / "data")]
+    command += ["--data-dir", str(data_dir)]
     log = directory / "serve.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=sink)
-    server = Serve(process, port, directory / "data", log)
+    server = Serve(process, port, data_dir, log)
     try:
         _wait_for(server, lambda: _health(server).get("status") == "ok", STARTUP_S, "healthy")
         yield server
@@ -106,6 +111,7 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        shutil.rmtree(data_dir, ignore_errors=True)
     assert process.returncode == 0, server.output()
 
 
