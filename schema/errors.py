@@ -6,6 +6,7 @@ import strawberry
 
 from domain import errors as domain
 from domain.circuits.errors import CircuitLimitExceeded, InvalidCircuit
+from domain.execution import errors as execution
 from domain.execution.errors import CircuitTooLarge, UnsupportedCircuit
 
 
@@ -118,6 +119,20 @@ class JobNotCancellableError(Error):
     status: str = strawberry.field(description="Its status: COMPLETED, FAILED or CANCELLED.")
 
 
+@strawberry.type(
+    description=(
+        "A job's run was stopped or refused by its worker: the time limit, the memory limit, "
+        "or a circuit that crashed its simulation process twice (POISON)."
+    )
+)
+class JobRunFailedError(Error):
+    pass
+
+
+def _job_run(error: domain.DomainError) -> JobRunFailedError:
+    return JobRunFailedError(message=error.message, code=error.code)
+
+
 def _invalid_input(error: domain.InvalidInput) -> InvalidInputError:
     return InvalidInputError(message=error.message, code=error.code, field=error.field)
 
@@ -179,6 +194,9 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
     domain.JobNotCancellable: lambda e: JobNotCancellableError(
         message=e.message, code=e.code, status=e.status
     ),
+    execution.TimeLimitExceeded: _job_run,
+    execution.MemoryLimitExceeded: _job_run,
+    execution.PoisonJob: _job_run,
 }
 
 

@@ -64,11 +64,3 @@ class PoisonJob(DomainError):
     """The job's computation killed its process twice; it is not run again."""
 
     code = "POISON"
-
-
-class JobFailed(DomainError):
-    """A failure that came back from a simulation process, by code (errors cross as text)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code

@@ -32,7 +32,6 @@ from domain.backends.models import Backend
 from domain.errors import DomainError
 from domain.events import Event
 from domain.execution import BackendSpec, Ran, Refused
-from domain.execution.errors import JobFailed
 from domain.jobs.models import Job, JobStatus, Priority
 from domain.jobs.transitions import job_event, queue_event, transition
 
@@ -138,7 +137,7 @@ async def fail(
 ) -> Finished:
     """RUNNING -> FAILED with the error's code and message; costs nothing."""
     async with sessionmaker() as session, session.begin():
-        return await _fail(session, job, error, allowed_from=allowed_from)
+        return await _fail(session, job, error.code, str(error), allowed_from=allowed_from)
 
 
 async def record_many(
@@ -149,8 +148,7 @@ async def record_many(
     async with sessionmaker() as session, session.begin():
         for job, result in results:
             if isinstance(result, Refused):
-                error = JobFailed(result.code, result.message)
-                finished.append(await _fail(session, job, error))
+                finished.append(await _fail(session, job, result.code, result.message))
             else:
                 finished.append(await _complete(session, job, result))
     return finished
@@ -183,7 +181,8 @@ async def _complete(session: AsyncSession, job: Claim, ran: Ran) -> Finished:
 async def _fail(
     session: AsyncSession,
     job: Claim,
-    error: DomainError,
+    code: str,
+    message: str,
     *,
     allowed_from: tuple[JobStatus, ...] = (JobStatus.RUNNING,),
 ) -> Finished:
@@ -192,10 +191,10 @@ async def _fail(
         job_id=job.job_id,
         allowed_from=allowed_from,
         to=JobStatus.FAILED,
-        note=f"failed: {error.code}",
+        note=f"failed: {code}",
         finished_at=datetime.now(UTC),
-        error_code=error.code,
-        error_message=str(error),
+        error_code=code,
+        error_message=message,
         actual_cost=Decimal(0),
     )
     if row is None:
