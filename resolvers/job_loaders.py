@@ -21,7 +21,7 @@ from domain.db import AsyncSession
 from domain.identity import accounts
 from domain.identity.models import User
 from domain.jobs import queues, reads
-from domain.jobs.models import Job, JobTransition
+from domain.jobs.models import Job
 from qraph.context import Context
 
 _ATTRIBUTE = "_job_loaders"
@@ -66,9 +66,9 @@ class UserByIdLoader(DataLoader[uuid.UUID, User | None]):
         super().__init__(load_fn=load)
 
 
-class StatusHistoryByJobLoader(DataLoader[uuid.UUID, list[JobTransition]]):
+class StatusHistoryByJobLoader(DataLoader[uuid.UUID, list[reads.StatusChange]]):
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        async def load(ids: Sequence[uuid.UUID]) -> list[list[JobTransition]]:
+        async def load(ids: Sequence[uuid.UUID]) -> list[list[reads.StatusChange]]:
             async with sessionmaker() as session:
                 found = await reads.history_by_job_ids(session, ids=ids)
             return [found.get(i, []) for i in ids]
