@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     job_time_limit_s: float = Field(60.0, alias="QRAPH_JOB_TIME_LIMIT_S")
     job_memory_limit_mb: int = Field(4096, alias="QRAPH_JOB_MEMORY_LIMIT_MB")
     simulation_processes: int = Field(0, alias="QRAPH_SIMULATION_PROCESSES")  # 0: one per core
+    # Fairness: a job admission estimates at `heavy_job_seconds` or more is heavy, and each user
+    # has at most `max_heavy_jobs_per_user` heavy jobs RUNNING at once, across all workers; the
+    # rest wait QUEUED, so one user's long jobs never hold every simulation process.
+    heavy_job_seconds: float = Field(2.0, alias="QRAPH_HEAVY_JOB_SECONDS")
+    max_heavy_jobs_per_user: int = Field(1, ge=1, alias="QRAPH_MAX_HEAVY_JOBS_PER_USER")
     access_token_ttl_s: int = Field(900, alias="QRAPH_ACCESS_TOKEN_TTL_S")
     refresh_token_ttl_s: int = Field(30 * 86400, alias="QRAPH_REFRESH_TOKEN_TTL_S")
     password_min_length: int = Field(10, alias="QRAPH_PASSWORD_MIN_LENGTH")

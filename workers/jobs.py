@@ -58,6 +58,7 @@ log = logging.getLogger("qraph.worker.jobs")
 MAX_TRIES = 5  # arq deliveries of one enqueue, transient retries included
 BATCH_WINDOW_S = 0.002  # how long the first STANDARD job of a batch waits for company
 BATCH_MAX = 16  # circuits per simulator call
+HEAVY_LANE_RETRY_S = 2.0  # how soon a heavy job waiting for its owner's lane is tried again
 CLAIM_WINDOW_S = 0.001  # how long a claim waits for others to share its transaction
 TEST_DELAY_ENV = "QRAPH_TEST_JOB_DELAY_S"
 
@@ -169,19 +170,30 @@ class Batcher:
                 item.future.set_result(finished.get(id(item), execution.Finished(None, [])))
 
 
+_Claimed = execution.Claim | execution.Waiting | None
+
+
 class Claimer:
     """Claims of deliveries that arrive within `window_s` of each other, in one transaction."""
 
-    def __init__(self, sessionmaker: Any, worker: str, window_s: float = CLAIM_WINDOW_S) -> None:
+    def __init__(
+        self,
+        sessionmaker: Any,
+        worker: str,
+        window_s: float = CLAIM_WINDOW_S,
+        *,
+        heavy: execution.HeavyLane | None = None,
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.worker = worker
         self.window_s = window_s
-        self._pending: list[tuple[uuid.UUID, asyncio.Future[execution.Claim | None]]] = []
+        self.heavy = heavy
+        self._pending: list[tuple[uuid.UUID, asyncio.Future[_Claimed]]] = []
         self._running: set[asyncio.Task[None]] = set()
 
-    async def claim(self, job_id: uuid.UUID) -> execution.Claim | None:
+    async def claim(self, job_id: uuid.UUID) -> _Claimed:
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[execution.Claim | None] = loop.create_future()
+        future: asyncio.Future[_Claimed] = loop.create_future()
         self._pending.append((job_id, future))
         if len(self._pending) == 1:
             loop.call_later(self.window_s, self._flush)
@@ -193,12 +205,13 @@ class Claimer:
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 
-    async def _run(
-        self, pending: list[tuple[uuid.UUID, asyncio.Future[execution.Claim | None]]]
-    ) -> None:
+    async def _run(self, pending: list[tuple[uuid.UUID, asyncio.Future[_Claimed]]]) -> None:
         try:
             claims = await execution.claim_many(
-                self.sessionmaker, [job_id for job_id, _ in pending], worker=self.worker
+                self.sessionmaker,
+                [job_id for job_id, _ in pending],
+                worker=self.worker,
+                heavy=self.heavy,
             )
         except BaseException as error:
             for _, future in pending:
@@ -247,7 +260,10 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
             claimed = await claimer.claim(uuid.UUID(job_id))
         else:
             claimed = await execution.claim(
-                sessionmaker, uuid.UUID(job_id), worker=ctx["worker_id"]
+                sessionmaker,
+                uuid.UUID(job_id),
+                worker=ctx["worker_id"],
+                heavy=ctx.get("heavy_lane"),
             )
     except Exception as error:
         if _is_transient(error):
@@ -255,6 +271,12 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
         raise
     if claimed is None:
         return "skipped: not QUEUED"
+    if isinstance(claimed, execution.Waiting):
+        # The owner's heavy lane is full. Retrying costs a try; past the last one arq drops the
+        # delivery and the reconciler, which requeues QUEUED jobs Redis does not hold, takes over.
+        if job_try < MAX_TRIES:
+            raise Retry(defer=HEAVY_LANE_RETRY_S)
+        return "waiting: the owner's heavy lane is full; the reconciler requeues it"
     await _publish(redis, claimed.events)
     watch: CancelWatch = ctx["cancels"]
     work = Work(claimed.circuit, claimed.shots, watch.watch(claimed.job_id))

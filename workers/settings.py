@@ -18,6 +18,7 @@ from domain import events
 from domain.backends import sync as catalog_sync
 from domain.db import make_engine, make_sessionmaker
 from domain.execution.pool import SimulationPool, default_size
+from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
 from qraph.settings import get_settings
 from workers import jobs, reconciler
@@ -46,7 +47,8 @@ async def startup(ctx: dict[str, Any]) -> None:
     await pool.start()
     ctx["job_time_limit_s"] = settings.job_time_limit_s
     ctx["batcher"] = jobs.Batcher(pool, ctx["sessionmaker"], time_limit_s=settings.job_time_limit_s)
-    ctx["claimer"] = jobs.Claimer(ctx["sessionmaker"], ctx["worker_id"])
+    ctx["heavy_lane"] = HeavyLane(settings.heavy_job_seconds, settings.max_heavy_jobs_per_user)
+    ctx["claimer"] = jobs.Claimer(ctx["sessionmaker"], ctx["worker_id"], heavy=ctx["heavy_lane"])
     ctx["cancels"] = CancelWatch(ctx["sessionmaker"], ctx["worker_id"])
 
 

@@ -7,6 +7,11 @@ Every status change is a conditional `transition`, so a duplicate delivery claim
 job the API cancelled while it ran stays CANCELLED: `complete` loses the race and the result is
 discarded. `still_running` is how the worker learns of a cancel and stops the computation.
 
+Fairness: a heavy job (admission estimated `HeavyLane.seconds` or more) is claimed only while
+its owner has fewer than `HeavyLane.per_user` heavy jobs RUNNING on any worker; otherwise it
+stays QUEUED and the claim answers `Waiting`, and the worker delivers it again a little later.
+The count is taken under a per-owner advisory lock, so two workers never both take the last slot.
+
 Attempts count the runs a job is charged for: `claim` adds one and `hand_back` (a shutdown, a
 transient fault: not the job's doing) gives it back.
 
@@ -26,13 +31,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.backends.models import Backend
 from domain.errors import DomainError
 from domain.events import Event
 from domain.execution import BackendSpec, Ran, Refused
-from domain.jobs.models import Job, JobStatus, Priority
+from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, Priority
 from domain.jobs.transitions import job_event, queue_event, transition
 
 if TYPE_CHECKING:
@@ -67,30 +72,59 @@ def _events(job: Job, backend: Backend) -> list[Event]:
     return [job_event(job), queue_event(backend.name)]
 
 
+@dataclass(frozen=True, slots=True)
+class HeavyLane:
+    """How many heavy jobs (estimated at `seconds` or more) one user may have RUNNING."""
+
+    seconds: float
+    per_user: int
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A heavy job left QUEUED: its owner's heavy lane is full. Deliver it again later."""
+
+    job_id: uuid.UUID
+
+
 async def claim(
-    sessionmaker: async_sessionmaker[AsyncSession], job_id: uuid.UUID, *, worker: str
-) -> Claim | None:
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job_id: uuid.UUID,
+    *,
+    worker: str,
+    heavy: HeavyLane | None = None,
+) -> Claim | Waiting | None:
     """QUEUED -> RUNNING for this worker; None when the job is not QUEUED (or gone)."""
-    return (await claim_many(sessionmaker, [job_id], worker=worker)).get(job_id)
+    return (await claim_many(sessionmaker, [job_id], worker=worker, heavy=heavy)).get(job_id)
 
 
 async def claim_many(
-    sessionmaker: async_sessionmaker[AsyncSession], job_ids: Sequence[uuid.UUID], *, worker: str
-) -> dict[uuid.UUID, Claim]:
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job_ids: Sequence[uuid.UUID],
+    *,
+    worker: str,
+    heavy: HeavyLane | None = None,
+) -> dict[uuid.UUID, Claim | Waiting]:
     """`claim` for several jobs in one transaction; the ones not QUEUED are left out."""
-    claims: dict[uuid.UUID, Claim] = {}
+    claims: dict[uuid.UUID, Claim | Waiting] = {}
     async with sessionmaker() as session, session.begin():
         rows = (
             await session.execute(
-                select(Job.id, Job.status, Backend)
+                select(Job.id, Job.status, Job.owner_id, Job.details, Backend)
                 .join(Backend, Backend.id == Job.backend_id)
                 .where(Job.id.in_(set(job_ids)))
                 .order_by(Job.id)  # a fixed lock order: two claimers never deadlock
             )
         ).all()
+        room = await _heavy_room(session, rows, heavy)
         for row in rows:
             if row.status != JobStatus.QUEUED:
                 continue
+            if heavy is not None and _estimated(row.details) >= heavy.seconds:
+                if room.get(row.owner_id, 0) <= 0:
+                    claims[row.id] = Waiting(row.id)
+                    continue
+                room[row.owner_id] -= 1
             job = await transition(
                 session,
                 job_id=row.id,
@@ -114,6 +148,46 @@ async def claim_many(
                 events=_events(job, row.Backend),
             )
     return claims
+
+
+def _estimated(details: dict[str, Any] | None) -> float:
+    value = (details or {}).get(ESTIMATED_SECONDS)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+async def _heavy_room(
+    session: AsyncSession, rows: Sequence[Any], heavy: HeavyLane | None
+) -> dict[uuid.UUID, int]:
+    """Free heavy slots per owner of the heavy QUEUED jobs in `rows`, under per-owner locks."""
+    if heavy is None:
+        return {}
+    owners = sorted(
+        {
+            row.owner_id
+            for row in rows
+            if row.status == JobStatus.QUEUED and _estimated(row.details) >= heavy.seconds
+        }
+    )
+    if not owners:
+        return {}
+    for owner in owners:  # sorted: a fixed lock order across claimers
+        await session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(str(owner), 0)))
+        )
+    running = dict(
+        (
+            await session.execute(
+                select(Job.owner_id, func.count())
+                .where(
+                    Job.owner_id.in_(owners),
+                    Job.status == JobStatus.RUNNING,
+                    Job.details[ESTIMATED_SECONDS].as_float() >= heavy.seconds,
+                )
+                .group_by(Job.owner_id)
+            )
+        ).all()
+    )
+    return {owner: heavy.per_user - int(running.get(owner, 0)) for owner in owners}
 
 
 def actual_cost(backend: Backend, shots: int) -> Decimal:

@@ -42,6 +42,10 @@ class JobStatus(StrEnum):
 TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED})
 
 
+# `jobs.details` key: the seconds admission estimated the simulation takes (the heavy lane).
+ESTIMATED_SECONDS = "estimated_seconds"
+
+
 class Priority(StrEnum):
     HIGH = "HIGH"
     STANDARD = "STANDARD"

@@ -43,7 +43,14 @@ from domain.events import publish
 from domain.jobs import admission
 from domain.jobs import queue as job_queue
 from domain.jobs.cost import estimate_cost
-from domain.jobs.models import CircuitFormat, Job, JobStatus, JobTransition, Priority
+from domain.jobs.models import (
+    ESTIMATED_SECONDS,
+    CircuitFormat,
+    Job,
+    JobStatus,
+    JobTransition,
+    Priority,
+)
 from domain.jobs.transitions import job_event, queue_event
 
 log = logging.getLogger(__name__)
@@ -79,6 +86,7 @@ class _Fitted:
     format: CircuitFormat
     qubits: int
     depth: int
+    estimated_seconds: float
 
 
 @dataclass(slots=True)
@@ -153,7 +161,14 @@ async def _fit(request: JobRequest, backend: Backend, limits: admission.Limits) 
         simulation_method=backend.simulation_method,
     )
     fitted = await sandbox.run_bounded(admission.fit, request.circuit, spec, request.shots, limits)
-    return _Fitted(request, backend, CircuitFormat(fitted.format), fitted.qubits, fitted.depth)
+    return _Fitted(
+        request,
+        backend,
+        CircuitFormat(fitted.format),
+        fitted.qubits,
+        fitted.depth,
+        fitted.estimate.seconds,
+    )
 
 
 async def _existing(
@@ -232,7 +247,8 @@ def _row(fitted: _Fitted, owner_id: uuid.UUID) -> Job:
         cost_estimate=cost.amount,
         currency=cost.currency,
         attempts=0,
-        details={},
+        # The worker's heavy lane (`execution.claim_many`) reads it.
+        details={ESTIMATED_SECONDS: round(fitted.estimated_seconds, 6)},
         # Set here, not by the server: a batch shares one transaction time, and its jobs
         # should queue in the order they were listed.
         created_at=datetime.now(UTC),
