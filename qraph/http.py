@@ -18,7 +18,7 @@ import orjson
 import strawberry
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -49,6 +49,7 @@ SUBSCRIPTION_OVER_HTTP = (
 )
 _UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"  # Apollo's code for GetOperation() failing
 _UNAVAILABLE = "SERVICE_UNAVAILABLE"
+CLIENT_CLOSED_REQUEST = 499  # nginx's status for a client that left before the answer
 _MEDIA_TYPE_KEY = "qraph.media_type"  # the negotiated type, kept in the ASGI scope
 _QVALUE = re.compile(r"(?:^|;)\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*(?:;|$)")
 
@@ -154,6 +155,12 @@ class GraphQLView(GraphQL[Context, None]):
                 self._check(request, media_type)
             scope[_MEDIA_TYPE_KEY] = media_type
             response = await self.run(Request(scope, _limited(receive, self.max_body_bytes)))
+        except ClientDisconnect:
+            # The client left mid-request (usually while its body was read): nothing failed
+            # here. The 499 reaches no one (servers drop sends after a disconnect); it is sent
+            # so the access log and metrics record a departure, not a 500.
+            log.debug("client disconnected before the response")
+            response = Response(status_code=CLIENT_CLOSED_REQUEST)
         except HTTPException as error:
             response = _refusal(error, media_type)
         except Exception as error:  # never a plain-text 500, never the exception's text
@@ -313,6 +320,14 @@ class GraphQLView(GraphQL[Context, None]):
             )
         except InvalidCredentials as error:
             raise ConnectionRejectionError({"reason": error.message}) from error
+        except Exception as error:
+            if not outages.is_outage(error):
+                raise
+            # The record is out of reach: a refusal the client may retry, not an internal error.
+            log.warning("dependency unavailable authenticating a WebSocket", exc_info=error)
+            raise ConnectionRejectionError(
+                {"reason": outages.MESSAGE, "code": _UNAVAILABLE}
+            ) from error
         if self.services.connections is not None and isinstance(context.request, WebSocket):
             # Closed with 4403 once this credential is revoked or its roles change.
             self.services.connections.track(context.request, context.principal)
