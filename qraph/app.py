@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-from arq import create_pool
+from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
@@ -23,7 +23,7 @@ from qraph.pubsub import EventHub
 from qraph.secrets import jwt_secret
 from qraph.settings import Settings, get_settings
 from schema import build_schema
-from workers.queue import deserialize, redis_settings, serialize
+from workers.queue import deserialize, serialize
 
 
 class _GraphQLEndpoint:
@@ -34,6 +34,16 @@ class _GraphQLEndpoint:
 
 
 _graphql = _GraphQLEndpoint()
+
+
+def _queue(redis: Redis) -> ArqRedis:
+    """arq's client on the API's own connection pool, connecting on first use.
+
+    arq's `create_pool` pings Redis and raises when it is down, which kept the API from starting
+    at all; this way the process starts, /health reports Redis down, reads that need no Redis
+    are served, and a mutation that needs the queue gets the typed 503 until Redis is back.
+    """
+    return ArqRedis(redis.connection_pool, job_serializer=serialize, job_deserializer=deserialize)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -52,11 +62,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
         redis = Redis.from_url(settings.redis_url or "")
-        queue = await create_pool(
-            redis_settings(settings.redis_url or ""),
-            job_serializer=serialize,
-            job_deserializer=deserialize,
-        )
+        queue = _queue(redis)
         hub = EventHub(redis)
         await hub.start()
         # Serve only once events flow, so an early subscriber misses nothing (bounded wait).

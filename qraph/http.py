@@ -18,7 +18,7 @@ import orjson
 import strawberry
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -29,6 +29,10 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
@@ -49,6 +53,8 @@ SUBSCRIPTION_OVER_HTTP = (
 )
 _UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"  # Apollo's code for GetOperation() failing
 _UNAVAILABLE = "SERVICE_UNAVAILABLE"
+CLIENT_CLOSED_REQUEST = 499  # nginx's status for a client that left before the answer
+TRY_AGAIN_LATER = 1013  # RFC 6455 close code; graphql-ws clients reconnect after it
 _MEDIA_TYPE_KEY = "qraph.media_type"  # the negotiated type, kept in the ASGI scope
 _QVALUE = re.compile(r"(?:^|;)\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*(?:;|$)")
 
@@ -121,6 +127,21 @@ def _limited(receive: Receive, limit: int) -> Receive:
     return receive_limited
 
 
+class Unavailable(Exception):
+    """PostgreSQL or Redis was out of reach while a WebSocket connection authenticated."""
+
+
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """Strawberry closes every refused `connection_init` with 4403 Forbidden, which clients
+    take as final; an outage closes with 1013 Try Again Later instead, which they retry."""
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except Unavailable:
+            await self.websocket.close(code=TRY_AGAIN_LATER, reason=_UNAVAILABLE)
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Queries and mutations over HTTP; subscriptions over graphql-transport-ws only.
 
@@ -142,6 +163,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.services = services
         self.max_body_bytes = settings.max_body_bytes
         self.stream_transport_classes_by_protocol = {}  # even if `protocols` ever grows
+        self.graphql_transport_ws_handler_class = TransportWSHandler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -154,6 +176,12 @@ class GraphQLView(GraphQL[Context, None]):
                 self._check(request, media_type)
             scope[_MEDIA_TYPE_KEY] = media_type
             response = await self.run(Request(scope, _limited(receive, self.max_body_bytes)))
+        except ClientDisconnect:
+            # The client left mid-request (usually while its body was read): nothing failed
+            # here. The 499 reaches no one (servers drop sends after a disconnect); it is sent
+            # so the access log and metrics record a departure, not a 500.
+            log.debug("client disconnected before the response")
+            response = Response(status_code=CLIENT_CLOSED_REQUEST)
         except HTTPException as error:
             response = _refusal(error, media_type)
         except Exception as error:  # never a plain-text 500, never the exception's text
@@ -313,6 +341,12 @@ class GraphQLView(GraphQL[Context, None]):
             )
         except InvalidCredentials as error:
             raise ConnectionRejectionError({"reason": error.message}) from error
+        except Exception as error:
+            if not outages.is_outage(error):
+                raise
+            # The record is out of reach: a refusal to retry (TransportWSHandler), not a bug.
+            log.warning("dependency unavailable authenticating a WebSocket", exc_info=error)
+            raise Unavailable(outages.MESSAGE) from error
         if self.services.connections is not None and isinstance(context.request, WebSocket):
             # Closed with 4403 once this credential is revoked or its roles change.
             self.services.connections.track(context.request, context.principal)

@@ -22,6 +22,8 @@ import httpx
 import pytest
 import strawberry
 from sqlalchemy import func, select
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from domain.backends.models import Backend
 from domain.identity.models import ApiKey, ShotUsage, User
@@ -32,7 +34,7 @@ from qraph.app import create_app
 from qraph.http import GraphQLView
 from qraph.settings import Settings
 from schema import QraphSchema
-from tests.identity import make_user
+from tests.identity import create_user, make_user
 
 NUL, SURROGATE = "a\x00b", "a\ud800b"
 BELL = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nh q[0];\ncx q[0], q[1];\n'
@@ -380,3 +382,56 @@ async def test_with_redis_down_requests_are_served_or_get_a_typed_503(
     assert anonymous.status_code == 200 and anonymous.json()["data"]["backendStats"]["total"] > 0
     if signed_in.status_code != 200:
         _unavailable(signed_in)
+
+
+def test_a_websocket_that_cannot_be_authenticated_for_an_outage_is_refused(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given an app whose PostgreSQL refuses connections
+    down = settings.model_copy(update={"database_url": UNREACHABLE_DATABASES["refused-port"]})
+    app = create_app(down)
+    with (
+        caplog.at_level(logging.WARNING),
+        TestClient(app) as api,
+        api.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        # when a client authenticates with an API key, which must be checked in the record
+        ws.send_json({"type": "connection_init", "payload": {"apiKey": "qk_" + "x" * 40}})
+        # then the connection is refused as one to try again later, not ended by an internal
+        # error, nor closed as forbidden (which clients take as final)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert (closed.value.code, closed.value.reason) == (1013, "SERVICE_UNAVAILABLE")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(r.name == "qraph.http" and r.levelno == logging.WARNING for r in caplog.records)
+
+
+async def test_the_api_starts_with_redis_down_and_serves_what_needs_no_redis(
+    settings: Settings,
+) -> None:
+    # given Redis refusing connections (a port nothing listens on) when the API starts
+    own = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{_free_port()}/0"})
+    app = create_app(own)
+    async with app.router.lifespan_context(app):
+        services = app.state.services
+        user = await create_user(services.sessionmaker, services.jwt_secret, Role.DEVELOPER)
+        before = await _written(app)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            # when /health is asked, an anonymous read arrives, and a job is submitted
+            health = await client.get("/health")
+            read = await client.post("/graphql", json={"query": "{ backendStats { total } }"})
+            submitted = await client.post(
+                "/graphql",
+                json={"query": SUBMIT, "variables": {"input": _job()}},
+                headers=user.headers,
+            )
+        after = await _written(app)
+    # then the process is up and says which dependency is down
+    assert health.status_code == 503
+    assert health.json()["status"] == "degraded"
+    assert health.json()["database"]["ok"] is True and health.json()["redis"]["ok"] is False
+    # and the read is served, while the submission is a typed 503 that wrote nothing
+    assert read.status_code == 200 and read.json()["data"]["backendStats"]["total"] > 0
+    _unavailable(submitted)
+    assert after == before

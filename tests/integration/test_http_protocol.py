@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
@@ -263,3 +264,45 @@ async def test_graphiql_is_served_to_browsers_only_when_enabled(
     # then only the browser gets the IDE, and only when it is on; curl gets a 400, not HTML
     assert response.status_code == status
     assert response.headers["content-type"].startswith("text/html") is (status == 200)
+
+
+async def test_a_client_that_leaves_mid_body_ends_quietly(
+    app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a POST whose client disconnects after the first part of its body
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"64")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("test", 80),
+    }
+    incoming = [
+        {"type": "http.request", "body": b'{"query": "{ backendS', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    # when the app serves it
+    with caplog.at_level(logging.DEBUG):
+        await app(scope, receive, send)
+    # then nothing is raised or logged as a failure, and the access log says 499, not 500
+    starts = [m["status"] for m in sent if m["type"] == "http.response.start"]
+    assert starts == [499]
+    failures = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert failures == [], [r.getMessage() for r in failures]
+    access = [r for r in caplog.records if r.name == "qraph.access"]
+    assert [getattr(r, "status", None) for r in access] == [499]
