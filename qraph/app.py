@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from arq.connections import ArqRedis
@@ -13,6 +14,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
+from domain.circuits import sandbox
 from domain.db import make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
 from qraph import health, observability
@@ -21,7 +23,7 @@ from qraph.http import GraphQLView
 from qraph.live_connections import LiveConnections
 from qraph.pubsub import EventHub
 from qraph.secrets import jwt_secret
-from qraph.settings import Settings, get_settings
+from qraph.settings import Environment, Settings, get_settings
 from schema import build_schema
 from workers.queue import deserialize, serialize
 
@@ -58,6 +60,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     observability.configure_logging(settings)
 
+    async def _warm_admission() -> None:
+        try:
+            await sandbox.warm()
+        except Exception:  # the first submission starts them instead
+            logging.getLogger("qraph.app").warning("admission processes did not start early")
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
@@ -86,9 +94,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.services = services
         view = GraphQLView(schema, services)
         app.state.graphql = view
+        # Admission parses in child processes (domain.circuits.sandbox): a served process starts
+        # them now, in the background, so its first submission does not wait for them, and
+        # stops them with itself. Tests share one pool across their many short-lived apps.
+        serving = settings.env is not Environment.TEST
+        warming = asyncio.create_task(_warm_admission()) if serving else None
         try:
             yield
         finally:
+            if warming is not None:
+                warming.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await warming
+                sandbox.shutdown()
             await services.job_feed.stop()
             await services.queue_feed.stop()
             await services.backend_feed.stop()

@@ -79,11 +79,21 @@ def _discard(pool: ProcessPoolExecutor) -> None:
     with _Current.lock:
         if _Current.pool is pool:
             _Current.pool = None
-    processes = list(getattr(pool, "_processes", {}).values())
+    # None once the executor has shut itself down (a crash in another call got there first).
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         if process.is_alive():
             process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def warm() -> None:
+    """Start the pool's processes now, so the first submission does not pay for it."""
+    await run_bounded(_ready)
+
+
+def _ready() -> bool:
+    return True
 
 
 def shutdown() -> None:

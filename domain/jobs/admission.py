@@ -90,6 +90,9 @@ class Fitted:
     qubits: int
     depth: int
     estimate: Estimate
+    # A `while` loop runs until its condition says so: the estimate assumes a few iterations,
+    # but the run may last until the time limit, so the heavy lane treats it as that long.
+    unbounded: bool = False
 
 
 def fit(circuit_text: str, backend: BackendSpec, shots: int, limits: Limits) -> Fitted:
@@ -103,7 +106,8 @@ def fit(circuit_text: str, backend: BackendSpec, shots: int, limits: Limits) -> 
         raise CircuitTooLarge(parsed.qubits, backend.num_qubits, backend=backend.name)
     else:  # a remote device: its own queue and limits apply, nothing is simulated here
         found = Estimate("device", parsed.qubits, 0.0, 0.0, noisy=True)
-    return Fitted(parsed.format, parsed.qubits, parsed.depth, found)
+    unbounded = parsed.workload.while_loops
+    return Fitted(parsed.format, parsed.qubits, parsed.depth, found, unbounded)
 
 
 def estimate(backend: BackendLike, parsed: ParsedCircuit, shots: int) -> Estimate:

@@ -167,7 +167,7 @@ async def _fit(request: JobRequest, backend: Backend, limits: admission.Limits) 
         CircuitFormat(fitted.format),
         fitted.qubits,
         fitted.depth,
-        fitted.estimate.seconds,
+        limits.time_s if fitted.unbounded else fitted.estimate.seconds,
     )
 
 

@@ -174,3 +174,30 @@ async def test_a_crashing_parser_breaks_only_its_pool() -> None:
     with pytest.raises(CircuitLimitExceeded):
         await sandbox.run_bounded(_die, "x")
     assert await sandbox.run_bounded(_allocate, 1) == 1 << 20
+
+
+def test_a_while_loop_is_unbounded_and_a_for_loop_is_not() -> None:
+    # The heavy lane counts an unbounded job as running to the time limit (fairness).
+    looping = (
+        "OPENQASM 3.0;\nqubit[1] q;\nbit[1] c;\nc[0] = measure q[0];\n"
+        "while (c[0] == false) { reset q[0]; c[0] = measure q[0]; }\n"
+    )
+    counted = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[1] q;\nbit[1] c;\n'
+    counted += "for int i in [0:9] { h q[0]; }\nc[0] = measure q[0];\n"
+    backend = spec("aer_simulator")
+    assert admission.fit(looping, backend, 100, LIMITS).unbounded
+    assert not admission.fit(counted, backend, 100, LIMITS).unbounded
+
+
+async def test_a_call_stuck_past_its_limit_does_not_fail_the_calls_beside_it() -> None:
+    # Two calls hold both processes past their limit; the pool is killed under a third, queued
+    # behind them, which must still get its answer (it runs again in a fresh pool).
+    slow = [
+        asyncio.create_task(sandbox.run_bounded(time.sleep, 30, time_limit_s=2.0))
+        for _ in range(sandbox.PROCESSES)
+    ]
+    await asyncio.sleep(0.5)
+    assert await asyncio.wait_for(sandbox.run_bounded(max, 1, 2), BOUND_S) == 2
+    for task in slow:
+        with pytest.raises(CircuitLimitExceeded):
+            await task
