@@ -212,6 +212,8 @@ def api(args: argparse.Namespace) -> int:
         port=settings.port,
         access_log=False,
         ws_ping_interval=20,
+        # A WebSocket message is a GraphQL request too: the same size limit as an HTTP body.
+        ws_max_size=settings.max_body_bytes,
         # Longer than a client's think time and a load balancer's idle timeout (60 s on the
         # common ones): uvicorn's 5 s closes idle connections just as clients reuse them.
         timeout_keep_alive=75,
