@@ -21,7 +21,6 @@ from starlette.testclient import TestClient, WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 from strawberry import relay
 
-from domain.events import channel
 from domain.identity.models import ApiKey
 from domain.identity.principal import Role
 from qraph import live_connections
@@ -83,8 +82,9 @@ def receive(ws: WebSocketTestSession) -> dict[str, Any]:
 @contextmanager
 def following_jobs(api: TestClient, authorization: str) -> Iterator[WebSocketTestSession]:
     """An acknowledged connection with a live `jobUpdates` subscription."""
-    hub = api.app.state.services.events  # type: ignore[attr-defined]
-    before = len(hub._subscribers.get(channel("job"), ()))
+    # Every-job subscriptions follow the process's one job feed (domain/jobs/feeds.py).
+    feed = api.app.state.services.job_feed  # type: ignore[attr-defined]
+    before = len(feed._everyone)
     with api.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
         ws.send_json({"type": "connection_init", "payload": {"authorization": authorization}})
         assert receive(ws) == {"type": "connection_ack"}
@@ -93,10 +93,10 @@ def following_jobs(api: TestClient, authorization: str) -> Iterator[WebSocketTes
         assert receive(ws) == {"type": "pong"}
 
         async def until_subscribed() -> None:
-            # Polled: the hub has no hook for "someone subscribed", and tests must not add one.
+            # Polled: the feed has no hook for "someone followed", and tests must not add one.
             with anyio.fail_after(WAIT_S):
                 while True:
-                    if len(hub._subscribers.get(channel("job"), ())) > before:
+                    if len(feed._everyone) > before:
                         return
                     await anyio.sleep(0.01)
 
