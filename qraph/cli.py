@@ -91,6 +91,8 @@ async def _dev_admin() -> DevAdmin:
     finally:
         await engine.dispose()
     if admin.api_key != saved:
+        # With DATABASE_URL and REDIS_URL set nothing embedded has created the data dir yet.
+        key_file.parent.mkdir(parents=True, exist_ok=True)
         key_file.touch(mode=0o600)
         key_file.write_text(admin.api_key)
     return admin
