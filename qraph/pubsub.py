@@ -97,7 +97,7 @@ class EventHub:
         """Events on `channel` from now on, until the block exits.
 
         `queue_size` overrides the hub's bound for this subscriber: the process's shared feeds
-        (domain/jobs/feeds.py) only note ids, but a burst of messages that Redis delivers in one
+        (domain/jobs/feeds/) only note ids, but a burst of messages that Redis delivers in one
         read reaches them before they get to run.
         """
         queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=queue_size or self._queue_size)

@@ -1,6 +1,6 @@
 """Jobs and queues over subscriptions: unpack, follow the domain stream, map each change.
 
-The process's feeds read each batch of changes once for every subscriber (domain/jobs/feeds.py),
+The process's feeds read each batch of changes once for every subscriber (domain/jobs/feeds/),
 and what is built from that read is shared too, through the read's snapshot: the API object for
 a row, the loaders its fields use, and the result of executing a selection on it
 (resolvers/shared_events.py). A connection's context lives as long as its socket, so

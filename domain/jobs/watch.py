@@ -1,6 +1,6 @@
 """Following jobs and queues live: what a viewer may see of each change.
 
-Events carry ids only (domain/events.py). The process's feeds (feeds.py) answer each batch of
+Events carry ids only (domain/events.py). The process's feeds (feeds/) answer each batch of
 them with one read shared by every follower, and here each follower checks that row against its
 viewer and filter in memory: a job someone else owns reads exactly like one that does not exist.
 Each stream follows its feed before it reads the current state, so no change between the read

@@ -82,7 +82,7 @@ def receive(ws: WebSocketTestSession) -> dict[str, Any]:
 @contextmanager
 def following_jobs(api: TestClient, authorization: str) -> Iterator[WebSocketTestSession]:
     """An acknowledged connection with a live `jobUpdates` subscription."""
-    # Every-job subscriptions follow the process's one job feed (domain/jobs/feeds.py).
+    # Every-job subscriptions follow the process's one job feed (domain/jobs/feeds/).
     feed = api.app.state.services.job_feed  # type: ignore[attr-defined]
     before = len(feed._everyone)
     with api.websocket_connect("/graphql", subprotocols=[PROTOCOL]) as ws:
