@@ -7,20 +7,16 @@ content types, `application/graphql-response+json` and its status codes, and a c
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
-import re
 from datetime import timedelta
-from http import HTTPStatus
 
 import orjson
 import strawberry
 from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from graphql import GraphQLError
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
@@ -42,89 +38,30 @@ from domain.errors import InvalidCredentials
 from domain.identity.authn import Credentials, authenticate
 from domain.identity.principal import Principal
 from qraph.context import Context, Services
-from qraph.observability import correlation_id, is_request_error
+from qraph.observability import is_request_error
+from qraph.refusals import (
+    GRAPHQL_RESPONSE_JSON,
+    JSON,
+    UNAVAILABLE,
+    RequestRefused,
+    encode,
+    limited,
+    negotiate,
+    refusal,
+    unexpected,
+)
 from resolvers.limits import take_request_token
 from resolvers.loaders import Loaders
 
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
-JSON = "application/json"
 SUBSCRIPTION_OVER_HTTP = (
     "Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql."
 )
 _UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"  # Apollo's code for GetOperation() failing
-_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 CLIENT_CLOSED_REQUEST = 499  # nginx's status for a client that left before the answer
 TRY_AGAIN_LATER = 1013  # RFC 6455 close code; graphql-ws clients reconnect after it
 _MEDIA_TYPE_KEY = "qraph.media_type"  # the negotiated type, kept in the ASGI scope
-_QVALUE = re.compile(r"(?:^|;)\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*(?:;|$)")
 
 log = logging.getLogger("qraph.http")
-
-
-def _code(status: int) -> str:
-    """`extensions.code` for an HTTP refusal: 413 gives REQUEST_ENTITY_TOO_LARGE."""
-    return HTTPStatus(status).phrase.upper().replace(" ", "_")
-
-
-class RequestRefused(HTTPException):
-    """A request refused before execution, answered as `{"errors": [...]}` with a stable code."""
-
-    def __init__(
-        self,
-        status: int,
-        reason: str,
-        code: str = "",
-        allow: str = "",
-        *,
-        headers: dict[str, str] | None = None,
-        extensions: dict[str, object] | None = None,
-    ) -> None:
-        super().__init__(status, reason)
-        self.code = code or _code(status)
-        self.headers = {**({"Allow": allow} if allow else {}), **(headers or {})} or None
-        self.extensions = extensions or {}
-
-
-@functools.lru_cache(maxsize=256)  # clients send a handful of distinct Accept headers
-def negotiate(accept: str | None) -> str | None:
-    """The response media type for an `Accept` header; None when it lists none we serve.
-
-    graphql-response+json unless application/json is preferred: it is the spec's default since
-    2025-01-01. The most specific range sets each type's q (RFC 9110 §12.5.1).
-    """
-    if not accept or not accept.strip():
-        return GRAPHQL_RESPONSE_JSON
-    ranges: dict[str, float] = {}
-    for item in accept.lower().split(","):
-        media, _, params = item.partition(";")
-        q = _QVALUE.search(params)
-        ranges[media.strip()] = max(float(q.group(1)) if q else 1.0, ranges.get(media.strip(), 0))
-
-    def quality(media: str) -> float:
-        for candidate in (media, "application/*", "*/*"):
-            if candidate in ranges:
-                return ranges[candidate]
-        return 0.0
-
-    ours, legacy = quality(GRAPHQL_RESPONSE_JSON), quality(JSON)
-    if max(ours, legacy) <= 0:
-        return None
-    return JSON if legacy > ours else GRAPHQL_RESPONSE_JSON
-
-
-def _limited(receive: Receive, limit: int) -> Receive:
-    """`receive` that refuses a body growing past `limit` bytes, whatever Content-Length said."""
-    received = 0
-
-    async def receive_limited() -> Message:
-        nonlocal received
-        message = await receive()
-        received += len(message.get("body", b""))  # only http.request messages carry one
-        if received > limit:
-            raise RequestRefused(413, f"Bodies are limited to {limit} bytes.")
-        return message
-
-    return receive_limited
 
 
 class Unavailable(Exception):
@@ -139,7 +76,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         try:
             await super().handle_connection_init(message)
         except Unavailable:
-            await self.websocket.close(code=TRY_AGAIN_LATER, reason=_UNAVAILABLE)
+            await self.websocket.close(code=TRY_AGAIN_LATER, reason=UNAVAILABLE)
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -175,7 +112,7 @@ class GraphQLView(GraphQL[Context, None]):
             if not self.should_render_graphql_ide(StarletteRequestAdapter(request)):
                 self._check(request, media_type)
             scope[_MEDIA_TYPE_KEY] = media_type
-            response = await self.run(Request(scope, _limited(receive, self.max_body_bytes)))
+            response = await self.run(Request(scope, limited(receive, self.max_body_bytes)))
         except ClientDisconnect:
             # The client left mid-request (usually while its body was read): nothing failed
             # here. The 499 reaches no one (servers drop sends after a disconnect); it is sent
@@ -183,9 +120,9 @@ class GraphQLView(GraphQL[Context, None]):
             log.debug("client disconnected before the response")
             response = Response(status_code=CLIENT_CLOSED_REQUEST)
         except HTTPException as error:
-            response = _refusal(error, media_type)
+            response = refusal(error, media_type)
         except Exception as error:  # never a plain-text 500, never the exception's text
-            response = _refusal(_unexpected(error), media_type)
+            response = refusal(unexpected(error), media_type)
         await response(scope, receive, send)
 
     def parse_json(self, data: str | bytes) -> object:
@@ -201,7 +138,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> str:
         """Text, as graphql-transport-ws frames must be (HTTP bodies use `_encode` bytes)."""
-        return _encode(data).decode()
+        return encode(data).decode()
 
     def _check(self, request: Request, media_type: str | None) -> None:
         """Refusals that need no body: method, Accept, Content-Type (CSRF), declared size."""
@@ -293,11 +230,11 @@ class GraphQLView(GraphQL[Context, None]):
         codes = _codes(response_data)
         if failed and _UNRESOLVED in codes:
             status = 400  # no operation selected: a malformed request in either media type
-        if _UNAVAILABLE in codes:
+        if UNAVAILABLE in codes:
             status = 503
             sub_response.headers["Retry-After"] = str(outages.RETRY_AFTER_S)
         response = Response(
-            _encode(response_data),
+            encode(response_data),
             status_code=sub_response.status_code or status,
             media_type=f"{media_type}; charset=utf-8",
         )
@@ -396,13 +333,6 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _encode(data: object) -> bytes:
-    try:
-        return orjson.dumps(data)
-    except TypeError:  # a value orjson refuses (a lone surrogate in a string): escape it
-        return json.dumps(data, separators=(",", ":"), default=str).encode()
-
-
 def _codes(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> set[str]:
     results = response_data if isinstance(response_data, list) else [response_data]
     return {
@@ -411,39 +341,3 @@ def _codes(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> se
         for error in result.get("errors") or ()
         if isinstance(error, dict)
     }
-
-
-def _unexpected(error: Exception) -> RequestRefused:
-    """A failure outside GraphQL execution (authenticating, limiting): 503 or a masked 500."""
-    reference = correlation_id() or ""
-    if outages.is_outage(error):
-        log.warning("dependency unavailable", exc_info=error)
-        return RequestRefused(
-            503,
-            outages.MESSAGE,
-            _UNAVAILABLE,
-            headers={"Retry-After": str(outages.RETRY_AFTER_S)},
-            extensions={"retryAfter": outages.RETRY_AFTER_S, "requestId": reference},
-        )
-    log.error("unexpected error serving a request", exc_info=error)
-    return RequestRefused(
-        500, "Unexpected error.", "INTERNAL_SERVER_ERROR", extensions={"requestId": reference}
-    )
-
-
-def _refusal(error: HTTPException, media_type: str | None) -> Response:
-    """A refusal as a GraphQL response body (no `data`), in the negotiated media type."""
-    code = getattr(error, "code", None) or _code(error.status_code)
-    return JSONResponse(
-        {
-            "errors": [
-                {
-                    "message": error.reason,
-                    "extensions": {"code": code, **getattr(error, "extensions", {})},
-                }
-            ]
-        },
-        status_code=error.status_code,
-        headers=getattr(error, "headers", None),
-        media_type=f"{media_type or JSON}; charset=utf-8",
-    )
