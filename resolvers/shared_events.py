@@ -1,6 +1,6 @@
 """Subscription payloads shared by every subscriber of this process, and their results.
 
-A feed's read reaches many subscribers with the same object (resolvers/job_events.py). While a
+A feed's read reaches many subscribers with the same object (resolvers/jobs/events.py). While a
 subscription yields such an object it registers it here with the read's result cache, and the
 schema's executor (schema/subscription.py) then executes each selection on it once per
 (operation, variables, principal) instead of once per subscriber. The principal is part of the

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import backend_events
-from resolvers import catalog as catalog_resolvers
-from schema.accounts import AccountMutation
-from schema.admin import AdminMutation
-from schema.api_keys import ApiKeyMutation
-from schema.backend_events import SetBackendStatusResult
-from schema.catalog import SyncBackendsResult
-from schema.jobs import JobMutation
+from resolvers.backends import catalog as catalog_resolvers
+from resolvers.backends import events as backend_events
+from schema.backends.catalog import SyncBackendsResult
+from schema.backends.events import SetBackendStatusResult
+from schema.identity.accounts import AccountMutation
+from schema.identity.admin import AdminMutation
+from schema.identity.api_keys import ApiKeyMutation
+from schema.jobs.operations import JobMutation
 from schema.permissions import IsAdmin
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers import backends as backends_resolvers
 from resolvers import node as node_resolvers
-from schema.accounts import AccountQuery
-from schema.admin import AdminQuery
-from schema.api_keys import ApiKeyQuery
-from schema.backends import Backend, BackendStats
-from schema.jobs import JobQuery
+from resolvers.backends import operations as backends_resolvers
+from schema.backends.types import Backend, BackendStats
+from schema.identity.accounts import AccountQuery
+from schema.identity.admin import AdminQuery
+from schema.identity.api_keys import ApiKeyQuery
+from schema.identity.usage import UsageQuery
+from schema.jobs.operations import JobQuery
 from schema.relay import Connection
-from schema.usage import UsageQuery
 
 
 @strawberry.type(description="Everything Qraph can be asked.")

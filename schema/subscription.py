@@ -9,10 +9,10 @@ from typing import Any
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from resolvers import backend_events
+from resolvers.backends import events as backend_events
 from resolvers.shared_events import results_for
-from schema.backends import Backend
-from schema.job_events import JobSubscription
+from schema.backends.types import Backend
+from schema.jobs.events import JobSubscription
 
 
 @strawberry.type(description="Live changes, pushed over WebSocket (graphql-transport-ws).")

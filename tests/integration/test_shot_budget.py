@@ -14,7 +14,7 @@ from domain.budgets import shots
 from domain.errors import QuotaExceeded
 from domain.identity.models import ShotUsage, User
 from domain.identity.principal import Role
-from resolvers.usage import shot_budgets
+from resolvers.identity.usage import shot_budgets
 from tests.identity import make_user
 from tests.support import graphql
 

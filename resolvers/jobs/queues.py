@@ -11,7 +11,7 @@ from domain.jobs import queues as queues_service
 from qraph.context import Context
 
 if TYPE_CHECKING:
-    from schema.job_types import BackendQueue, QueueSummary
+    from schema.jobs.types import BackendQueue, QueueSummary
 
 Info = strawberry.Info[Context, None]
 Count = Annotated[int, strawberry.argument(description="How many backends, 1 to 100.")]
@@ -30,7 +30,7 @@ async def queues(
         bool, strawberry.argument(description="Also list ONLINE backends with no active job.")
     ] = False,
 ) -> list[BackendQueue]:
-    from schema.job_types import BackendQueue
+    from schema.jobs.types import BackendQueue
 
     return [BackendQueue.from_info(q) for q in await _infos(info, include_idle=include_idle)]
 
@@ -38,14 +38,14 @@ async def queues(
 async def queue(
     info: Info, backend: Annotated[str, strawberry.argument(description="The backend's name.")]
 ) -> BackendQueue | None:
-    from schema.job_types import BackendQueue
+    from schema.jobs.types import BackendQueue
 
     found = await _infos(info, names=[backend])
     return BackendQueue.from_info(found[0]) if found else None
 
 
 async def queue_summary(info: Info) -> QueueSummary:
-    from schema.job_types import QueueSummary
+    from schema.jobs.types import QueueSummary
 
     found = await _infos(info)
     return QueueSummary(
@@ -62,7 +62,7 @@ def _check(n: int) -> None:
 
 
 async def longest_wait(info: Info, n: Count = 5) -> list[BackendQueue]:
-    from schema.job_types import BackendQueue
+    from schema.jobs.types import BackendQueue
 
     _check(n)
     found = sorted(await _infos(info), key=lambda q: (-q.estimated_wait_p50_s, q.backend.name))
@@ -70,7 +70,7 @@ async def longest_wait(info: Info, n: Count = 5) -> list[BackendQueue]:
 
 
 async def shortest_wait(info: Info, n: Count = 5) -> list[BackendQueue]:
-    from schema.job_types import BackendQueue
+    from schema.jobs.types import BackendQueue
 
     _check(n)
     found = [q for q in await _infos(info, include_idle=True) if q.backend.status == "ONLINE"]

@@ -152,7 +152,7 @@ class JobLoaders:
 
     @cached_property
     def shot_budget_by_user(self) -> ShotBudgetByUserLoader:
-        from resolvers.usage import shot_budgets
+        from resolvers.identity.usage import shot_budgets
 
         return ShotBudgetByUserLoader(self._sessionmaker, shot_budgets(self._context.settings))
 

@@ -16,14 +16,14 @@ from domain.identity.principal import Role
 from domain.pagination import PageRequest
 from qraph.context import Context
 from resolvers.pages import page_size
-from schema.admin_inputs import UserFilter
 from schema.errors import to_error
+from schema.identity.admin_inputs import UserFilter
 from schema.relay import page_request, to_connection
 
 if TYPE_CHECKING:
-    from schema.admin import SetUserRolesResult
+    from schema.identity.admin import SetUserRolesResult
+    from schema.identity.users import User
     from schema.relay import Connection
-    from schema.users import User
 
 Info = strawberry.Info[Context, None]
 ORDERING = "users:created:desc"
@@ -45,7 +45,7 @@ async def users(
     first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
     after: Annotated[str | None, strawberry.argument(description="Continue after.")] = None,
 ) -> Connection[User]:
-    from schema.users import User
+    from schema.identity.users import User
 
     keys = admin_service.USER_KEYS
     request = page_request(
@@ -66,7 +66,7 @@ async def users(
 async def user(
     info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="A User's ID.")]
 ) -> User | None:
-    from schema.users import User
+    from schema.identity.users import User
 
     try:
         user_id = _user_id(id)
@@ -84,8 +84,8 @@ async def set_user_roles(
         list[Role], strawberry.argument(description="The new roles; CONSUMER is always kept.")
     ],
 ) -> SetUserRolesResult:
-    from schema.admin import SetUserRolesSuccess
-    from schema.users import User
+    from schema.identity.admin import SetUserRolesSuccess
+    from schema.identity.users import User
 
     principal = info.context.principal
     assert principal.user_id is not None  # IsAdmin ran first

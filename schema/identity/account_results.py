@@ -15,7 +15,7 @@ from schema.errors import (
     RateLimitedError,
     ThrottledError,
 )
-from schema.users import Session, User
+from schema.identity.users import Session, User
 
 
 @strawberry.type(description="The account exists; a verification link was mailed.")

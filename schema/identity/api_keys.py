@@ -11,9 +11,9 @@ from strawberry import relay
 from domain.identity import api_keys as service
 from domain.identity.models import ApiKey as ApiKeyRow
 from domain.identity.principal import Scope
-from resolvers import api_keys as resolve
-from schema.api_key_inputs import ApiKeyScope
+from resolvers.identity import api_keys as resolve
 from schema.errors import ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError
+from schema.identity.api_key_inputs import ApiKeyScope
 from schema.permissions import IsAuthenticated
 from schema.relay import Connection
 

@@ -14,11 +14,11 @@ from qraph.context import Context
 from schema.errors import to_error
 
 if TYPE_CHECKING:
-    from schema.catalog import SyncBackendsResult
+    from schema.backends.catalog import SyncBackendsResult
 
 
 async def sync_backends(info: strawberry.Info[Context, None]) -> SyncBackendsResult:
-    from schema.catalog import SyncBackendsSuccess
+    from schema.backends.catalog import SyncBackendsSuccess
 
     try:
         async with info.context.session() as session:

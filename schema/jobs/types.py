@@ -12,11 +12,11 @@ from strawberry import relay
 from domain.jobs import kpis as kpi_rules
 from domain.jobs import models
 from domain.jobs.queues import QueueInfo
-from resolvers import jobs as resolve
-from schema.backends import Backend
-from schema.job_inputs import CircuitFormat, JobStatus, KpiStatus, Priority
+from resolvers.jobs import operations as resolve
+from schema.backends.types import Backend
+from schema.identity.users import User
+from schema.jobs.inputs import CircuitFormat, JobStatus, KpiStatus, Priority
 from schema.lazy import of_row, reads_row
-from schema.users import User
 
 if TYPE_CHECKING:
     from strawberry.types import Info
@@ -147,7 +147,7 @@ def _kpis(row: models.Job) -> JobKpis:
 
 
 # Each field reads the row only when selected; the circuit source and the counts are left
-# unloaded by a read whose query does not select them (resolvers.jobs.job_columns).
+# unloaded by a read whose query does not select them (resolvers.jobs.operations.job_columns).
 @reads_row(
     key=lambda row: str(row.id),
     name="name",

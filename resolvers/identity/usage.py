@@ -11,7 +11,7 @@ from qraph.context import Context
 from qraph.settings import Settings
 
 if TYPE_CHECKING:
-    from schema.usage import ShotUsage
+    from schema.identity.usage import ShotUsage
 
 Info = strawberry.Info[Context, None]
 
@@ -27,7 +27,7 @@ def shot_budgets(settings: Settings) -> shots.ShotBudgets:
 
 
 async def my_usage(info: Info) -> ShotUsage:
-    from schema.usage import ShotUsage
+    from schema.identity.usage import ShotUsage
 
     context = info.context
     user_id = context.principal.user_id

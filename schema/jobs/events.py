@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import job_events
-from schema.job_types import BackendQueue, Job
+from resolvers.jobs import events as job_events
+from schema.jobs.types import BackendQueue, Job
 from schema.permissions import IsAuthenticated, ScopedViewer
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import accounts as accounts_resolvers
-from resolvers import sessions as sessions_resolvers
-from schema.account_results import (
+from resolvers.identity import accounts as accounts_resolvers
+from resolvers.identity import sessions as sessions_resolvers
+from schema.identity.account_results import (
     ChangePasswordResult,
     LoginResult,
     RefreshResult,
@@ -17,8 +17,8 @@ from schema.account_results import (
     UpdateProfileResult,
     VerifyEmailResult,
 )
+from schema.identity.users import User
 from schema.permissions import IsAuthenticated
-from schema.users import User
 
 
 @strawberry.type

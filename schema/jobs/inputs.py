@@ -12,7 +12,7 @@ from domain.errors import InvalidInput
 from domain.jobs import models, reads
 from domain.jobs.kpis import KpiStatus as KpiStatusValue
 from domain.jobs.submission import JobRequest
-from schema.backend_inputs import OrderDirection
+from schema.backends.inputs import OrderDirection
 
 JobStatus = strawberry.enum(models.JobStatus, description="Where a job is in its lifecycle.")
 Priority = strawberry.enum(

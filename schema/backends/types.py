@@ -10,14 +10,14 @@ import strawberry
 from strawberry import relay
 
 from domain.backends import models
-from resolvers import backends as resolve
+from resolvers.backends import operations as resolve
 from schema.lazy import of_row, reads_row
 from schema.relay import Connection
 
 if TYPE_CHECKING:
     from strawberry.types import Info
 
-from schema.backend_inputs import BackendStatus, Provider, Technology
+from schema.backends.inputs import BackendStatus, Provider, Technology
 
 
 @strawberry.type(description="A directed coupling between two physical qubits.")
@@ -131,8 +131,8 @@ class BackendCalibration:
     )
 
 
-# Each field reads the row only when selected: `couplingMap` and `basisGates` are the heavy
-# ones, and a page leaves their columns unloaded unless the query asks (resolvers.backends).
+# Each field reads the row only when selected: `couplingMap` and `basisGates` are the heavy ones,
+# and a page leaves their columns unloaded unless the query asks (resolvers.backends.operations).
 @reads_row(
     key="name",
     name="name",

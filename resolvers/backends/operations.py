@@ -18,11 +18,11 @@ from qraph.context import Context
 from resolvers.loaders import CalibrationPageKey
 from resolvers.lookahead import Selected, selected
 from resolvers.pages import page_size
-from schema.backend_inputs import BackendFilter, BackendOrder, OrderDirection
+from schema.backends.inputs import BackendFilter, BackendOrder, OrderDirection
 from schema.relay import constant_count, decode_cursor, page_request, to_connection
 
 if TYPE_CHECKING:
-    from schema.backends import (
+    from schema.backends.types import (
         Backend,
         BackendCalibration,
         BackendStats,
@@ -61,7 +61,7 @@ async def list_backends(
     last: Last = None,
     before: Before = None,
 ) -> Connection[Backend]:
-    from schema.backends import Backend
+    from schema.backends.types import Backend
 
     field = backends_service.BackendOrderField(order_by.field if order_by else "NAME")
     descending = bool(order_by and order_by.direction is OrderDirection.DESC)
@@ -94,14 +94,14 @@ async def backend(
     info: Info,
     name: Annotated[str, strawberry.argument(description="The backend's unique name.")],
 ) -> Backend | None:
-    from schema.backends import Backend
+    from schema.backends.types import Backend
 
     [row] = await backends_by_name(info, [name])
     return Backend.from_model(row) if row is not None else None
 
 
 async def backend_stats(info: Info) -> BackendStats:
-    from schema.backends import Backend, BackendStats, CountBy, DeviceCalibrationStats
+    from schema.backends.types import Backend, BackendStats, CountBy, DeviceCalibrationStats
 
     async with info.context.session() as session:
         stats = await backends_stats.catalog_stats(session)
@@ -157,7 +157,7 @@ async def qubit_calibrations(
     first: First = None,
     after: After = None,
 ) -> Connection[QubitCalibration]:
-    from schema.backends import QubitCalibration
+    from schema.backends.types import QubitCalibration
 
     ordering = "qubits"
     size = page_size(info.context, PageRequest(first=first))
@@ -181,7 +181,7 @@ async def gate_calibrations(
     first: First = None,
     after: After = None,
 ) -> Connection[GateCalibration]:
-    from schema.backends import GateCalibration
+    from schema.backends.types import GateCalibration
 
     ordering = "gates"
     size = page_size(info.context, PageRequest(first=first))

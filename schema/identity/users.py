@@ -15,13 +15,14 @@ from strawberry import relay
 
 from domain.identity import models
 from domain.identity.principal import Role
-from resolvers import accounts as resolve_accounts
-from resolvers import api_keys as resolve_api_keys
-from resolvers import sessions as resolve_sessions
-from schema.api_keys import ApiKey
+from resolvers.identity import accounts as resolve_accounts
+from resolvers.identity import api_keys as resolve_api_keys
+from resolvers.identity import sessions as resolve_sessions
+from schema.identity.api_keys import ApiKey
 from schema.relay import Connection
 
-# The domain enum is the schema enum. Other modules use `schema.users.Role`, never a second one.
+# The domain enum is the schema enum. Other modules use `schema.identity.users.Role`, never a
+# second one.
 strawberry.enum(Role, description="What a user may do: each role grants a set of scopes.")
 
 
@@ -110,8 +111,8 @@ class User(relay.Node):
         resolver=resolve_sessions.user_sessions,
         description="Live sign-ins, newest first. Empty unless you are this user or an admin.",
     )
-    # API keys live in schema/api_keys.py and resolvers/api_keys.py (their own area); the
-    # resolver checks ownership itself.
+    # API keys live in schema/identity/api_keys.py and resolvers/identity/api_keys.py; the resolver
+    # checks ownership itself.
     api_keys: Connection[ApiKey] = strawberry.field(
         resolver=resolve_api_keys.user_api_keys,
         description="The user's API keys, newest first. Empty unless you are them or an admin.",

@@ -17,12 +17,12 @@ from domain.pagination import Page
 from qraph.context import Context
 from resolvers.limits import check_mutation_rate
 from resolvers.pages import page_size
-from schema.api_key_inputs import CreateApiKeyInput
 from schema.errors import to_error
+from schema.identity.api_key_inputs import CreateApiKeyInput
 from schema.relay import constant_count, page_request, to_connection
 
 if TYPE_CHECKING:
-    from schema.api_keys import ApiKey, CreateApiKeyResult, RevokeApiKeyResult
+    from schema.identity.api_keys import ApiKey, CreateApiKeyResult, RevokeApiKeyResult
     from schema.relay import Connection
 
 Info = strawberry.Info[Context, None]
@@ -39,7 +39,7 @@ class _UserRow(Protocol):
 
 
 class UserRoot(Protocol):
-    """`schema.users.User`: it keeps its row."""
+    """`schema.identity.users.User`: it keeps its row."""
 
     row: _UserRow
 
@@ -71,7 +71,7 @@ async def my_api_keys(
 async def _keys_of(
     info: Info, owner_id: uuid.UUID, *, first: int | None, after: str | None, include_revoked: bool
 ) -> Connection[ApiKey]:
-    from schema.api_keys import ApiKey
+    from schema.identity.api_keys import ApiKey
 
     request = page_request(
         ordering=_ORDERING,
@@ -108,7 +108,7 @@ async def create_api_key(
         strawberry.argument(description="The key's name, scopes, expiry and rate limit."),
     ],
 ) -> CreateApiKeyResult:
-    from schema.api_keys import ApiKey, CreateApiKeySuccess
+    from schema.identity.api_keys import ApiKey, CreateApiKeySuccess
 
     try:
         await check_mutation_rate(info)
@@ -130,7 +130,7 @@ async def revoke_api_key(
     info: Info,
     id: Annotated[strawberry.ID, strawberry.argument(description="The key's global ID.")],
 ) -> RevokeApiKeyResult:
-    from schema.api_keys import ApiKey, RevokeApiKeySuccess
+    from schema.identity.api_keys import ApiKey, RevokeApiKeySuccess
 
     redis = info.context.services.redis
     try:

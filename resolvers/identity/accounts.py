@@ -16,13 +16,13 @@ from domain.identity.delivery import Delivery, make_delivery
 from domain.identity.models import OutboxMessage
 from domain.identity.models import User as UserRow
 from qraph.context import Context
+from resolvers.identity.sessions import throttle_policy
 from resolvers.limits import check_mutation_rate
-from resolvers.sessions import throttle_policy
-from schema.account_inputs import UpdateProfileInput
 from schema.errors import to_error
+from schema.identity.account_inputs import UpdateProfileInput
 
 if TYPE_CHECKING:
-    from schema.account_results import (
+    from schema.identity.account_results import (
         ChangePasswordResult,
         RegisterResult,
         RequestPasswordResetResult,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         UpdateProfileResult,
         VerifyEmailResult,
     )
-    from schema.users import User
+    from schema.identity.users import User
 
 Info = strawberry.Info[Context, None]
 Password = Annotated[str, strawberry.argument(description="The new password.")]
@@ -68,7 +68,7 @@ async def _send_after_response(info: Info, messages: Sequence[OutboxMessage | No
 
 
 async def me(info: Info) -> User | None:
-    from schema.users import User
+    from schema.identity.users import User
 
     user_id = info.context.principal.user_id
     if user_id is None:
@@ -103,8 +103,8 @@ async def register(
     ],
     password: Annotated[str, strawberry.argument(description="Your password.")],
 ) -> RegisterResult:
-    from schema.account_results import RegisterSuccess
-    from schema.users import User
+    from schema.identity.account_results import RegisterSuccess
+    from schema.identity.users import User
 
     try:
         await check_mutation_rate(info)  # each registration sends a mail
@@ -128,8 +128,8 @@ async def verify_email(
     info: Info,
     token: Annotated[str, strawberry.argument(description="The token from the mail.")],
 ) -> VerifyEmailResult:
-    from schema.account_results import VerifyEmailSuccess
-    from schema.users import User
+    from schema.identity.account_results import VerifyEmailSuccess
+    from schema.identity.users import User
 
     try:
         async with info.context.session() as session, session.begin():
@@ -157,7 +157,7 @@ async def request_password_reset(
     info: Info,
     email: Annotated[str, strawberry.argument(description="The account's email address.")],
 ) -> RequestPasswordResetResult:
-    from schema.account_results import RequestPasswordResetAccepted
+    from schema.identity.account_results import RequestPasswordResetAccepted
 
     try:
         await check_mutation_rate(info)  # the same for every address, so it reveals nothing
@@ -179,7 +179,7 @@ async def reset_password(
     token: Annotated[str, strawberry.argument(description="The token from the reset mail.")],
     new_password: Password,
 ) -> ResetPasswordResult:
-    from schema.account_results import ResetPasswordSuccess
+    from schema.identity.account_results import ResetPasswordSuccess
 
     redis = info.context.services.redis
     try:
@@ -203,7 +203,7 @@ async def change_password(
     current_password: Annotated[str, strawberry.argument(description="The password today.")],
     new_password: Password,
 ) -> ChangePasswordResult:
-    from schema.account_results import ChangePasswordSuccess
+    from schema.identity.account_results import ChangePasswordSuccess
 
     principal = info.context.principal
     redis = info.context.services.redis
@@ -235,8 +235,8 @@ async def update_profile(
         UpdateProfileInput, strawberry.argument(description="Only the fields given change.")
     ],
 ) -> UpdateProfileResult:
-    from schema.account_results import UpdateProfileSuccess
-    from schema.users import User
+    from schema.identity.account_results import UpdateProfileSuccess
+    from schema.identity.users import User
 
     user_id = info.context.principal.user_id
     assert user_id is not None  # IsAuthenticated

@@ -8,8 +8,8 @@ import strawberry
 from strawberry.permission import BasePermission
 
 from domain.identity.principal import Scope
-from resolvers import jobs as resolve
-from resolvers import queues as resolve_queues
+from resolvers.jobs import operations as resolve
+from resolvers.jobs import queues as resolve_queues
 from schema.errors import (
     BackendUnavailableError,
     CircuitLimitExceededError,
@@ -25,7 +25,7 @@ from schema.errors import (
     UnknownBackendError,
     UnsupportedCircuitError,
 )
-from schema.job_types import BackendQueue, Job, JobStats, JobTrendDay, QueueSummary
+from schema.jobs.types import BackendQueue, Job, JobStats, JobTrendDay, QueueSummary
 from schema.permissions import HAS_SCOPE, IsAuthenticated
 from schema.relay import Connection
 

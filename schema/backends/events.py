@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from schema.backends import Backend
+from schema.backends.types import Backend
 from schema.errors import InvalidInputError, NotFoundError
 
 

@@ -18,8 +18,8 @@ from resolvers.shared_events import sharing
 from schema.errors import to_error
 
 if TYPE_CHECKING:
-    from schema.backend_events import SetBackendStatusResult
-    from schema.backends import Backend
+    from schema.backends.events import SetBackendStatusResult
+    from schema.backends.types import Backend
 
 Info = strawberry.Info[Context, None]
 
@@ -32,8 +32,8 @@ async def set_backend_status(
         str | None, strawberry.argument(description="Why; required unless ONLINE.")
     ] = None,
 ) -> SetBackendStatusResult:
-    from schema.backend_events import SetBackendStatusSuccess
-    from schema.backends import Backend
+    from schema.backends.events import SetBackendStatusSuccess
+    from schema.backends.types import Backend
 
     try:
         async with info.context.session() as session, session.begin():
@@ -54,7 +54,7 @@ async def backend_status_changed(
         strawberry.argument(description="One backend; omit to follow the whole catalog."),
     ] = None,
 ) -> AsyncGenerator[Backend, None]:
-    from schema.backends import Backend
+    from schema.backends.types import Backend
 
     services = info.context.services
     async with services.backend_feed.follow(name) as changes:

@@ -26,10 +26,10 @@ from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
 from resolvers.loaders import Loaders
 from resolvers.shared_events import sharing
-from schema.job_inputs import JobFilter
+from schema.jobs.inputs import JobFilter
 
 if TYPE_CHECKING:
-    from schema.job_types import BackendQueue, Job
+    from schema.jobs.types import BackendQueue, Job
 
 Info = strawberry.Info[Context, None]
 T = TypeVar("T")
@@ -73,7 +73,7 @@ async def queue_updated(
         str | None, strawberry.argument(description="One backend's queue; omit to follow all.")
     ] = None,
 ) -> AsyncGenerator[BackendQueue, None]:
-    from schema.job_types import BackendQueue
+    from schema.jobs.types import BackendQueue
 
     services = info.context.services
     batches = watch.follow_queues(services.queue_feed, services.sessionmaker, backend=backend)
@@ -89,7 +89,7 @@ async def queue_updated(
 
 def _job(info: Info, change: Change) -> Job:
     """The change's Job, built once per read for every subscriber it reaches."""
-    from schema.job_types import Job
+    from schema.jobs.types import Job
 
     assert change.row is not None  # the domain stream ends instead
     _share_loaders(info, change.snapshot)

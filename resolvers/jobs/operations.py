@@ -17,24 +17,24 @@ from domain.jobs import admission, cancellation, queues, reads, stats, submissio
 from domain.jobs.models import Job as JobRow
 from domain.jobs.models import JobStatus
 from qraph.context import Context
-from resolvers.backends import backend_columns
-from resolvers.job_loaders import job_loaders
+from resolvers.backends.operations import backend_columns
+from resolvers.identity.usage import shot_budgets
+from resolvers.jobs.loaders import job_loaders
 from resolvers.limits import check_mutation_rate
 from resolvers.loaders import now_or_later
 from resolvers.lookahead import NOTHING, Selected, selected, selected_once
 from resolvers.pages import page_size
-from resolvers.usage import shot_budgets
-from schema.backend_inputs import OrderDirection
+from schema.backends.inputs import OrderDirection
 from schema.errors import to_error
-from schema.job_inputs import JobFilter, JobOrder, SubmitJobInput
+from schema.jobs.inputs import JobFilter, JobOrder, SubmitJobInput
 from schema.relay import page_request, to_connection
 
 if TYPE_CHECKING:
-    from schema.backends import Backend
-    from schema.job_types import Job, JobKpis, JobStats, JobStatusChange, JobTrendDay
-    from schema.jobs import CancelJobResult, SubmitJobResult, SubmitJobsResult
+    from schema.backends.types import Backend
+    from schema.identity.users import User
+    from schema.jobs.operations import CancelJobResult, SubmitJobResult, SubmitJobsResult
+    from schema.jobs.types import Job, JobKpis, JobStats, JobStatusChange, JobTrendDay
     from schema.relay import Connection
-    from schema.users import User
 
 Info = strawberry.Info[Context, None]
 JobId = Annotated[strawberry.ID, strawberry.argument(description="The job's global ID.")]
@@ -91,8 +91,8 @@ async def visible_jobs(info: Info, node_ids: Iterable[Any]) -> list[JobRow | Non
 async def submit_job(
     info: Info, input: Annotated[SubmitJobInput, strawberry.argument(description="The job.")]
 ) -> SubmitJobResult:
-    from schema.job_types import Job
-    from schema.jobs import SubmitJobSuccess
+    from schema.jobs.operations import SubmitJobSuccess
+    from schema.jobs.types import Job
 
     try:
         await check_mutation_rate(info)
@@ -110,8 +110,8 @@ async def submit_jobs(
         list[SubmitJobInput], strawberry.argument(description="1 to 100 jobs; all or none.")
     ],
 ) -> SubmitJobsResult:
-    from schema.job_types import Job
-    from schema.jobs import IndexedError, SubmitJobsRejected, SubmitJobsSuccess
+    from schema.jobs.operations import IndexedError, SubmitJobsRejected, SubmitJobsSuccess
+    from schema.jobs.types import Job
 
     try:
         await check_mutation_rate(info)
@@ -144,8 +144,8 @@ async def _submit(info: Info, requests: list[submission.JobRequest]) -> submissi
 
 
 async def cancel_job(info: Info, id: JobId) -> CancelJobResult:
-    from schema.job_types import Job
-    from schema.jobs import CancelJobSuccess
+    from schema.jobs.operations import CancelJobSuccess
+    from schema.jobs.types import Job
 
     context = info.context
     try:
@@ -170,7 +170,7 @@ async def _backend_name(info: Info, row: JobRow) -> str | None:
 
 
 async def job(info: Info, id: JobId) -> Job | None:
-    from schema.job_types import Job
+    from schema.jobs.types import Job
 
     job_id = parse_job_id(id)
     if job_id is None:
@@ -188,7 +188,7 @@ async def list_jobs(
     last: Annotated[int | None, strawberry.argument(description="Page size from the end.")] = None,
     before: Annotated[str | None, strawberry.argument(description="Cursor to go before.")] = None,
 ) -> Connection[Job]:
-    from schema.job_types import Job
+    from schema.jobs.types import Job
 
     field = reads.JobOrderField(order_by.field if order_by else "CREATED_AT")
     descending = order_by is None or order_by.direction is OrderDirection.DESC
@@ -229,7 +229,7 @@ async def recent_jobs(
     info: Info,
     limit: Annotated[int, strawberry.argument(description="How many, 1 to 100.")] = 10,
 ) -> list[Job]:
-    from schema.job_types import Job
+    from schema.jobs.types import Job
 
     if not 1 <= limit <= 100:
         raise InvalidInput("`limit` must be between 1 and 100.", field="limit")
@@ -243,7 +243,7 @@ async def recent_jobs(
 
 
 async def job_stats(info: Info) -> JobStats:
-    from schema.job_types import JobStats, JobStatusCount
+    from schema.jobs.types import JobStats, JobStatusCount
 
     async with info.context.session() as session:
         found = await stats.job_stats(session, principal=info.context.principal)
@@ -262,7 +262,7 @@ async def job_trends(
     info: Info,
     days: Annotated[int, strawberry.argument(description="Days back from today, 1 to 90.")] = 30,
 ) -> list[JobTrendDay]:
-    from schema.job_types import JobStatusCount, JobTrendDay
+    from schema.jobs.types import JobStatusCount, JobTrendDay
 
     if not 1 <= days <= stats.MAX_TREND_DAYS:
         raise InvalidInput(f"`days` must be between 1 and {stats.MAX_TREND_DAYS}.", field="days")
@@ -299,7 +299,7 @@ async def _prefetch(info: Info, rows: list[JobRow], fields: Selected) -> None:
 
 
 def job_owner(root: strawberry.Parent[Job], info: Info) -> User | None:
-    from schema.users import User
+    from schema.identity.users import User
 
     found = job_loaders(info.context).user_by_id.load(root.row.owner_id)
     owner = now_or_later(found, lambda row: User.from_model(row) if row is not None else None)
@@ -307,7 +307,7 @@ def job_owner(root: strawberry.Parent[Job], info: Info) -> User | None:
 
 
 def job_backend(root: strawberry.Parent[Job], info: Info) -> Backend | None:
-    from schema.backends import Backend
+    from schema.backends.types import Backend
 
     # Once per place in the query, not per job: every job of a page selects the same fields.
     columns = backend_columns(selected_once(info))
@@ -317,7 +317,7 @@ def job_backend(root: strawberry.Parent[Job], info: Info) -> Backend | None:
 
 
 def job_status_history(root: strawberry.Parent[Job], info: Info) -> list[JobStatusChange]:
-    from schema.job_types import JobStatusChange
+    from schema.jobs.types import JobStatusChange
 
     found = job_loaders(info.context).status_history_by_job.load(root.row.id)
     history = now_or_later(

@@ -8,7 +8,7 @@ from typing import Self
 import strawberry
 
 from domain.budgets.shots import Usage
-from resolvers import usage as resolve
+from resolvers.identity import usage as resolve
 from schema.permissions import IsAuthenticated
 
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import admin as resolve
+from resolvers.identity import admin as resolve
 from schema.errors import InvalidInputError, NotFoundError
+from schema.identity.users import User
 from schema.permissions import IsAdmin
 from schema.relay import Connection
-from schema.users import User
 
 
 @strawberry.type(description="The user's roles were replaced.")

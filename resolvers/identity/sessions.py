@@ -17,12 +17,12 @@ from resolvers.limits import client_ip
 from schema.errors import to_error
 
 if TYPE_CHECKING:
-    from schema.account_results import (
+    from schema.identity.account_results import (
         LoginResult,
         RefreshResult,
         RevokeSessionResult,
     )
-    from schema.users import Session, User
+    from schema.identity.users import Session, User
 
 Info = strawberry.Info[Context, None]
 
@@ -50,7 +50,7 @@ async def login(
     login: Annotated[str, strawberry.argument(description="Your email address or username.")],
     password: Annotated[str, strawberry.argument(description="Your password.")],
 ) -> LoginResult:
-    from schema.account_results import LoginSuccess
+    from schema.identity.account_results import LoginSuccess
 
     context = info.context
     async with context.session() as session, session.begin():
@@ -78,7 +78,7 @@ async def refresh(
         str, strawberry.argument(description="The refresh token from the last sign-in/refresh.")
     ],
 ) -> RefreshResult:
-    from schema.account_results import RefreshSuccess
+    from schema.identity.account_results import RefreshSuccess
 
     context = info.context
     redis = context.services.redis
@@ -126,8 +126,8 @@ async def revoke_session(
     info: Info,
     id: Annotated[strawberry.ID, strawberry.argument(description="The session's global ID.")],
 ) -> RevokeSessionResult:
-    from schema.account_results import RevokeSessionSuccess
-    from schema.users import Session
+    from schema.identity.account_results import RevokeSessionSuccess
+    from schema.identity.users import Session
 
     context = info.context
     redis = context.services.redis
@@ -149,7 +149,7 @@ def is_current(root: strawberry.Parent[Session], info: Info) -> bool:
 
 
 async def user_sessions(root: strawberry.Parent[User], info: Info) -> list[Session]:
-    from schema.users import Session
+    from schema.identity.users import Session
 
     if not info.context.principal.owns_account(root.row.id):
         return []

@@ -1,0 +1,1 @@
+"""The backend catalog: the resolvers of this area."""

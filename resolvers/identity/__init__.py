@@ -1,0 +1,1 @@
+"""Identity: accounts, sessions, API keys, users, usage: the resolvers of this area."""

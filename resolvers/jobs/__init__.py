@@ -1,0 +1,1 @@
+"""Jobs and queues: the resolvers of this area."""

@@ -1,0 +1,1 @@
+"""The backend catalog: the GraphQL types of this area."""

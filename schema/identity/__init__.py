@@ -1,0 +1,1 @@
+"""Identity: accounts, sessions, API keys, users, usage: the GraphQL types of this area."""

@@ -1,0 +1,1 @@
+"""Jobs and queues: the GraphQL types of this area."""
