@@ -11,13 +11,13 @@ from arq.connections import ArqRedis
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
 from domain.circuits import sandbox
 from domain.db import make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
-from qraph import health, observability
+from qraph import graphiql, health, observability
 from qraph.context import Services
 from qraph.http import GraphQLView
 from qraph.live_connections import LiveConnections
@@ -46,6 +46,18 @@ def _queue(redis: Redis) -> ArqRedis:
     are served, and a mutation that needs the queue gets the typed 503 until Redis is back.
     """
     return ArqRedis(redis.connection_pool, job_serializer=serialize, job_deserializer=deserialize)
+
+
+def _routes(settings: Settings) -> list[BaseRoute]:
+    routes: list[BaseRoute] = [
+        Route("/graphql", _graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", _graphql),
+        Route("/health", health.endpoint, methods=["GET"]),
+        Route("/metrics", observability.metrics_endpoint, methods=["GET"]),
+    ]
+    if settings.graphiql_enabled:  # GraphiQL's pinned scripts and styles, from this origin
+        routes.append(Mount(graphiql.ASSETS_PATH, graphiql.static_files(), name="static"))
+    return routes
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -116,15 +128,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await redis.aclose()
             await engine.dispose()
 
-    app = Starlette(
-        routes=[
-            Route("/graphql", _graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", _graphql),
-            Route("/health", health.endpoint, methods=["GET"]),
-            Route("/metrics", observability.metrics_endpoint, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-    )
+    app = Starlette(routes=_routes(settings), lifespan=lifespan)
     if settings.allowed_origins:
         # Browsers on these origins may call the API; everything else stays same-origin.
         app.add_middleware(

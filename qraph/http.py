@@ -37,6 +37,7 @@ from domain import outages
 from domain.errors import InvalidCredentials
 from domain.identity.authn import Credentials, authenticate
 from domain.identity.principal import Principal
+from qraph import graphiql
 from qraph.context import Context, Services
 from qraph.observability import is_request_error
 from qraph.refusals import (
@@ -168,6 +169,10 @@ class GraphQLView(GraphQL[Context, None]):
             and request.query_params.get("query") is None
             and "text/html" in request.headers.get("accept", "")
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Our own page: Strawberry's loads React and GraphiQL from a CDN (blank when offline).
+        return graphiql.page(request, self.services.settings)
 
     async def execute_single(  # Strawberry calls it with these keywords
         self,
