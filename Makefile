@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench load load-server schema worker clean
+.PHONY: run test lint format bench load load-server schema worker clean client-check graphiql
 
 # Bootstrap from the lock: uv when it can be had, else the standard library's venv and pip.
 $(STAMP): requirements-dev.lock
@@ -24,7 +24,9 @@ run: $(STAMP) ## Serve the API, GraphiQL and a worker (embedded PostgreSQL and R
 worker: $(STAMP)
 	$(BIN)/python -m qraph worker
 
-test: $(STAMP) lint ## Lint, type-check and run every test against real PostgreSQL and Redis
+test: $(STAMP) lint ## Lint, type-check, build the client example, run every test
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory client-check; \
+	else echo "make test: no npm on this machine, so clients/web is not checked (make client-check)"; fi
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -58,5 +60,24 @@ load-server: $(STAMP) ## `make run` with rate limits and the cost budget raised 
 schema: $(STAMP) ## Rewrite schema.graphql from the code
 	$(BIN)/python -m qraph export-schema --output schema.graphql
 
+# The typed client example (clients/web): codegen from the committed schema.graphql, then strict
+# tsc. A schema change that breaks its operations fails here; so does generated code (types,
+# possibleTypes, the persisted-documents manifest) that was not regenerated and committed.
+CLIENT := clients/web
+$(CLIENT)/node_modules/.installed: $(CLIENT)/package-lock.json
+	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+client-check: $(CLIENT)/node_modules/.installed ## Codegen and strict tsc for clients/web
+	cd $(CLIENT) && npm run --silent codegen -- --silent && npm run --silent typecheck
+	@if git rev-parse --git-dir >/dev/null 2>&1 && { ! git diff --quiet -- $(CLIENT)/src/gql \
+	    || [ -n "$$(git ls-files --others --exclude-standard -- $(CLIENT)/src/gql)" ]; }; then \
+	  git status --short -- $(CLIENT)/src/gql; \
+	  echo "client-check: $(CLIENT)/src/gql changed when regenerated from schema.graphql: commit it"; exit 1; \
+	fi
+
+graphiql: ## Refresh GraphiQL's pinned assets (qraph/static/graphiql) from the npm registry
+	scripts/refresh-graphiql.sh
+
 clean:
-	rm -rf $(VENV) .qraph .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .qraph .pytest_cache .mypy_cache .ruff_cache $(CLIENT)/node_modules

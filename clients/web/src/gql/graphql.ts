@@ -1,0 +1,1672 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** Date (isoformat) */
+  Date: { input: string; output: string; }
+  /** Date with time (isoformat) */
+  DateTime: { input: string; output: string; }
+  /** Decimal (fixed-point) */
+  Decimal: { input: string; output: string; }
+};
+
+/** A long-lived credential for scripts and apps. Its secret is shown only once. */
+export type ApiKey = Node & {
+  __typename: 'ApiKey';
+  /** True while neither revoked nor expired. */
+  active: Scalars['Boolean']['output'];
+  /** When the key was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When the key stops working; null: only when revoked. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** The secret's last four characters. */
+  last4: Scalars['String']['output'];
+  /** When the key last authenticated a request, to within a minute. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key is for, as its owner named it. */
+  name: Scalars['String']['output'];
+  /** How to recognise the key: `qk_…abcd`. */
+  preview: Scalars['String']['output'];
+  /** Requests per minute this key may make; null: its owner's role default. It can lower that default, never raise it. */
+  rateLimit?: Maybe<Scalars['Int']['output']>;
+  /** When the key was revoked. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key may do. */
+  scopes: Array<ApiKeyScope>;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type ApiKeyConnection = {
+  __typename: 'ApiKeyConnection';
+  /** The items of this page. */
+  edges: Array<ApiKeyEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type ApiKeyEdge = {
+  __typename: 'ApiKeyEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: ApiKey;
+};
+
+/** What an API key may do: JOBS_READ, JOBS_WRITE, APPS_READ, APPS_WRITE, BILLING_READ, ADMIN and ACCOUNT (the account itself: email, sessions, keys, profile, password). A key never gets more than its owner's role allows. */
+export type ApiKeyScope =
+  | 'ACCOUNT'
+  | 'ADMIN'
+  | 'APPS_READ'
+  | 'APPS_WRITE'
+  | 'BILLING_READ'
+  | 'JOBS_READ'
+  | 'JOBS_WRITE';
+
+/** A place a circuit can run: a simulator, an emulator or hardware. */
+export type Backend = Node & {
+  __typename: 'Backend';
+  /** Native gates circuits compile to. */
+  basisGates: Array<Scalars['String']['output']>;
+  /** Calibration data; null for ideal simulators. */
+  calibration?: Maybe<BackendCalibration>;
+  /** Directed two-qubit couplings; empty means all-to-all. */
+  couplingMap: Array<CouplingEdge>;
+  /** What the backend is and when to use it. */
+  description: Scalars['String']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Last calibration time. */
+  lastCalibratedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Most shots one job may ask for. */
+  maxShots: Scalars['Int']['output'];
+  /** Unique name, used to submit jobs. */
+  name: Scalars['String']['output'];
+  /** True when ONLINE. */
+  operational: Scalars['Boolean']['output'];
+  /** List price of a run. */
+  pricing: BackendPricing;
+  /** Processor family and revision. */
+  processorFamily?: Maybe<Scalars['String']['output']>;
+  /** Who runs it. */
+  provider: Provider;
+  /** Number of qubits a circuit may use. */
+  qubits: Scalars['Int']['output'];
+  /** Aer method, for simulators. */
+  simulationMethod?: Maybe<Scalars['String']['output']>;
+  /** True for ideal simulators. */
+  simulator: Scalars['Boolean']['output'];
+  /** Whether it takes jobs now. */
+  status: BackendStatus;
+  /** Why, when not ONLINE. */
+  statusReason?: Maybe<Scalars['String']['output']>;
+  /** Its platform. */
+  technology: Technology;
+};
+
+/** A device's calibration: medians for a glance, qubits and gates paged on demand. */
+export type BackendCalibration = {
+  __typename: 'BackendCalibration';
+  /** Snapshot time. */
+  calibratedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Per-gate calibration. Forward paging; filter by gate name or a qubit. */
+  gates: GateCalibrationConnection;
+  /** Median readout error. */
+  medianReadoutError?: Maybe<Scalars['Float']['output']>;
+  /** Median error of the physical single-qubit gates (sx, x). */
+  medianSingleQubitError?: Maybe<Scalars['Float']['output']>;
+  /** Median T1 over qubits, µs. */
+  medianT1Us?: Maybe<Scalars['Float']['output']>;
+  /** Median T2 over qubits, µs. */
+  medianT2Us?: Maybe<Scalars['Float']['output']>;
+  /** Median error of `twoQubitGate` over the coupling map. */
+  medianTwoQubitError?: Maybe<Scalars['Float']['output']>;
+  /** Per-qubit calibration, in qubit order. Forward paging (`first`/`after`). */
+  qubits: QubitCalibrationConnection;
+  /** The native two-qubit gate. */
+  twoQubitGate?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A device's calibration: medians for a glance, qubits and gates paged on demand. */
+export type BackendCalibrationGatesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  gate?: InputMaybe<Scalars['String']['input']>;
+  qubit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A device's calibration: medians for a glance, qubits and gates paged on demand. */
+export type BackendCalibrationQubitsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  qubits?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type BackendConnection = {
+  __typename: 'BackendConnection';
+  /** The items of this page. */
+  edges: Array<BackendEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type BackendEdge = {
+  __typename: 'BackendEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: Backend;
+};
+
+/** Narrow the catalog. Every given condition must hold. */
+export type BackendFilter = {
+  /** At least this many. */
+  minQubits?: InputMaybe<Scalars['Int']['input']>;
+  /** Case-insensitive substring of the name. */
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** true: ONLINE only; false: every other status. */
+  operational?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only this provider. */
+  provider?: InputMaybe<Provider>;
+  /** true: ideal simulators; false: real devices and emulators. */
+  simulator?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Order of the backend list; ties break by name. */
+export type BackendOrder = {
+  /** Ascending or descending. */
+  direction?: OrderDirection;
+  /** The sort key. */
+  field?: BackendOrderField;
+};
+
+/** What to sort backends by. */
+export type BackendOrderField =
+  | 'LAST_CALIBRATED_AT'
+  | 'MEDIAN_T1'
+  | 'MEDIAN_TWO_QUBIT_ERROR'
+  | 'NAME'
+  | 'PROVIDER'
+  | 'QUBITS';
+
+/** List price of a run. Simulators are free. */
+export type BackendPricing = {
+  __typename: 'BackendPricing';
+  /** ISO 4217 currency code. */
+  currency: Scalars['String']['output'];
+  /** True when both prices are zero. */
+  free: Scalars['Boolean']['output'];
+  /** Price of each shot. */
+  perShot: Scalars['Decimal']['output'];
+  /** Price of each job, whatever its shots. */
+  perTask: Scalars['Decimal']['output'];
+};
+
+/** One backend's queue: counts only, no job details. */
+export type BackendQueue = {
+  __typename: 'BackendQueue';
+  /** The backend. */
+  backend: Backend;
+  /** Seconds a job submitted now would wait, median: (queued + running) × the median run time of the backend's last 50 finished jobs (1 s per job with no history). */
+  estimatedWaitP50: Scalars['Float']['output'];
+  /** The same with the 95th percentile run time: a pessimistic wait, seconds. */
+  estimatedWaitP95: Scalars['Float']['output'];
+  /** Median queue wait of the last 50 finished jobs, seconds. */
+  observedWaitP50?: Maybe<Scalars['Float']['output']>;
+  /** 95th percentile queue wait of the last 50 finished jobs, seconds. */
+  observedWaitP95?: Maybe<Scalars['Float']['output']>;
+  /** Jobs waiting. */
+  queued: Scalars['Int']['output'];
+  /** HIGH-priority jobs waiting. */
+  queuedHigh: Scalars['Int']['output'];
+  /** STANDARD jobs waiting. */
+  queuedStandard: Scalars['Int']['output'];
+  /** Jobs running. */
+  running: Scalars['Int']['output'];
+  /** HIGH-priority jobs running. */
+  runningHigh: Scalars['Int']['output'];
+  /** STANDARD jobs running. */
+  runningStandard: Scalars['Int']['output'];
+  /** Finished jobs the estimates are based on. */
+  samples: Scalars['Int']['output'];
+  /** The latest submission or start among its active jobs. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Figures over the whole catalog. */
+export type BackendStats = {
+  __typename: 'BackendStats';
+  /** Counts by provider. */
+  byProvider: Array<CountBy>;
+  /** Counts by status. */
+  byStatus: Array<CountBy>;
+  /** Counts by technology. */
+  byTechnology: Array<CountBy>;
+  /** Qubits summed over real-device backends. */
+  deviceQubits: Scalars['Int']['output'];
+  /** Per device (non-simulator) medians, by name. */
+  devices: Array<DeviceCalibrationStats>;
+  /** The largest backend's qubit count. */
+  maxQubits: Scalars['Int']['output'];
+  /** Median of device median T1s. */
+  medianT1Us?: Maybe<Scalars['Float']['output']>;
+  /** Median of device median T2s. */
+  medianT2Us?: Maybe<Scalars['Float']['output']>;
+  /** Median of device median two-qubit errors. */
+  medianTwoQubitError?: Maybe<Scalars['Float']['output']>;
+  /** Backends in the catalog. */
+  total: Scalars['Int']['output'];
+  /** Qubits summed over every backend. */
+  totalQubits: Scalars['Int']['output'];
+};
+
+/** Whether a backend takes jobs. */
+export type BackendStatus =
+  | 'MAINTENANCE'
+  | 'OFFLINE'
+  | 'ONLINE'
+  | 'RETIRED';
+
+/** The backend takes no jobs now (maintenance, offline, retired). */
+export type BackendUnavailableError = Error & {
+  __typename: 'BackendUnavailableError';
+  /** The backend. */
+  backend: Scalars['String']['output'];
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** Its status: MAINTENANCE, OFFLINE or RETIRED. */
+  status: Scalars['String']['output'];
+};
+
+/** How often one outcome was measured. */
+export type BitstringCount = {
+  __typename: 'BitstringCount';
+  /** The classical bits, as Qiskit prints them. */
+  bitstring: Scalars['String']['output'];
+  /** How many shots gave it. */
+  count: Scalars['Int']['output'];
+};
+
+/** The outcome of `cancelJob`. */
+export type CancelJobResult = CancelJobSuccess | JobNotCancellableError | NotFoundError | RateLimitedError;
+
+/** The job is cancelled. */
+export type CancelJobSuccess = {
+  __typename: 'CancelJobSuccess';
+  /** The job as it is now. */
+  job: Job;
+};
+
+/** The outcome of `changePassword`. */
+export type ChangePasswordResult = ChangePasswordSuccess | InvalidCredentialsError | InvalidInputError | ThrottledError;
+
+/** The password was changed; your other sessions were signed out. */
+export type ChangePasswordSuccess = {
+  __typename: 'ChangePasswordSuccess';
+  /** How many sessions were signed out. */
+  revokedSessions: Scalars['Int']['output'];
+};
+
+/** The OpenQASM version. */
+export type CircuitFormat =
+  | 'QASM2'
+  | 'QASM3';
+
+/** The circuit asks for more work than a limit allows (program size, loop iterations, unrolled operations, gate-definition expansion, estimated simulation time or memory). */
+export type CircuitLimitExceededError = Error & {
+  __typename: 'CircuitLimitExceededError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** Column of the construct at fault, from 1. */
+  column: Scalars['Int']['output'];
+  /** Which limit, e.g. `loop_iterations`, `operations`, `simulation_seconds`. */
+  limit: Scalars['String']['output'];
+  /** Line of the construct at fault, from 1. */
+  line: Scalars['Int']['output'];
+  /** The limit, in its own unit. */
+  maximum: Scalars['Float']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** What the circuit asks for, same unit. */
+  requested: Scalars['Float']['output'];
+};
+
+/** The circuit needs more qubits than the backend offers. */
+export type CircuitTooLargeError = Error & {
+  __typename: 'CircuitTooLargeError';
+  /** Qubits the backend (or method) holds. */
+  backendQubits: Scalars['Int']['output'];
+  /** Qubits the circuit uses. */
+  circuitQubits: Scalars['Int']['output'];
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** A count for one value of a grouping. */
+export type CountBy = {
+  __typename: 'CountBy';
+  /** How many backends have it. */
+  count: Scalars['Int']['output'];
+  /** The value (a provider, status or technology). */
+  key: Scalars['String']['output'];
+};
+
+/** A directed coupling between two physical qubits. */
+export type CouplingEdge = {
+  __typename: 'CouplingEdge';
+  /** Control qubit of the two-qubit gate. */
+  source: Scalars['Int']['output'];
+  /** Target qubit of the two-qubit gate. */
+  target: Scalars['Int']['output'];
+};
+
+/** A new API key. */
+export type CreateApiKeyInput = {
+  /** When it stops working: in the future, at most a year ahead. Null: never. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** What the key is for (1 to 100 characters). */
+  name: Scalars['String']['input'];
+  /** Requests per minute (1 to 10000). It can lower your role's default, never raise it. */
+  rateLimit?: InputMaybe<Scalars['Int']['input']>;
+  /** At least one scope, each one allowed by your role. */
+  scopes: Array<ApiKeyScope>;
+};
+
+/** The outcome of `createApiKey`. */
+export type CreateApiKeyResult = CreateApiKeySuccess | ForbiddenError | InvalidInputError | RateLimitedError;
+
+/** The key was created. Copy `secret` now: it is never shown again. */
+export type CreateApiKeySuccess = {
+  __typename: 'CreateApiKeySuccess';
+  /** The new key. */
+  apiKey: ApiKey;
+  /** The key itself (`qk_…`): send it as `Authorization: Bearer` or `X-API-Key`. */
+  secret: Scalars['String']['output'];
+};
+
+/** Calibration medians of one device. */
+export type DeviceCalibrationStats = {
+  __typename: 'DeviceCalibrationStats';
+  /** The device. */
+  backend: Backend;
+  /** Median T1, µs. */
+  medianT1Us?: Maybe<Scalars['Float']['output']>;
+  /** Median T2, µs. */
+  medianT2Us?: Maybe<Scalars['Float']['output']>;
+  /** Median 2-qubit error. */
+  medianTwoQubitError?: Maybe<Scalars['Float']['output']>;
+  /** Its qubit count. */
+  qubits: Scalars['Int']['output'];
+};
+
+/** An expected failure: a stable `code` and a readable message. */
+export type Error = {
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** Your role or key scopes do not allow this. */
+export type ForbiddenError = Error & {
+  __typename: 'ForbiddenError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** One gate on one tuple of qubits: its error and duration. */
+export type GateCalibration = {
+  __typename: 'GateCalibration';
+  /** When this was measured. */
+  calibratedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Gate duration, ns. */
+  durationNs?: Maybe<Scalars['Float']['output']>;
+  /** Gate error (1 - fidelity). */
+  error?: Maybe<Scalars['Float']['output']>;
+  /** Gate name, as in the basis gates. */
+  gate: Scalars['String']['output'];
+  /** The physical qubits it acts on. */
+  qubits: Array<Scalars['Int']['output']>;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type GateCalibrationConnection = {
+  __typename: 'GateCalibrationConnection';
+  /** The items of this page. */
+  edges: Array<GateCalibrationEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type GateCalibrationEdge = {
+  __typename: 'GateCalibrationEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: GateCalibration;
+};
+
+/** Why the job at `index` (from 0) was refused. */
+export type IndexedError = {
+  __typename: 'IndexedError';
+  /** The refusal, as `submitJob` would return it. */
+  error: Error;
+  /** Position in `inputs`, from 0. */
+  index: Scalars['Int']['output'];
+};
+
+/** The circuit does not parse; `line` and `column` are 1-based. */
+export type InvalidCircuitError = Error & {
+  __typename: 'InvalidCircuitError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** Column of the first error, from 1. */
+  column: Scalars['Int']['output'];
+  /** Line of the first error, from 1. */
+  line: Scalars['Int']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** The login, token or key does not check out. */
+export type InvalidCredentialsError = Error & {
+  __typename: 'InvalidCredentialsError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** An argument failed validation. */
+export type InvalidInputError = Error & {
+  __typename: 'InvalidInputError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** The argument at fault, when known. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** A circuit run on a backend: its lifecycle, result, cost and KPIs. */
+export type Job = Node & {
+  __typename: 'Job';
+  /** What the run cost; null until run. */
+  actualCost?: Maybe<Money>;
+  /** Where it runs. */
+  backend?: Maybe<Backend>;
+  /** Cancel asked at. */
+  cancelRequestedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The program. */
+  circuit: JobCircuit;
+  /** List price at submission: per-task price + per-shot price × shots. */
+  costEstimate: Money;
+  /** Submitted at. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Circuit depth. */
+  depth: Scalars['Int']['output'];
+  /** Why it failed; null otherwise. */
+  error?: Maybe<JobError>;
+  /** While QUEUED: now + (running + jobs ahead) × the backend's median run time over its last 50 finished jobs (1 s with no history). The start time once started; null if it never started. */
+  estimatedStartAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Seconds the run took; null until it finishes. */
+  executionTime?: Maybe<Scalars['Float']['output']>;
+  /** Finished or cancelled at. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Fidelity, latencies and their verdict. */
+  kpis: JobKpis;
+  /** The owner's label. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** Who submitted it. */
+  owner?: Maybe<User>;
+  /** Queue priority. */
+  priority: Priority;
+  /** Qubits the circuit declares. */
+  qubits: Scalars['Int']['output'];
+  /** While QUEUED: 1-based place among its backend's queued jobs, HIGH priority before STANDARD, then oldest first. Null otherwise. */
+  queuePosition?: Maybe<Scalars['Int']['output']>;
+  /** Seconds from submission to start; null until it starts. */
+  queueWait?: Maybe<Scalars['Float']['output']>;
+  /** Counts; null until COMPLETED. */
+  result?: Maybe<JobResult>;
+  /** Shots asked for. */
+  shots: Scalars['Int']['output'];
+  /** Started running at. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where it is now. */
+  status: JobStatus;
+  /** Every status it took, oldest first. */
+  statusHistory: Array<JobStatusChange>;
+  /** The owner's labels. */
+  tags: Array<Scalars['String']['output']>;
+};
+
+/** The submitted program. */
+export type JobCircuit = {
+  __typename: 'JobCircuit';
+  /** Its OpenQASM version. */
+  format: CircuitFormat;
+  /** The OpenQASM text as submitted. */
+  source: Scalars['String']['output'];
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type JobConnection = {
+  __typename: 'JobConnection';
+  /** The items of this page. */
+  edges: Array<JobEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type JobEdge = {
+  __typename: 'JobEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: Job;
+};
+
+/** Why a job failed. */
+export type JobError = {
+  __typename: 'JobError';
+  /** A stable, machine-readable code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person. */
+  message: Scalars['String']['output'];
+};
+
+/** Which jobs to list; every given condition must hold. */
+export type JobFilter = {
+  /** On this backend. */
+  backend?: InputMaybe<Scalars['String']['input']>;
+  /** Submitted after. */
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Submitted before. */
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Name contains this, in any case. */
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Admins: only this user's jobs (a User ID). Ignored for others. */
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Any of these statuses. */
+  status?: InputMaybe<Array<JobStatus>>;
+  /** Carrying all these tags. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A job's KPIs. Verdicts: fidelity ok ≥ 0.9, warn ≥ 0.7, else fail; queue wait ok ≤ 60 s, warn ≤ 600 s, else fail; execution ok ≤ 10 s, warn ≤ 60 s, else fail. */
+export type JobKpis = {
+  __typename: 'JobKpis';
+  /** Milliseconds the run took; ok ≤ 10,000, warn ≤ 60,000. */
+  executionMs?: Maybe<Scalars['Float']['output']>;
+  /** Hellinger fidelity of the counts against the ideal distribution, 0 to 1; null until completed. ok ≥ 0.9, warn ≥ 0.7, else fail. */
+  fidelity?: Maybe<Scalars['Float']['output']>;
+  /** Milliseconds from submission to start; ok ≤ 60,000, warn ≤ 600,000. */
+  queueWaitMs?: Maybe<Scalars['Float']['output']>;
+  /** The owner's shot budget for the rolling period. */
+  shotBudget?: Maybe<Scalars['Int']['output']>;
+  /** Shots charged to the owner's budget for this job (at submission). */
+  shotsUsed: Scalars['Int']['output'];
+  /** The worst verdict of the figures; FAIL for a failed job; null until done. */
+  status?: Maybe<KpiStatus>;
+};
+
+/** The job already finished, so it cannot be cancelled. */
+export type JobNotCancellableError = Error & {
+  __typename: 'JobNotCancellableError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** Its status: COMPLETED, FAILED or CANCELLED. */
+  status: Scalars['String']['output'];
+};
+
+/** How to sort jobs. */
+export type JobOrder = {
+  /** Newest or largest first by default. */
+  direction?: OrderDirection;
+  /** The sort key. */
+  field?: JobOrderField;
+};
+
+/** What to sort jobs by. */
+export type JobOrderField =
+  | 'CREATED_AT'
+  | 'QUBITS'
+  | 'SHOTS';
+
+/** What a completed job measured. */
+export type JobResult = {
+  __typename: 'JobResult';
+  /** Counts, most frequent first. */
+  counts: Array<BitstringCount>;
+  /** Shots run (the sum of the counts). */
+  shots: Scalars['Int']['output'];
+};
+
+/** Figures over your jobs (admins: everyone's). */
+export type JobStats = {
+  __typename: 'JobStats';
+  /** Counts by status. */
+  byStatus: Array<JobStatusCount>;
+  /** Mean run time, seconds. */
+  meanExecutionTime?: Maybe<Scalars['Float']['output']>;
+  /** Mean queue wait, seconds. */
+  meanQueueWait?: Maybe<Scalars['Float']['output']>;
+  /** 95th pct. run time, s. */
+  p95ExecutionTime?: Maybe<Scalars['Float']['output']>;
+  /** 95th percentile wait, s. */
+  p95QueueWait?: Maybe<Scalars['Float']['output']>;
+  /** COMPLETED / (COMPLETED + FAILED), 0 to 1; null before any finished. */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  /** Jobs submitted. */
+  total: Scalars['Int']['output'];
+};
+
+/** Where a job is in its lifecycle. */
+export type JobStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING';
+
+/** One status a job took, when, and why. */
+export type JobStatusChange = {
+  __typename: 'JobStatusChange';
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** Why, e.g. `submitted`, `cancelled by owner`. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The status entered. */
+  status: JobStatus;
+};
+
+/** How many jobs have one status. */
+export type JobStatusCount = {
+  __typename: 'JobStatusCount';
+  /** How many jobs have it. */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: JobStatus;
+};
+
+/** Jobs submitted on one UTC day, by their current status. */
+export type JobTrendDay = {
+  __typename: 'JobTrendDay';
+  /** Counts by status. */
+  byStatus: Array<JobStatusCount>;
+  /** The UTC day. */
+  day: Scalars['Date']['output'];
+  /** Jobs submitted that day. */
+  total: Scalars['Int']['output'];
+};
+
+/** A KPI verdict: ok, warn or fail. */
+export type KpiStatus =
+  | 'FAIL'
+  | 'OK'
+  | 'WARN';
+
+/** The outcome of `login`. */
+export type LoginResult = InvalidCredentialsError | LoginSuccess | ThrottledError;
+
+/** Signed in: send `accessToken` as `Authorization: Bearer ...`. */
+export type LoginSuccess = {
+  __typename: 'LoginSuccess';
+  /** A short-lived JWT for API calls. */
+  accessToken: Scalars['String']['output'];
+  /** When the access token stops working; refresh before then. */
+  accessTokenExpiresAt: Scalars['DateTime']['output'];
+  /** Trade it for new tokens with `refresh`. It works once: keep the newest. */
+  refreshToken: Scalars['String']['output'];
+  /** When the session ends; sign in again after that. */
+  refreshTokenExpiresAt: Scalars['DateTime']['output'];
+  /** The session these tokens belong to. */
+  session: Session;
+  /** Who signed in. */
+  user: User;
+};
+
+/** An amount of money. */
+export type Money = {
+  __typename: 'Money';
+  /** The amount. */
+  amount: Scalars['Decimal']['output'];
+  /** ISO 4217 currency code. */
+  currency: Scalars['String']['output'];
+};
+
+/** Everything Qraph can be told to do. */
+export type Mutation = {
+  __typename: 'Mutation';
+  /** Cancel a QUEUED or RUNNING job of yours. A running job's result is discarded. Shots stay charged. */
+  cancelJob: CancelJobResult;
+  /** Change your password; your other sessions are signed out. */
+  changePassword: ChangePasswordResult;
+  /** Create an API key with some of your scopes. The result holds its secret, once. Rate-limited per caller (`RateLimitedError`). */
+  createApiKey: CreateApiKeyResult;
+  /** Sign in with email or username. Repeated failures are throttled per account and per address. */
+  login: LoginResult;
+  /** Sign out the session of this access token. False when there is none (an API key: revoke the key instead). */
+  logout: Scalars['Boolean']['output'];
+  /** Sign out every session of your account; how many were live. */
+  logoutAll: Scalars['Int']['output'];
+  /** Trade a refresh token for new tokens. Each refresh token works once; presenting a used one signs its session out. */
+  refresh: RefreshResult;
+  /** Create an account (role CONSUMER) and mail a verification link. A taken email or username is an ALREADY_EXISTS error naming the field (usernames are public handles; registration is rate-limited). */
+  register: RegisterResult;
+  /** Mail a one-time reset link (valid 1 hour) if the address has an account. The answer is the same either way. */
+  requestPasswordReset: RequestPasswordResetResult;
+  /** Mail a new verification link. False when the address is already verified or a link was sent in the last minute. */
+  resendVerificationEmail: Scalars['Boolean']['output'];
+  /** Set a new password with a reset token; every session is signed out. */
+  resetPassword: ResetPasswordResult;
+  /** Revoke one of your keys (admins: anyone's). Revoking twice is harmless. */
+  revokeApiKey: RevokeApiKeyResult;
+  /** Sign out one of your sessions (see `me.sessions`). */
+  revokeSession: RevokeSessionResult;
+  /** Take a backend offline for maintenance, or bring it back (admins only). Subscribers of `backendStatusChanged` see the change. */
+  setBackendStatus: SetBackendStatusResult;
+  /** Replace a user's roles (admins only). Their access tokens stop at once and the next refresh carries the new roles. CONSUMER is always kept, and you cannot remove your own ADMIN role. */
+  setUserRoles: SetUserRolesResult;
+  /** Queue a circuit on a backend. Refusals (bad circuit, shots, backend, budget) write nothing. A reused `idempotencyKey` returns the first job. Rate-limited. */
+  submitJob: SubmitJobResult;
+  /** Queue up to 100 jobs at once, all or none; refusals are listed by index. */
+  submitJobs: SubmitJobsResult;
+  /** Reload the catalog from every provider (admins only). Idempotent: a second sync updates rows in place and rewrites calibration only when it changed. */
+  syncBackends: SyncBackendsResult;
+  /** Edit your organisation, bio, avatar and links. */
+  updateProfile: UpdateProfileResult;
+  /** Confirm an email address with the token from the verification mail. */
+  verifyEmail: VerifyEmailResult;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationChangePasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationLoginArgs = {
+  login: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationRefreshArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationRegisterArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationResetPasswordArgs = {
+  newPassword: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationSetBackendStatusArgs = {
+  name: Scalars['String']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  status: BackendStatus;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationSetUserRolesArgs = {
+  roles: Array<Role>;
+  userId: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationSubmitJobArgs = {
+  input: SubmitJobInput;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationSubmitJobsArgs = {
+  inputs: Array<SubmitJobInput>;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationUpdateProfileArgs = {
+  input: UpdateProfileInput;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationVerifyEmailArgs = {
+  token: Scalars['String']['input'];
+};
+
+/** An object with a Globally Unique ID */
+export type Node = {
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+};
+
+/** The object does not exist, or is not visible to you. */
+export type NotFoundError = Error & {
+  __typename: 'NotFoundError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** Sort direction. */
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
+
+/** Information to aid in pagination. */
+export type PageInfo = {
+  __typename: 'PageInfo';
+  /** When paginating forwards, the cursor to continue. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** When paginating forwards, are there more items? */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** When paginating backwards, are there more items? */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** When paginating backwards, the cursor to continue. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** HIGH jobs are taken before STANDARD ones on the same backend. */
+export type Priority =
+  | 'HIGH'
+  | 'STANDARD';
+
+/** A link on a user's profile. */
+export type ProfileLink = {
+  __typename: 'ProfileLink';
+  /** What the link is, e.g. `GitHub`. */
+  label: Scalars['String']['output'];
+  /** An http(s) address. */
+  url: Scalars['String']['output'];
+};
+
+/** A link to show on your profile. */
+export type ProfileLinkInput = {
+  /** What it is, e.g. `GitHub` (at most 50 characters). */
+  label: Scalars['String']['input'];
+  /** An http:// or https:// address. */
+  url: Scalars['String']['input'];
+};
+
+/** Who runs the backend. */
+export type Provider =
+  | 'AER'
+  | 'AZURE_QUANTUM'
+  | 'IBM_EMULATOR'
+  | 'IBM_QUANTUM';
+
+/** A backend provider could not be reached or loaded. */
+export type ProviderUnavailableError = Error & {
+  __typename: 'ProviderUnavailableError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** The provider that failed. */
+  provider: Scalars['String']['output'];
+};
+
+/** One qubit's characterisation at the last calibration. */
+export type QubitCalibration = {
+  __typename: 'QubitCalibration';
+  /** Anharmonicity, GHz. */
+  anharmonicityGhz?: Maybe<Scalars['Float']['output']>;
+  /** When this was measured. */
+  calibratedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Qubit frequency, GHz. */
+  frequencyGhz?: Maybe<Scalars['Float']['output']>;
+  /** P(read 0 | prepared 1). */
+  probMeas0Prep1?: Maybe<Scalars['Float']['output']>;
+  /** P(read 1 | prepared 0). */
+  probMeas1Prep0?: Maybe<Scalars['Float']['output']>;
+  /** Physical qubit index. */
+  qubit: Scalars['Int']['output'];
+  /** Probability of misreading. */
+  readoutError?: Maybe<Scalars['Float']['output']>;
+  /** Readout duration, ns. */
+  readoutLengthNs?: Maybe<Scalars['Float']['output']>;
+  /** Energy relaxation time T1, microseconds. */
+  t1Us?: Maybe<Scalars['Float']['output']>;
+  /** Dephasing time T2, microseconds. */
+  t2Us?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type QubitCalibrationConnection = {
+  __typename: 'QubitCalibrationConnection';
+  /** The items of this page. */
+  edges: Array<QubitCalibrationEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type QubitCalibrationEdge = {
+  __typename: 'QubitCalibrationEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: QubitCalibration;
+};
+
+/** Everything Qraph can be asked. */
+export type Query = {
+  __typename: 'Query';
+  /** One backend by its name, or null. Public. */
+  backend?: Maybe<Backend>;
+  /** Counts, qubit totals and calibration medians over the catalog. Public. */
+  backendStats: BackendStats;
+  /** The backend catalog: simulators, device emulators and hardware. Public. */
+  backends: BackendConnection;
+  /** One of your jobs (admins: anyone's) by ID; null if not found or not yours. */
+  job?: Maybe<Job>;
+  /** Counts, success rate, wait and run times of your jobs (admins: all). */
+  jobStats: JobStats;
+  /** Jobs submitted per UTC day by status, for the last `days` (≤ 90) days. */
+  jobTrends: Array<JobTrendDay>;
+  /** Your jobs (admins: everyone's, or one user's with `ownerId`), newest first. */
+  jobs: JobConnection;
+  /** The `n` busy backends with the longest estimated wait, longest first. */
+  longestWait: Array<BackendQueue>;
+  /** The signed-in user, with email, profile and sessions; null when anonymous. */
+  me?: Maybe<User>;
+  /** Your API keys, newest first. Secrets are never shown again. */
+  myApiKeys: ApiKeyConnection;
+  /** Your shot usage and budget over the rolling period. Signed-in callers. */
+  myUsage: ShotUsage;
+  /** Any object by its global ID; null when it does not exist or is not yours. */
+  node?: Maybe<Node>;
+  /** Objects by global ID, in the order asked; null for each one not found. */
+  nodes: Array<Maybe<Node>>;
+  /** One backend's queue by backend name; null for an unknown name. */
+  queue?: Maybe<BackendQueue>;
+  /** Totals over every queue. */
+  queueSummary: QueueSummary;
+  /** Queues of backends with active jobs (or every ONLINE one): counts only. */
+  queues: Array<BackendQueue>;
+  /** Your newest jobs (admins: anyone's), up to `limit` (≤ 100). */
+  recentJobs: Array<Job>;
+  /** The `n` ONLINE backends with the shortest estimated wait, shortest first. */
+  shortestWait: Array<BackendQueue>;
+  /** One account by ID, or null (admins only). */
+  user?: Maybe<User>;
+  /** Every account, newest first, filtered (admins only). */
+  users: UserConnection;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryBackendArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryBackendsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BackendFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<BackendOrder>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryJobTrendsArgs = {
+  days?: Scalars['Int']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryJobsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<JobFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<JobOrder>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryLongestWaitArgs = {
+  n?: Scalars['Int']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryMyApiKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeRevoked?: Scalars['Boolean']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryQueueArgs = {
+  backend: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryQueuesArgs = {
+  includeIdle?: Scalars['Boolean']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryRecentJobsArgs = {
+  limit?: Scalars['Int']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryShortestWaitArgs = {
+  n?: Scalars['Int']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryUserArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<UserFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** All queues at a glance. */
+export type QueueSummary = {
+  __typename: 'QueueSummary';
+  /** Backends with any active job. */
+  busyBackends: Scalars['Int']['output'];
+  /** The largest `estimatedWaitP50` of any backend, seconds. */
+  longestEstimatedWait: Scalars['Float']['output'];
+  /** Jobs waiting, on every backend. */
+  queued: Scalars['Int']['output'];
+  /** Jobs running, on every backend. */
+  running: Scalars['Int']['output'];
+};
+
+/** This would go past a budget. */
+export type QuotaExceededError = Error & {
+  __typename: 'QuotaExceededError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** The budget. */
+  limit: Scalars['Int']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** What this request asked for. */
+  requested: Scalars['Int']['output'];
+  /** Already used in the current period. */
+  used: Scalars['Int']['output'];
+};
+
+/** Over a rate limit. Try again after `retryAfter` seconds. */
+export type RateLimitedError = Error & {
+  __typename: 'RateLimitedError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** Seconds until the limit allows it. */
+  retryAfter: Scalars['Int']['output'];
+};
+
+/** The outcome of `refresh`. */
+export type RefreshResult = InvalidCredentialsError | RefreshSuccess;
+
+/** New tokens; the refresh token you sent no longer works. */
+export type RefreshSuccess = {
+  __typename: 'RefreshSuccess';
+  /** A short-lived JWT for API calls. */
+  accessToken: Scalars['String']['output'];
+  /** When the access token stops working; refresh before then. */
+  accessTokenExpiresAt: Scalars['DateTime']['output'];
+  /** Trade it for new tokens with `refresh`. It works once: keep the newest. */
+  refreshToken: Scalars['String']['output'];
+  /** When the session ends; sign in again after that. */
+  refreshTokenExpiresAt: Scalars['DateTime']['output'];
+  /** The session these tokens belong to. */
+  session: Session;
+  /** Who signed in. */
+  user: User;
+};
+
+/** The outcome of `register`. */
+export type RegisterResult = InvalidInputError | RateLimitedError | RegisterSuccess;
+
+/** The account exists; a verification link was mailed. */
+export type RegisterSuccess = {
+  __typename: 'RegisterSuccess';
+  /** The new account (sign in to use it). */
+  user: User;
+};
+
+/** The request was taken. The answer is the same for every address. */
+export type RequestPasswordResetAccepted = {
+  __typename: 'RequestPasswordResetAccepted';
+  /** What happens next. */
+  message: Scalars['String']['output'];
+};
+
+/** The outcome of `requestPasswordReset`. */
+export type RequestPasswordResetResult = InvalidInputError | RateLimitedError | RequestPasswordResetAccepted;
+
+/** The outcome of `resetPassword`. */
+export type ResetPasswordResult = InvalidCredentialsError | InvalidInputError | ResetPasswordSuccess;
+
+/** The password was reset and every session signed out. */
+export type ResetPasswordSuccess = {
+  __typename: 'ResetPasswordSuccess';
+  /** How many sessions were signed out. */
+  revokedSessions: Scalars['Int']['output'];
+};
+
+/** The outcome of `revokeApiKey`. */
+export type RevokeApiKeyResult = NotFoundError | RevokeApiKeySuccess;
+
+/** The key is revoked; requests made with it are refused. */
+export type RevokeApiKeySuccess = {
+  __typename: 'RevokeApiKeySuccess';
+  /** The key as it is now. */
+  apiKey: ApiKey;
+};
+
+/** The outcome of `revokeSession`. */
+export type RevokeSessionResult = NotFoundError | RevokeSessionSuccess;
+
+/** The session was signed out. */
+export type RevokeSessionSuccess = {
+  __typename: 'RevokeSessionSuccess';
+  /** The session, now revoked. */
+  session: Session;
+};
+
+/** What a user may do: each role grants a set of scopes. */
+export type Role =
+  | 'ADMIN'
+  | 'CONSUMER'
+  | 'DEVELOPER';
+
+/** One sign-in: a device or browser holding a refresh token. */
+export type Session = Node & {
+  __typename: 'Session';
+  /** When the user signed in. */
+  createdAt: Scalars['DateTime']['output'];
+  /** True for the session this request authenticated with (or just opened). */
+  current: Scalars['Boolean']['output'];
+  /** When it ends unless signed out first. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** The client address at sign-in. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** When the session last refreshed its access token. */
+  lastRefreshedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was signed out. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The client's User-Agent at sign-in. */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
+
+/** The outcome of `setBackendStatus`. */
+export type SetBackendStatusResult = InvalidInputError | NotFoundError | SetBackendStatusSuccess;
+
+/** The backend's status was set. */
+export type SetBackendStatusSuccess = {
+  __typename: 'SetBackendStatusSuccess';
+  /** The backend as it is now. */
+  backend: Backend;
+};
+
+/** The outcome of `setUserRoles`. */
+export type SetUserRolesResult = InvalidInputError | NotFoundError | SetUserRolesSuccess;
+
+/** The user's roles were replaced. */
+export type SetUserRolesSuccess = {
+  __typename: 'SetUserRolesSuccess';
+  /** The user, with their new roles. */
+  user: User;
+};
+
+/** Shots used against your budget over the rolling period. */
+export type ShotUsage = {
+  __typename: 'ShotUsage';
+  /** Start of the rolling period: usage before it no longer counts. */
+  periodStart: Scalars['DateTime']['output'];
+  /** Shots left before submissions are refused. */
+  remaining: Scalars['Int']['output'];
+  /** When the oldest usage in the period ages out and frees its shots (a full period from now when nothing is used). */
+  resetsAt: Scalars['DateTime']['output'];
+  /** Shots you may use in any such period. */
+  shotBudget: Scalars['Int']['output'];
+  /** Shots used in the period ending now. */
+  shotsUsed: Scalars['Int']['output'];
+  /** True at 80% of the budget or more. */
+  warning: Scalars['Boolean']['output'];
+};
+
+/** The shots are outside `minimum`..`maximum`. */
+export type ShotsOutOfRangeError = Error & {
+  __typename: 'ShotsOutOfRangeError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** Most shots this job may ask for here. */
+  maximum: Scalars['Int']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** Fewest shots a job may ask for. */
+  minimum: Scalars['Int']['output'];
+  /** What was asked for. */
+  requested: Scalars['Int']['output'];
+};
+
+/** One circuit to run. */
+export type SubmitJobInput = {
+  /** The backend's name, e.g. `aer_simulator`. */
+  backend: Scalars['String']['input'];
+  /** OpenQASM 3 or 2 source; the version comes from the `OPENQASM` header. */
+  circuit: Scalars['String']['input'];
+  /** Sending the same key again returns the job it created, without a second job or charge. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** At most 200 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** HIGH jobs go first. */
+  priority?: Priority;
+  /** 1 to 100,000, and at most the backend's `maxShots`. */
+  shots?: Scalars['Int']['input'];
+  /** At most 8 labels of at most 64 characters. */
+  tags?: Array<Scalars['String']['input']>;
+};
+
+/** The outcome of `submitJob`. */
+export type SubmitJobResult = BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | InvalidCircuitError | InvalidInputError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SubmitJobSuccess | UnknownBackendError | UnsupportedCircuitError;
+
+/** The job is queued (or, for a reused idempotency key, it exists). */
+export type SubmitJobSuccess = {
+  __typename: 'SubmitJobSuccess';
+  /** The job. */
+  job: Job;
+  /** Heads-ups that did not stop it, e.g. 80% of the shot budget is used. */
+  warnings: Array<Scalars['String']['output']>;
+};
+
+/** At least one job was refused, so none was submitted. */
+export type SubmitJobsRejected = {
+  __typename: 'SubmitJobsRejected';
+  /** Each refused job's error. */
+  errors: Array<IndexedError>;
+};
+
+/** The outcome of `submitJobs`. */
+export type SubmitJobsResult = InvalidInputError | QuotaExceededError | RateLimitedError | SubmitJobsRejected | SubmitJobsSuccess;
+
+/** Every job is queued. */
+export type SubmitJobsSuccess = {
+  __typename: 'SubmitJobsSuccess';
+  /** The jobs, in the order submitted. */
+  jobs: Array<Job>;
+  /** Heads-ups that did not stop them. */
+  warnings: Array<Scalars['String']['output']>;
+};
+
+/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+export type Subscription = {
+  __typename: 'Subscription';
+  /** A backend's status changes. With `name`, the backend's current state comes first, so nothing is missed between reading and subscribing. Public. */
+  backendStatusChanged: Backend;
+  /** One job: its current state first, then its state after each status change; completes once it reaches COMPLETED, FAILED or CANCELLED. A job that does not exist or is not yours (admins: anyone's) completes at once without a value. */
+  jobUpdated: Job;
+  /** Your jobs (admins: everyone's) as they change, filtered like `jobs`. No current state first: read `jobs` after subscribing. Never completes on its own. Sign-in required. */
+  jobUpdates: Job;
+  /** Backend queues as they change, like `queue` and `queues`: the current state first (one backend, or every ONLINE or busy one), then at most one message per backend every 250 ms, the last reflecting the final state. An unknown backend completes without a value. Sign-in required. */
+  queueUpdated: BackendQueue;
+};
+
+
+/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+export type SubscriptionBackendStatusChangedArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+export type SubscriptionJobUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+export type SubscriptionJobUpdatesArgs = {
+  filter?: InputMaybe<JobFilter>;
+};
+
+
+/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+export type SubscriptionQueueUpdatedArgs = {
+  backend?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The outcome of `syncBackends`. */
+export type SyncBackendsResult = ProviderUnavailableError | SyncBackendsSuccess;
+
+/** The catalog was reloaded. */
+export type SyncBackendsSuccess = {
+  __typename: 'SyncBackendsSuccess';
+  /** Backends with the same snapshot. */
+  calibrationsUnchanged: Scalars['Int']['output'];
+  /** Backends whose calibration changed. */
+  calibrationsWritten: Scalars['Int']['output'];
+  /** Backends seen for the first time. */
+  created: Scalars['Int']['output'];
+  /** Backends no provider offers any more. */
+  retired: Scalars['Int']['output'];
+  /** How long the sync took. */
+  seconds: Scalars['Float']['output'];
+  /** Backends already known, updated in place. */
+  updated: Scalars['Int']['output'];
+};
+
+/** The physical (or simulated) platform. */
+export type Technology =
+  | 'NEUTRAL_ATOM'
+  | 'PHOTONIC'
+  | 'SIMULATOR'
+  | 'SUPERCONDUCTING'
+  | 'TRAPPED_ION';
+
+/** Too many failed attempts. Try again after `retryAfter` seconds. */
+export type ThrottledError = Error & {
+  __typename: 'ThrottledError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** Seconds until a new attempt is accepted. */
+  retryAfter: Scalars['Int']['output'];
+};
+
+/** No backend has this name. */
+export type UnknownBackendError = Error & {
+  __typename: 'UnknownBackendError';
+  /** The name that was given. */
+  backend: Scalars['String']['output'];
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** The backend cannot run this circuit (e.g. a non-Clifford gate). */
+export type UnsupportedCircuitError = Error & {
+  __typename: 'UnsupportedCircuitError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** Profile changes. Omitted fields stay as they are; null or blank clears one. */
+export type UpdateProfileInput = {
+  /** An http(s) address of a picture. */
+  avatarUrl?: InputMaybe<Scalars['String']['input']>;
+  /** A short biography (at most 2000 characters). */
+  bio?: InputMaybe<Scalars['String']['input']>;
+  /** The whole list of links, at most 10; [] clears. */
+  links?: InputMaybe<Array<ProfileLinkInput>>;
+  /** Employer, lab or university (at most 200). */
+  organization?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The outcome of `updateProfile`. */
+export type UpdateProfileResult = InvalidInputError | UpdateProfileSuccess;
+
+/** The profile was saved. */
+export type UpdateProfileSuccess = {
+  __typename: 'UpdateProfileSuccess';
+  /** The account, with its profile as it is now. */
+  user: User;
+};
+
+/** A person with an account. */
+export type User = Node & {
+  __typename: 'User';
+  /** The user's API keys, newest first. Empty unless you are them or an admin. */
+  apiKeys: ApiKeyConnection;
+  /** When the account was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The sign-in address. Null unless you are this user or an admin. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** True once the email link was opened. */
+  emailVerified: Scalars['Boolean']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** What the user tells others. */
+  profile: UserProfile;
+  /** What the user may do. */
+  roles: Array<Role>;
+  /** Live sign-ins, newest first. Empty unless you are this user or an admin. */
+  sessions: Array<Session>;
+  /** Unique, case-insensitively. */
+  username: Scalars['String']['output'];
+};
+
+
+/** A person with an account. */
+export type UserApiKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeRevoked?: Scalars['Boolean']['input'];
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type UserConnection = {
+  __typename: 'UserConnection';
+  /** The items of this page. */
+  edges: Array<UserEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type UserEdge = {
+  __typename: 'UserEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: User;
+};
+
+/** Narrow the user list. Every given condition must hold. */
+export type UserFilter = {
+  /** Disabled or not. */
+  disabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Users holding this role. */
+  role?: InputMaybe<Role>;
+  /** Case-insensitive substring of the username or email. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Email verified or not. */
+  verified?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** What a user tells others about themselves. */
+export type UserProfile = {
+  __typename: 'UserProfile';
+  /** An http(s) address of a picture. */
+  avatarUrl?: Maybe<Scalars['String']['output']>;
+  /** A short biography. */
+  bio?: Maybe<Scalars['String']['output']>;
+  /** Up to 10 links. */
+  links: Array<ProfileLink>;
+  /** Employer, lab or university. */
+  organization?: Maybe<Scalars['String']['output']>;
+};
+
+/** The outcome of `verifyEmail`. */
+export type VerifyEmailResult = InvalidCredentialsError | VerifyEmailSuccess;
+
+/** The email address is verified. */
+export type VerifyEmailSuccess = {
+  __typename: 'VerifyEmailSuccess';
+  /** The account, now verified. */
+  user: User;
+};
+
+export type BackendsPageQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BackendFilter>;
+}>;
+
+
+export type BackendsPageQuery = { __typename: 'Query', backends: { __typename: 'BackendConnection', totalCount: number, pageInfo: { __typename: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename: 'BackendEdge', node: { __typename: 'Backend', id: string, name: string, provider: Provider, technology: Technology, qubits: number, simulator: boolean, status: BackendStatus, lastCalibratedAt?: string | null, pricing: { __typename: 'BackendPricing', perShot: string, perTask: string, currency: string } } }> } };
+
+export type SubmitJobMutationVariables = Exact<{
+  input: SubmitJobInput;
+}>;
+
+
+export type SubmitJobMutation = { __typename: 'Mutation', submitJob:
+    | { __typename: 'BackendUnavailableError', code: string, message: string }
+    | { __typename: 'CircuitLimitExceededError', limit: string, maximum: number, requested: number, code: string, message: string }
+    | { __typename: 'CircuitTooLargeError', code: string, message: string }
+    | { __typename: 'InvalidCircuitError', line: number, column: number, code: string, message: string }
+    | { __typename: 'InvalidInputError', code: string, message: string }
+    | { __typename: 'QuotaExceededError', code: string, message: string }
+    | { __typename: 'RateLimitedError', code: string, message: string }
+    | { __typename: 'ShotsOutOfRangeError', code: string, message: string }
+    | { __typename: 'SubmitJobSuccess', warnings: Array<string>, job: { __typename: 'Job', id: string, status: JobStatus, queuePosition?: number | null, createdAt: string, costEstimate: { __typename: 'Money', amount: string, currency: string } } }
+    | { __typename: 'UnknownBackendError', code: string, message: string }
+    | { __typename: 'UnsupportedCircuitError', code: string, message: string }
+   };
+
+export type JobUpdatedSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type JobUpdatedSubscription = { __typename: 'Subscription', jobUpdated: { __typename: 'Job', id: string, status: JobStatus, queuePosition?: number | null, startedAt?: string | null, finishedAt?: string | null, actualCost?: { __typename: 'Money', amount: string, currency: string } | null, error?: { __typename: 'JobError', code: string, message: string } | null, result?: { __typename: 'JobResult', counts: Array<{ __typename: 'BitstringCount', bitstring: string, count: number }> } | null, kpis: { __typename: 'JobKpis', fidelity?: number | null, status?: KpiStatus | null } } };
+
+
+export const BackendsPageDocument = {"__meta__":{"hash":"793c8cd4405b0ab31dbe03d61c3fcbcf5ffe6bfc85e7c7639c6eb3f2fd28bd77"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BackendsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"BackendFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"backends"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"technology"}},{"kind":"Field","name":{"kind":"Name","value":"qubits"}},{"kind":"Field","name":{"kind":"Name","value":"simulator"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastCalibratedAt"}},{"kind":"Field","name":{"kind":"Name","value":"pricing"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"perShot"}},{"kind":"Field","name":{"kind":"Name","value":"perTask"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<BackendsPageQuery, BackendsPageQueryVariables>;
+export const SubmitJobDocument = {"__meta__":{"hash":"a9281fd925d607643ccfc29c2012282584c4020d47419964396e193c4cba82e0"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SubmitJob"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitJobInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitJob"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitJobSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"warnings"}},{"kind":"Field","name":{"kind":"Name","value":"job"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"costEstimate"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidCircuitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"column"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CircuitLimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}},{"kind":"Field","name":{"kind":"Name","value":"maximum"}},{"kind":"Field","name":{"kind":"Name","value":"requested"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<SubmitJobMutation, SubmitJobMutationVariables>;
+export const JobUpdatedDocument = {"__meta__":{"hash":"4aafaec550cc13bf03157e23d160dcda545a8bf1981fd7839d9ab017e2976855"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"JobUpdated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"jobUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuePosition"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"actualCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"Field","name":{"kind":"Name","value":"result"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"counts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bitstring"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"kpis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fidelity"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
