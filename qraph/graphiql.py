@@ -132,7 +132,8 @@ def _dev_headers(request: Request, settings: Settings) -> str | None:
 
     Only in development, only with the local admin enabled, and only for a browser on this
     machine: a development server bound to a public address must not hand its admin key to
-    whoever opens the page.
+    whoever opens the page. (Behind a reverse proxy on the same host every caller looks local:
+    such a setup is not development, and `QRAPH_CREATE_DEV_ADMIN=false` turns this off.)
     """
     if settings.env is not Environment.DEVELOPMENT or not settings.create_dev_admin:
         return None
