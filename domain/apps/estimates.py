@@ -16,12 +16,13 @@ async def cost_per_backend(
 ) -> list[dict[str, Any]]:
     """`estimate_cost` on every backend that is not retired and holds the circuit, by name."""
     rows = await session.execute(
-        select(Backend.name, Backend.price_per_shot, Backend.price_per_task, Backend.currency)
-        .where(Backend.status != BackendStatus.RETIRED, Backend.num_qubits >= qubits)
-        .order_by(Backend.name)
+        select(
+            Backend.name, Backend.price_per_shot, Backend.price_per_task, Backend.currency
+        ).where(Backend.status != BackendStatus.RETIRED, Backend.num_qubits >= qubits)
     )
     costs = []
     for row in rows.all():
         cost = estimate_cost(row, shots=shots)
         costs.append({"backend": row.name, "amount": str(cost.amount), "currency": cost.currency})
-    return costs
+    # Sorted here, by code point, as pages of them are cut (the database's collation may differ).
+    return sorted(costs, key=lambda c: c["backend"])

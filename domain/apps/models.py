@@ -61,6 +61,8 @@ class Project(Timestamped, Base):
 
     __tablename__ = "projects"
     __table_args__ = (Index("ix_projects_owner_created", "owner_id", "created_at", "id"),)
+    # Server-made timestamps come back in the INSERT/UPDATE (RETURNING), not a later SELECT.
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -91,6 +93,7 @@ class QuantumApp(Timestamped, Base):
 
     __tablename__ = "quantum_apps"
     __table_args__ = (Index("ix_quantum_apps_owner_created", "owner_id", "created_at", "id"),)
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -118,6 +121,7 @@ class AppVersion(Base):
         # latestVersion and versions(): an app's versions by status, in precedence order.
         Index("ix_app_versions_app_status_precedence", "app_id", "status", "precedence"),
     )
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     app_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quantum_apps.id", ondelete="CASCADE"))

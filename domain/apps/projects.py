@@ -68,7 +68,6 @@ async def update(
     )
     project.name, project.description = new_name, new_description
     await session.flush()
-    await session.refresh(project, ["updated_at"])
     return project
 
 
