@@ -34,6 +34,10 @@ query Introspect {
 fragment Ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }
 """
 
+# Global IDs that name nothing, for the apps area's probes.
+NO_PROJECT = "UHJvamVjdDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
+NO_APP = "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
+NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
@@ -66,20 +70,20 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.enableDeveloperAccount": "(acceptTerms: false)",
     "Query.app": '(slug: "no-such-app")',
     "Mutation.createProject": '(input: {name: ""})',
-    "Mutation.updateProject": '(id: "UHJvamVjdDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", input: {})',
-    "Mutation.deleteProject": '(id: "UHJvamVjdDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=")',
+    "Mutation.updateProject": f'(id: "{NO_PROJECT}", input: {{}})',
+    "Mutation.deleteProject": f'(id: "{NO_PROJECT}")',
     "Mutation.releaseProject": (
-        '(projectId: "UHJvamVjdDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", input: {slug: "probe", name: "p", summary: "p"})'
+        f'(projectId: "{NO_PROJECT}", input: {{slug: "probe", name: "p", summary: "p"}})'
     ),
-    "Mutation.updateApp": '(id: "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", input: {})',
-    "Mutation.archiveApp": '(id: "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=")',
+    "Mutation.updateApp": f'(id: "{NO_APP}", input: {{}})',
+    "Mutation.archiveApp": f'(id: "{NO_APP}")',
     "Mutation.createAppVersion": (
-        '(appId: "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", input: {version: "1.0.0", template: "x"})'
+        f'(appId: "{NO_APP}", input: {{version: "1.0.0", template: "x"}})'
     ),
-    "Mutation.updateAppVersion": '(id: "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", input: {})',
-    "Mutation.publishAppVersion": '(id: "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=")',
-    "Mutation.deprecateAppVersion": '(id: "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=")',
-    "Mutation.yankAppVersion": '(id: "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=")',
+    "Mutation.updateAppVersion": f'(id: "{NO_VERSION}", input: {{}})',
+    "Mutation.publishAppVersion": f'(id: "{NO_VERSION}")',
+    "Mutation.deprecateAppVersion": f'(id: "{NO_VERSION}")',
+    "Mutation.yankAppVersion": f'(id: "{NO_VERSION}")',
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}
@@ -256,9 +260,7 @@ async def test_every_signed_in_root_field_names_its_scope(client):
         for field in root_type["fields"]:
             access = access_for(root, field["name"])
             signed_in = (Access.AUTHENTICATED, Access.ADMIN, Access.DEVELOPER)
-            if access in signed_in and not scope_for(
-                root, field["name"]
-            ):
+            if access in signed_in and not scope_for(root, field["name"]):
                 unscoped.append(f"{root}.{field['name']}")
     assert not unscoped, f"add these to schema/policy.py SCOPES: {sorted(unscoped)}"
 
