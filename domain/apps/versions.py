@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
@@ -44,6 +45,8 @@ ALL_COLUMNS = frozenset(OPTIONAL_COLUMNS)
 # The default: the highest release still offered (a deprecated one only when no published
 # release is left); never a draft, a pre-release or a yanked version.
 DEFAULT_STATUSES = (VersionStatus.PUBLISHED, VersionStatus.DEPRECATED)
+DEFAULT_SDK = "qiskit"
+DEFAULT_SHOTS = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +129,10 @@ async def create(
         raise InvalidInput("A version needs a template.", field="template")
     content = replace(
         content,
-        release_notes=content.release_notes or "",
-        sdk=content.sdk or "qiskit",
-        documentation=content.documentation or "",
-        default_shots=content.default_shots or 1024,
+        release_notes=_or(content.release_notes, ""),
+        sdk=_or(content.sdk, DEFAULT_SDK),
+        documentation=_or(content.documentation, ""),
+        default_shots=_or(content.default_shots, DEFAULT_SHOTS),
     )
     _check(content)
     app = await get_for_change(session, principal=principal, app_id=app_id)
@@ -142,7 +145,7 @@ async def create(
         prerelease=parsed.prerelease is not None,
         status=VersionStatus.DRAFT,
     )
-    await _apply(session, row, replace(content, constraints=content.constraints or {}))
+    await _apply(session, row, replace(content, constraints=_or(content.constraints, {})))
     if await session.scalar(
         select(AppVersion.id).where(
             AppVersion.app_id == app.id, AppVersion.precedence == precedence
@@ -157,6 +160,11 @@ async def create(
             raise _taken(parsed) from None
         raise
     return row
+
+
+def _or(value: Any, default: Any) -> Any:
+    """`value`, or `default` when it was not given (an empty value is checked, not replaced)."""
+    return default if value is None else value
 
 
 def _taken(parsed: Any) -> AlreadyExists:
@@ -312,7 +320,7 @@ async def latest_many(
     stmt = (
         select(AppVersion)
         .options(*_loading(columns))
-        .distinct(AppVersion.app_id)
+        .ext(distinct_on(AppVersion.app_id))
         .where(
             AppVersion.app_id.in_(app_ids),
             AppVersion.status.in_(DEFAULT_STATUSES),
