@@ -120,3 +120,63 @@ async def published(client: Any, headers: Any, app_id: str, version: str) -> str
 async def count_rows(app: Any, model: Any) -> int:
     async with app.state.services.sessionmaker() as session:
         return int(await session.scalar(select(func.count()).select_from(model)))
+
+
+async def insert_apps(app: Any, owner_id: Any, n: int, *, tags: tuple[str, ...] = ()) -> None:
+    """`n` public apps of `owner_id`, each with a published 1.0.0 and a draft 1.1.0, written
+    straight to the database (the template is not parsed: these are for reading)."""
+    from sqlalchemy import insert
+
+    from domain.apps.models import AppVersion, Project, QuantumApp, Tag, app_tags
+    from domain.apps.semantic_versions import parse_version, precedence_key
+
+    async with app.state.services.sessionmaker() as session, session.begin():
+        tag_ids = []
+        for name in tags:
+            tag = Tag(name=name)
+            session.add(tag)
+            await session.flush()
+            tag_ids.append(tag.id)
+        for index in range(n):
+            project = Project(owner_id=owner_id, name=f"Project {index}")
+            session.add(project)
+            await session.flush()
+            found = QuantumApp(
+                owner_id=owner_id,
+                project_id=project.id,
+                slug=f"app-{index}-{project.id.hex[:6]}",
+                name=f"App {index}",
+                summary="Reads.",
+                description="",
+                category="OTHER",
+                visibility="PUBLIC",
+            )
+            session.add(found)
+            await session.flush()
+            for version, status in (("1.0.0", "PUBLISHED"), ("1.1.0", "DRAFT")):
+                session.add(
+                    AppVersion(
+                        app_id=found.id,
+                        version=version,
+                        precedence=precedence_key(parse_version(version)),
+                        prerelease=False,
+                        status=status,
+                        release_notes="",
+                        sdk="qiskit",
+                        template=TEMPLATE,
+                        input_schema={},
+                        constraints={},
+                        documentation="",
+                        default_shots=1024,
+                        qubits=2,
+                        depth=4,
+                        two_qubit_gates=1,
+                        cost_estimates=[
+                            {"backend": "aer_simulator", "amount": "0", "currency": "USD"}
+                        ],
+                    )
+                )
+            if tag_ids:
+                await session.execute(
+                    insert(app_tags), [{"app_id": found.id, "tag_id": t} for t in tag_ids]
+                )
