@@ -93,10 +93,17 @@ async def release(
 
 
 async def get_for_change(
-    session: AsyncSession, *, principal: Principal, app_id: uuid.UUID, moderate: bool = False
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    app_id: uuid.UUID,
+    moderate: bool = False,
+    lock: bool = True,
 ) -> QuantumApp:
-    """The app, locked, if the caller may change it: its owner (or an admin, to moderate)."""
-    app = await session.scalar(select(QuantumApp).where(QuantumApp.id == app_id).with_for_update())
+    """The app (locked unless `lock` is false) if the caller may change it: its owner, or an
+    admin moderating."""
+    stmt = select(QuantumApp).where(QuantumApp.id == app_id)
+    app = await session.scalar(stmt.with_for_update() if lock else stmt)
     if app is None:
         raise NotFound("No such app.")
     visible = access.may_read_app(principal, app)

@@ -135,7 +135,9 @@ async def create(
         default_shots=_or(content.default_shots, DEFAULT_SHOTS),
     )
     _check(content)
-    app = await get_for_change(session, principal=principal, app_id=app_id)
+    # Checked before the template is parsed (seconds, in a child process), and again under
+    # the app's row lock after it, so an archive that commits meanwhile is seen.
+    app = await get_for_change(session, principal=principal, app_id=app_id, lock=False)
     _check_not_archived(app)
     precedence = semantic_versions.precedence_key(parsed)
     row = AppVersion(
@@ -146,6 +148,8 @@ async def create(
         status=VersionStatus.DRAFT,
     )
     await _apply(session, row, replace(content, constraints=_or(content.constraints, {})))
+    await session.refresh(app, ["archived_at"], with_for_update=True)
+    _check_not_archived(app)
     if await session.scalar(
         select(AppVersion.id).where(
             AppVersion.app_id == app.id, AppVersion.precedence == precedence
