@@ -3,6 +3,7 @@ immutability once published, yanking, and hostile input refused with nothing wri
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -304,3 +305,22 @@ async def test_a_yanked_version_still_reads_but_is_never_the_latest(client, deve
     # and a yanked version is not deprecated afterwards
     refused = await support.move(client, developer, "deprecateAppVersion", newer)
     assert refused["code"] == "INVALID_VERSION_TRANSITION"
+
+
+async def test_a_huge_template_is_refused_and_nothing_is_written(app, client, developer, an_app):
+    # 300,000 characters: past the program size limit jobs have, under the HTTP body limit
+    huge = support.TEMPLATE + "// padding\n" * 27_300
+    result = await support.create_version(client, developer, an_app["id"], "1.0.0", template=huge)
+    assert result["__typename"] in ("InvalidCircuitError", "CircuitLimitExceededError"), result
+    assert await support.count_rows(app, AppVersion) == 0
+
+
+async def test_racing_creates_of_one_version_make_one(app, client, developer, an_app):
+    # when two requests create 1.0.0 at once
+    results = await asyncio.gather(
+        *(support.create_version(client, developer, an_app["id"], "1.0.0") for _ in range(2))
+    )
+    # then one is made and the other is told it exists
+    kinds = sorted(r["__typename"] for r in results)
+    assert kinds == ["CreateAppVersionSuccess", "InvalidInputError"], results
+    assert await support.count_rows(app, AppVersion) == 1

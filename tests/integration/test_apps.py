@@ -82,6 +82,9 @@ async def test_a_consumer_becomes_a_developer_and_publishes_1_0_0(app, client):
     async with app.state.services.sessionmaker() as session:
         user = await session.get(User, consumer.id)
         assert user is not None and user.developer_terms_accepted_at is not None
+    # and accepting again keeps the first acceptance's time
+    body = await support.post(client, ENABLE, {"accept": True}, developer)
+    assert body["data"]["enableDeveloperAccount"]["termsAcceptedAt"] == enabled["termsAcceptedAt"]
     # when they create a project and release it as an app with tags
     found = await support.release(
         client, developer, "vqe-h2", tags=["chemistry", "vqe"], category="CHEMISTRY"
