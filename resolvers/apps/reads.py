@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Iterable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
@@ -22,6 +22,7 @@ from domain.pagination import Page, SortKey
 from qraph.context import Context
 from resolvers.apps.loaders import app_loaders
 from resolvers.jobs.loaders import job_loaders
+from resolvers.loaders import now_or_later
 from resolvers.lookahead import Selected, selected, selected_once
 from resolvers.pages import page_size
 from schema.relay import page_request, to_connection
@@ -181,25 +182,30 @@ async def _prefetch(info: Info, rows: list[AppRow], fields: Selected) -> None:
         await asyncio.gather(*pending)
 
 
-async def project_owner(root: strawberry.Parent[Project], info: Info) -> User | None:
+# Relations are sync: a page that prefetched them (`_prefetch`) completes each item without a
+# coroutine; otherwise they return an awaitable, which graphql-core awaits (`now_or_later`).
+
+
+def project_owner(root: strawberry.Parent[Project], info: Info) -> User | None:
     from schema.identity.users import User
 
-    row = await job_loaders(info.context).user_by_id.load(root.row.owner_id)
-    return User.from_model(row) if row is not None else None
+    found = job_loaders(info.context).user_by_id.load(root.row.owner_id)
+    return cast("User | None", now_or_later(found, lambda r: User.from_model(r) if r else None))
 
 
-async def project_app(root: strawberry.Parent[Project], info: Info) -> QuantumApp | None:
+def project_app(root: strawberry.Parent[Project], info: Info) -> QuantumApp | None:
     from schema.apps.types import QuantumApp
 
-    row = await app_loaders(info.context).app_by_project.load(root.row.id)
-    return QuantumApp.from_model(row) if row is not None else None
+    found = app_loaders(info.context).app_by_project.load(root.row.id)
+    app_ = now_or_later(found, lambda r: QuantumApp.from_model(r) if r else None)
+    return cast("QuantumApp | None", app_)
 
 
-async def app_owner(root: strawberry.Parent[QuantumApp], info: Info) -> User | None:
+def app_owner(root: strawberry.Parent[QuantumApp], info: Info) -> User | None:
     from schema.identity.users import User
 
-    row = await job_loaders(info.context).user_by_id.load(root.row.owner_id)
-    return User.from_model(row) if row is not None else None
+    found = job_loaders(info.context).user_by_id.load(root.row.owner_id)
+    return cast("User | None", now_or_later(found, lambda r: User.from_model(r) if r else None))
 
 
 async def app_project(root: strawberry.Parent[QuantumApp], info: Info) -> Project | None:
@@ -211,21 +217,21 @@ async def app_project(root: strawberry.Parent[QuantumApp], info: Info) -> Projec
     return Project.from_model(row) if row is not None else None
 
 
-async def app_tags(root: strawberry.Parent[QuantumApp], info: Info) -> list[Tag]:
+def app_tags(root: strawberry.Parent[QuantumApp], info: Info) -> list[Tag]:
     from schema.apps.types import Tag
 
-    rows = await app_loaders(info.context).tags_by_app.load(root.row.id)
-    return [Tag.from_model(row) for row in rows]
+    found = app_loaders(info.context).tags_by_app.load(root.row.id)
+    return cast("list[Tag]", now_or_later(found, lambda rows: [Tag.from_model(r) for r in rows]))
 
 
-async def app_latest_version(root: strawberry.Parent[QuantumApp], info: Info) -> AppVersion | None:
+def app_latest_version(root: strawberry.Parent[QuantumApp], info: Info) -> AppVersion | None:
     from schema.apps.types import AppVersion
 
     # Once per place in the query, not per app: every app of a page selects the same fields.
     columns = version_columns(selected_once(info))
-    loader = app_loaders(info.context).latest_version_by_app_with(columns)
-    row = await loader.load(root.row.id)
-    return AppVersion.from_model(row) if row is not None else None
+    found = app_loaders(info.context).latest_version_by_app_with(columns).load(root.row.id)
+    latest = now_or_later(found, lambda r: AppVersion.from_model(r) if r else None)
+    return cast("AppVersion | None", latest)
 
 
 async def app_versions(
