@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from strawberry.dataloader import DataLoader
 
-from domain.apps import projects, quantum_apps, versions
+from domain.apps import projects, quantum_apps, version_reads
 from domain.apps.models import AppVersion, Project, QuantumApp, Tag
 from domain.db import AsyncSession
 from qraph.context import Context
@@ -40,26 +40,26 @@ class VersionByIdLoader(DataLoader[uuid.UUID, AppVersion | None]):
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
-        columns: frozenset[str] = versions.ALL_COLUMNS,
+        columns: frozenset[str] = version_reads.ALL_COLUMNS,
     ) -> None:
         async def load(ids: Sequence[uuid.UUID]) -> list[AppVersion | None]:
             async with sessionmaker() as session:
-                return await versions.get_many(session, ids=ids, columns=columns)
+                return await version_reads.get_many(session, ids=ids, columns=columns)
 
         super().__init__(load_fn=load)
 
 
 class LatestVersionByAppLoader(DataLoader[uuid.UUID, AppVersion | None]):
-    """Each app's default version (domain.apps.versions.latest_many), in one statement."""
+    """Each app's default version (domain.apps.version_reads.latest_many), in one statement."""
 
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
-        columns: frozenset[str] = versions.ALL_COLUMNS,
+        columns: frozenset[str] = version_reads.ALL_COLUMNS,
     ) -> None:
         async def load(ids: Sequence[uuid.UUID]) -> list[AppVersion | None]:
             async with sessionmaker() as session:
-                return await versions.latest_many(session, app_ids=ids, columns=columns)
+                return await version_reads.latest_many(session, app_ids=ids, columns=columns)
 
         super().__init__(load_fn=load)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
-from domain.apps import access, projects, quantum_apps, versions
+from domain.apps import access, projects, quantum_apps, version_reads
 from domain.apps.models import AppVersion as VersionRow
 from domain.apps.models import Project as ProjectRow
 from domain.apps.models import QuantumApp as AppRow
@@ -247,12 +247,12 @@ async def app_versions(
 
     drafts = info.context.principal.owns(root.row.owner_id)
     ordering = f"{VERSIONS}:{int(include_prerelease)}:{int(drafts)}"
-    request = _request(ordering, versions.VERSION_KEYS, first, after)
+    request = _request(ordering, version_reads.VERSION_KEYS, first, after)
     size = page_size(info.context, request)
     columns = version_columns(selected(info, "edges", "node"))
     app_id = root.row.id
     async with info.context.session() as session:
-        page = await versions.list_versions(
+        page = await version_reads.list_versions(
             session,
             app_id=app_id,
             drafts=drafts,
@@ -264,7 +264,7 @@ async def app_versions(
 
     async def count() -> int:
         async with info.context.session() as session:
-            return await versions.count_versions(
+            return await version_reads.count_versions(
                 session, app_id=app_id, drafts=drafts, prereleases=include_prerelease
             )
 
@@ -279,7 +279,7 @@ async def app_version(
     from schema.apps.types import AppVersion
 
     async with info.context.session() as session:
-        row = await versions.get_by_version(
+        row = await version_reads.get_by_version(
             session,
             app_id=root.row.id,
             version=version,
