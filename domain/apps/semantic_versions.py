@@ -25,6 +25,11 @@ def parse_version(text: str) -> semver.Version:
         raise InvalidInput(
             f"A version has at most {MAX_LENGTH} characters; got {len(text):,}.", field="version"
         )
+    # The library's pattern takes any Unicode digit (`\d`); SemVer means ASCII only.
+    if not text.isascii():
+        raise InvalidInput(
+            "A semantic version is ASCII: digits, letters, `.`, `-` and `+`.", field="version"
+        )
     try:
         version = semver.Version.parse(text)
     except (ValueError, TypeError) as exc:

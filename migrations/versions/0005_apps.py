@@ -18,6 +18,32 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+CONTENT_COLUMNS = (
+    "app_id", "version", "precedence", "prerelease", "release_notes", "sdk", "template",
+    "input_schema", "constraints", "documentation", "default_shots", "qubits", "depth",
+    "two_qubit_gates", "cost_estimates", "created_at",
+)  # fmt: skip
+IMMUTABLE_FUNCTION = f"""
+CREATE FUNCTION app_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.status <> 'DRAFT' AND ({
+    " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in CONTENT_COLUMNS)
+}) THEN
+    RAISE EXCEPTION 'app version % is %, and a published version is immutable',
+      OLD.version, OLD.status USING ERRCODE = 'check_violation';
+  END IF;
+  IF OLD.status <> 'DRAFT' AND NEW.status = 'DRAFT' THEN
+    RAISE EXCEPTION 'app version % cannot return to DRAFT', OLD.version
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $$
+"""
+IMMUTABLE_TRIGGER = """
+CREATE TRIGGER app_versions_immutable BEFORE UPDATE ON app_versions
+FOR EACH ROW EXECUTE FUNCTION app_versions_immutable()
+"""
+
 
 def upgrade() -> None:
     op.create_table(
@@ -171,12 +197,19 @@ def upgrade() -> None:
         ["app_id", "status", "precedence"],
         unique=False,
     )
+    # A published version is immutable in the database too: only its status, the status
+    # timestamps and the yank reason may change once it leaves DRAFT (the domain refuses
+    # first, with VersionImmutable; this catches any other writer).
+    op.execute(IMMUTABLE_FUNCTION)
+    op.execute(IMMUTABLE_TRIGGER)
     op.add_column(
         "users", sa.Column("developer_terms_accepted_at", sa.DateTime(timezone=True), nullable=True)
     )
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS app_versions_immutable ON app_versions")
+    op.execute("DROP FUNCTION IF EXISTS app_versions_immutable()")
     op.drop_column("users", "developer_terms_accepted_at")
     op.drop_index("ix_app_versions_app_status_precedence", table_name="app_versions")
     op.drop_table("app_versions")

@@ -7,7 +7,8 @@ import asyncio
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 
 from domain.apps.models import AppVersion
 from domain.identity.principal import Role
@@ -272,6 +273,11 @@ async def test_a_published_version_is_immutable(app, client, developer, an_app):
         row = await session.scalar(select(AppVersion))
     assert row is not None and "qubit[3] q;" in row.template and row.release_notes == ""
     assert row.default_shots == 1024
+    # and the database refuses any other writer too, while status moves stay allowed
+    async with app.state.services.sessionmaker() as session:
+        with pytest.raises(DBAPIError, match="immutable"):
+            await session.execute(update(AppVersion).values(template="OPENQASM 3.0;"))
+        await session.rollback()
     # and it cannot be published twice
     again = await support.move(client, developer, "publishAppVersion", draft)
     assert (again["code"], again["status"], again["requested"]) == (

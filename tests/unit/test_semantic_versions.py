@@ -51,7 +51,8 @@ def test_the_specs_examples_are_in_order():
 
 
 @pytest.mark.parametrize(
-    "text", ["1.0", "v1.0.0", "01.0.0", "1.0.0-", "1.0.0-01", "", "1.0.0 ", "x" * 65]
+    "text",
+    ["1.0", "v1.0.0", "01.0.0", "1.0.0-", "1.0.0-01", "", "1.0.0 ", "x" * 65, "１.0.0", "1.0.0-٣"],
 )
 def test_what_is_not_a_semantic_version_is_refused_on_the_version_field(text):
     with pytest.raises(InvalidInput) as refused:
