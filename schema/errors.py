@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from domain import errors as domain
+from domain.apps import errors as apps
 from domain.circuits.errors import CircuitLimitExceeded, InvalidCircuit
 from domain.execution import errors as execution
 from domain.execution.errors import CircuitTooLarge, UnsupportedCircuit
@@ -129,6 +130,27 @@ class JobRunFailedError(Error):
     pass
 
 
+@strawberry.type(description="The app is archived: restore it (archiveApp) to add or publish.")
+class AppArchivedError(Error):
+    pass
+
+
+@strawberry.type(description="A published version never changes; create a new version instead.")
+class AppVersionImmutableError(Error):
+    status: str = strawberry.field(description="The version's status.")
+
+
+@strawberry.type(description="The version's status does not allow this move.")
+class InvalidVersionTransitionError(Error):
+    status: str = strawberry.field(description="The version's status now.")
+    requested: str = strawberry.field(description="The status asked for.")
+
+
+@strawberry.type(description="The project's app published versions; archive the app instead.")
+class ProjectHasPublishedVersionsError(Error):
+    pass
+
+
 def _job_run(error: domain.DomainError) -> JobRunFailedError:
     return JobRunFailedError(message=error.message, code=error.code)
 
@@ -193,6 +215,16 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
     ),
     domain.JobNotCancellable: lambda e: JobNotCancellableError(
         message=e.message, code=e.code, status=e.status
+    ),
+    apps.AppArchived: lambda e: AppArchivedError(message=e.message, code=e.code),
+    apps.VersionImmutable: lambda e: AppVersionImmutableError(
+        message=e.message, code=e.code, status=e.status
+    ),
+    apps.VersionTransitionRefused: lambda e: InvalidVersionTransitionError(
+        message=e.message, code=e.code, status=e.status, requested=e.requested
+    ),
+    apps.ProjectHasPublishedVersions: lambda e: ProjectHasPublishedVersionsError(
+        message=e.message, code=e.code
     ),
     execution.TimeLimitExceeded: _job_run,
     execution.MemoryLimitExceeded: _job_run,

@@ -6,17 +6,21 @@ import strawberry
 
 from resolvers.backends import catalog as catalog_resolvers
 from resolvers.backends import events as backend_events
+from schema.apps.operations import AppMutation
 from schema.backends.catalog import SyncBackendsResult
 from schema.backends.events import SetBackendStatusResult
 from schema.identity.accounts import AccountMutation
 from schema.identity.admin import AdminMutation
 from schema.identity.api_keys import ApiKeyMutation
+from schema.identity.developers import DeveloperMutation
 from schema.jobs.operations import JobMutation
 from schema.permissions import IsAdmin
 
 
 @strawberry.type(description="Everything Qraph can be told to do.")
-class Mutation(AccountMutation, ApiKeyMutation, AdminMutation, JobMutation):
+class Mutation(
+    AccountMutation, ApiKeyMutation, AdminMutation, JobMutation, DeveloperMutation, AppMutation
+):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],
         resolver=catalog_resolvers.sync_backends,

@@ -20,6 +20,9 @@ class Access(StrEnum):
     AUTHENTICATED = "authenticated"  # any signed-in caller; the answer is about them only
     ADMIN = "admin"  # the ADMIN role (and the `admin` scope for an API key)
     OWNER = "owner"  # reachable only by the object's owner, or an admin
+    # A developer's (the DEVELOPER role, or ADMIN): a session's roles grant the scope; a key
+    # must hold it too. Consumers are refused.
+    DEVELOPER = "developer"
 
 
 ROOT_FIELDS: dict[str, Access] = {
@@ -68,6 +71,24 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.submitJob": Access.AUTHENTICATED,
     "Mutation.submitJobs": Access.AUTHENTICATED,
     "Mutation.cancelJob": Access.AUTHENTICATED,
+    # Apps: anyone reads public apps (null for the rest); developers make and change their own,
+    # admins moderate (archive apps, deprecate or yank versions).
+    "Mutation.enableDeveloperAccount": Access.AUTHENTICATED,
+    # Null unless visible (domain.apps.access); null for a key without `apps:read`.
+    "Query.app": Access.VIEWER,
+    "Query.myProjects": Access.AUTHENTICATED,
+    "Query.myApps": Access.AUTHENTICATED,
+    "Mutation.createProject": Access.DEVELOPER,
+    "Mutation.updateProject": Access.DEVELOPER,
+    "Mutation.deleteProject": Access.DEVELOPER,
+    "Mutation.releaseProject": Access.DEVELOPER,
+    "Mutation.updateApp": Access.DEVELOPER,
+    "Mutation.archiveApp": Access.DEVELOPER,
+    "Mutation.createAppVersion": Access.DEVELOPER,
+    "Mutation.updateAppVersion": Access.DEVELOPER,
+    "Mutation.publishAppVersion": Access.DEVELOPER,
+    "Mutation.deprecateAppVersion": Access.DEVELOPER,
+    "Mutation.yankAppVersion": Access.DEVELOPER,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -101,6 +122,20 @@ SCOPES: dict[str, Scope] = {
     "Mutation.submitJob": Scope.JOBS_WRITE,
     "Mutation.submitJobs": Scope.JOBS_WRITE,
     "Mutation.cancelJob": Scope.JOBS_WRITE,
+    "Mutation.enableDeveloperAccount": Scope.ACCOUNT,
+    "Query.myProjects": Scope.APPS_READ,
+    "Query.myApps": Scope.APPS_READ,
+    "Mutation.createProject": Scope.APPS_WRITE,
+    "Mutation.updateProject": Scope.APPS_WRITE,
+    "Mutation.deleteProject": Scope.APPS_WRITE,
+    "Mutation.releaseProject": Scope.APPS_WRITE,
+    "Mutation.updateApp": Scope.APPS_WRITE,
+    "Mutation.archiveApp": Scope.APPS_WRITE,
+    "Mutation.createAppVersion": Scope.APPS_WRITE,
+    "Mutation.updateAppVersion": Scope.APPS_WRITE,
+    "Mutation.publishAppVersion": Scope.APPS_WRITE,
+    "Mutation.deprecateAppVersion": Scope.APPS_WRITE,
+    "Mutation.yankAppVersion": Scope.APPS_WRITE,
     # Admin fields also need the ADMIN role (`IsAdmin`).
     "Query.users": Scope.ADMIN,
     "Query.user": Scope.ADMIN,
@@ -160,13 +195,34 @@ TYPES: dict[str, Access] = {
     "SubmitJobsRejected": Access.AUTHENTICATED,
     "IndexedError": Access.AUTHENTICATED,
     "CancelJobSuccess": Access.AUTHENTICATED,
+    # Apps. A Project is its owner's. An app or version is read through domain.apps.access:
+    # public apps and their non-draft versions by anyone, unlisted or archived apps and drafts
+    # by the owner and admins only (others read null); `QuantumApp.project` is the owner's.
+    "Project": Access.OWNER,
+    "QuantumApp": Access.PUBLIC,
+    "AppVersion": Access.PUBLIC,
+    "AppVersionEstimates": Access.PUBLIC,
+    "BackendCostEstimate": Access.PUBLIC,
+    "Tag": Access.PUBLIC,
+    "EnableDeveloperAccountSuccess": Access.AUTHENTICATED,
+    "CreateProjectSuccess": Access.DEVELOPER,
+    "UpdateProjectSuccess": Access.DEVELOPER,
+    "DeleteProjectSuccess": Access.DEVELOPER,
+    "ReleaseProjectSuccess": Access.DEVELOPER,
+    "UpdateAppSuccess": Access.DEVELOPER,
+    "ArchiveAppSuccess": Access.DEVELOPER,
+    "CreateAppVersionSuccess": Access.DEVELOPER,
+    "UpdateAppVersionSuccess": Access.DEVELOPER,
+    "AppVersionStatusChanged": Access.DEVELOPER,
 }
 
 # Error types are shown to whoever caused them.
 ERROR_TYPES_ARE = Access.PUBLIC
 
 # Field-level entries for owned or mixed types ("Type.field"); they override TYPES.
-FIELDS: dict[str, Access] = {}
+FIELDS: dict[str, Access] = {
+    "QuantumApp.project": Access.OWNER,
+}
 
 
 def scope_for(type_name: str, field_name: str) -> Scope | None:

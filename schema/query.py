@@ -7,6 +7,7 @@ from strawberry import relay
 
 from resolvers import node as node_resolvers
 from resolvers.backends import operations as backends_resolvers
+from schema.apps.operations import AppQuery
 from schema.backends.types import Backend, BackendStats
 from schema.identity.accounts import AccountQuery
 from schema.identity.admin import AdminQuery
@@ -17,7 +18,7 @@ from schema.relay import Connection
 
 
 @strawberry.type(description="Everything Qraph can be asked.")
-class Query(AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery, JobQuery):
+class Query(AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery, JobQuery, AppQuery):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,
         description="Any object by its global ID; null when it does not exist or is not yours.",

@@ -36,6 +36,8 @@ class User(Timestamped, Base):
     # Access tokens issued before this instant are refused (set when the roles change), so a
     # demoted user's old tokens stop even when Redis has forgotten every marker.
     tokens_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the user accepted the developer terms (enableDeveloperAccount).
+    developer_terms_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AccountToken(Base):

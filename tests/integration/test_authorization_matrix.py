@@ -21,6 +21,7 @@ from domain.identity.models import ApiKey
 from domain.identity.principal import Role, Scope
 from schema.policy import Access, access_for, scope_for
 from tests.identity import make_user
+from tests.integration import apps_support
 
 INTROSPECTION = """
 query Introspect {
@@ -33,6 +34,10 @@ query Introspect {
 fragment Ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }
 """
 
+# Global IDs that name nothing, for the apps area's probes.
+NO_PROJECT = "UHJvamVjdDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
+NO_APP = "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
+NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
@@ -61,6 +66,24 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.revokeSession": (
         '(id: "U2Vzc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=")'
     ),
+    # Apps: each probe is refused by validation or finds nothing, so it writes nothing.
+    "Mutation.enableDeveloperAccount": "(acceptTerms: false)",
+    "Query.app": '(slug: "no-such-app")',
+    "Mutation.createProject": '(input: {name: ""})',
+    "Mutation.updateProject": f'(id: "{NO_PROJECT}", input: {{}})',
+    "Mutation.deleteProject": f'(id: "{NO_PROJECT}")',
+    "Mutation.releaseProject": (
+        f'(projectId: "{NO_PROJECT}", input: {{slug: "probe", name: "p", summary: "p"}})'
+    ),
+    "Mutation.updateApp": f'(id: "{NO_APP}", input: {{}})',
+    "Mutation.archiveApp": f'(id: "{NO_APP}")',
+    "Mutation.createAppVersion": (
+        f'(appId: "{NO_APP}", input: {{version: "1.0.0", template: "x"}})'
+    ),
+    "Mutation.updateAppVersion": f'(id: "{NO_VERSION}", input: {{}})',
+    "Mutation.publishAppVersion": f'(id: "{NO_VERSION}")',
+    "Mutation.deprecateAppVersion": f'(id: "{NO_VERSION}")',
+    "Mutation.yankAppVersion": f'(id: "{NO_VERSION}")',
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}
@@ -70,6 +93,7 @@ EXPECTED: dict[Access, set[str]] = {  # who gets through
     Access.VIEWER: set(PERSONAS),
     Access.AUTHENTICATED: {"consumer", "developer", "admin"},
     Access.ADMIN: {"admin"},
+    Access.DEVELOPER: {"developer", "admin"},
 }
 
 # How to create one object of each owned type, for its owner: returns the object's global ID.
@@ -115,11 +139,36 @@ async def _job(app, client, owner) -> str:
     return response.json()["data"]["submitJob"]["job"]["id"]
 
 
+async def _project(app, client, owner) -> str:
+    return await apps_support.create_project(client, owner.headers)
+
+
+async def _unlisted_app(app, client, owner) -> str:
+    slug = f"owned-{uuid.uuid4().hex[:8]}"
+    return (await apps_support.release(client, owner.headers, slug, visibility="UNLISTED"))["id"]
+
+
+async def _draft_version(app, client, owner) -> str:
+    found = await apps_support.release(client, owner.headers, f"owned-{uuid.uuid4().hex[:8]}")
+    return await apps_support.new_version(client, owner.headers, found["id"], "1.0.0")
+
+
+# Others read an unlisted app and a draft version as null, as they read another's job.
 OWNED: dict[str, OwnedFactory] = {
     "Job": _job,
     "ApiKey": _api_key,
     "User": _user,
     "Session": _session,
+    "Project": _project,
+    "QuantumApp": _unlisted_app,
+    "AppVersion": _draft_version,
+}
+# The scope an owner's API key needs to read each owned type (ACCOUNT for the others).
+READ_SCOPES = {
+    "Job": Scope.JOBS_READ,
+    "Project": Scope.APPS_READ,
+    "QuantumApp": Scope.APPS_READ,
+    "AppVersion": Scope.APPS_READ,
 }
 
 
@@ -210,9 +259,8 @@ async def test_every_signed_in_root_field_names_its_scope(client):
         root_type = next(t for t in schema["types"] if t["name"] == root)
         for field in root_type["fields"]:
             access = access_for(root, field["name"])
-            if access in (Access.AUTHENTICATED, Access.ADMIN) and not scope_for(
-                root, field["name"]
-            ):
+            signed_in = (Access.AUTHENTICATED, Access.ADMIN, Access.DEVELOPER)
+            if access in signed_in and not scope_for(root, field["name"]):
                 unscoped.append(f"{root}.{field['name']}")
     assert not unscoped, f"add these to schema/policy.py SCOPES: {sorted(unscoped)}"
 
@@ -285,8 +333,9 @@ NODE = "query Node($id: ID!) { node(id: $id) { __typename id } }"
 
 @pytest.mark.parametrize("type_name", sorted(OWNED))
 async def test_owned_objects_are_reachable_by_their_owner_and_admins_only(app, client, type_name):
-    owner = await make_user(app, Role.CONSUMER)
-    other = await make_user(app, Role.CONSUMER)
+    # (a developer: the apps area's objects need one; the others do not mind)
+    owner = await make_user(app, Role.CONSUMER, Role.DEVELOPER)
+    other = await make_user(app, Role.CONSUMER, Role.DEVELOPER)
     admin = await make_user(app, Role.CONSUMER, Role.ADMIN)
     global_id = await OWNED[type_name](app, client, owner)
     seen = {}
@@ -305,11 +354,11 @@ async def test_owned_objects_are_reachable_by_their_owner_and_admins_only(app, c
     assert seen["owner"] is not None and seen["admin"] is not None
     assert seen["other"] is None and seen["anonymous"] is None
     # and the owner's keys see it only with the scope its type is read with
-    reads_with = Scope.JOBS_READ if type_name == "Job" else Scope.ACCOUNT
+    reads_with = READ_SCOPES.get(type_name, Scope.ACCOUNT)
     for scope in Scope:
         headers = await key_with(app, owner.id, scope) if scope is not Scope.ADMIN else None
         if headers is None:
-            continue  # a consumer's key cannot hold `admin`
+            continue  # a developer's key cannot hold `admin`
         body = (
             await client.post(
                 "/graphql", json={"query": NODE, "variables": {"id": global_id}}, headers=headers

@@ -11,7 +11,9 @@ import re
 import pytest
 from strawberry import relay
 
+from domain.identity.principal import Role
 from tests.identity import make_user
+from tests.integration.apps_support import insert_apps
 from tests.integration.test_job_reads import insert_jobs
 from tests.support import graphql
 
@@ -202,3 +204,37 @@ async def test_a_page_prefetches_its_relations_and_keeps_each_job_its_own(
     assert sql_statements.count == 5, sql_statements.statements
     backends = _reading(sql_statements.statements, "backends")
     assert sorted("coupling_map" in s for s in backends) == [False, True]
+
+
+APPS_PAGE = """
+query Apps($first: Int) {
+  myApps(first: $first) {
+    totalCount
+    edges { node { slug tags { name } owner { username }
+      latestVersion { version estimates { qubits } costEstimates(first: 3) {
+        edges { node { backendName cost { amount } } } } } } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("first", [1, 20])
+async def test_a_page_of_apps_with_their_latest_version_costs_five_statements(
+    app, client, sql_statements, first
+):
+    # given a developer with 20 apps, each with tags, a published and a draft version
+    developer = await make_user(app, Role.CONSUMER, Role.DEVELOPER)
+    await insert_apps(app, developer.id, 20, tags=("qaoa", "vqe"))
+    sql_statements.statements.clear()
+    # when a page of them is read with their tags, owner and latest version
+    response = await client.post(
+        "/graphql",
+        json={"query": APPS_PAGE, "variables": {"first": first}},
+        headers=developer.headers,
+    )
+    edges = response.json()["data"]["myApps"]["edges"]
+    assert len(edges) == first
+    assert {e["node"]["latestVersion"]["version"] for e in edges} == {"1.0.0"}
+    assert all(len(e["node"]["tags"]) == 2 for e in edges)
+    # then the page, its count, the tags, the latest versions and the owners: five in all
+    assert sql_statements.count == 5, sql_statements.statements

@@ -1,0 +1,1 @@
+"""Apps: projects, quantum apps, their tags and versions."""

@@ -1,0 +1,1 @@
+"""The apps area of the graph: projects, apps, tags and versions."""
