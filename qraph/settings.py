@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     )
     mail_from: str = Field("Qraph <no-reply@qraph.local>", alias="QRAPH_MAIL_FROM")
     create_dev_admin: bool = Field(True, alias="QRAPH_CREATE_DEV_ADMIN")
+    # Running circuits and creating API keys need a verified email address.
+    require_verified_email: bool = Field(True, alias="QRAPH_REQUIRE_VERIFIED_EMAIL")
 
     # Limits per principal. Requests per minute: token buckets in Redis.
     rate_limit_anonymous: int = Field(60, alias="QRAPH_RATE_LIMIT_ANONYMOUS")
