@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -119,10 +120,13 @@ class Supervisor:
     def request_stop(self) -> None:
         self._stopping = True
 
-    def run(self) -> None:
-        """Watch the children until `request_stop`."""
+    def run(self, on_tick: Callable[[], None] | None = None) -> None:
+        """Watch the children until `request_stop`, calling `on_tick` after each round (how
+        `serve` waits for /health and follows its one-shot catalog load without a thread)."""
         while not self._stopping:
             self.check(time.monotonic())
+            if on_tick is not None and not self._stopping:
+                on_tick()
             time.sleep(TICK_S)
 
     def check(self, now: float) -> None:
