@@ -17,7 +17,7 @@ from starlette.types import Receive, Scope, Send
 from domain.circuits import sandbox
 from domain.db import make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
-from qraph import health, observability
+from qraph import account_pages, health, observability
 from qraph.context import Services
 from qraph.http import GraphQLView
 from qraph.live_connections import LiveConnections
@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", _graphql),
             Route("/health", health.endpoint, methods=["GET"]),
             Route("/metrics", observability.metrics_endpoint, methods=["GET"]),
+            *account_pages.routes(settings),
         ],
         lifespan=lifespan,
     )
