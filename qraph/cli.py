@@ -227,7 +227,7 @@ def sync_backends(args: argparse.Namespace) -> int:
         asyncio.run(_set_catalog_status(settings, failed, ttl_s=catalog_status.FAILED_TTL_S))
         return 1
     asyncio.run(_set_catalog_status(settings, None))
-    log.info("backend catalog loaded", extra=report)
+    log.info("backend catalog loaded", extra={"catalog": report})
     return 0
 
 
