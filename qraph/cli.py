@@ -145,12 +145,16 @@ def serve(args: argparse.Namespace) -> int:
         # The catalog loads once the API answers: the API serves what is there meanwhile, and
         # a first start answers in seconds instead of after every provider has loaded.
         catalog = Command("catalog", [sys.executable, "-m", "qraph", "sync-backends", "--serve"])
-        startup = Startup(settings, started, processes, None, catalog)
+        # The worker starts once the API answers too: on a small machine, the API processes
+        # and the worker importing their SDKs at once made the first answer seconds later.
+        startup = Startup(
+            settings, started, processes, None, catalog, on_ready=supervisor.start_deferred
+        )
         signal.signal(signal.SIGINT, stop)  # from here on, Ctrl-C stops the children in order
         try:
             if stop_requested:
                 return 0
-            supervisor.start(already_running=("postgres", "redis"))
+            supervisor.start(already_running=("postgres", "redis"), defer=("worker",))
             # While the API processes import (seconds), not before: the first start is shorter.
             startup.admin_key = _local_admin(settings)
             supervisor.run(on_tick=startup.tick)

@@ -13,6 +13,7 @@ import select
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qraph.settings import Environment, Settings
@@ -112,6 +113,7 @@ class Startup:
     processes: int
     admin_key: str | None
     catalog: Command | None  # the one-shot loader, started once the API answers
+    on_ready: Callable[[], None] | None = None  # e.g. start the deferred worker
     ready: bool = False
     _probe: HealthProbe | None = None
     _next_probe: float = 0.0
@@ -143,6 +145,8 @@ class Startup:
                 self.settings, seconds=seconds, processes=self.processes, admin_key=self.admin_key
             )
         )
+        if self.on_ready is not None:
+            self.on_ready()
         if self.catalog is not None:
             self._catalog_started_at = time.perf_counter()
             try:
