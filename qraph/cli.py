@@ -310,6 +310,14 @@ def export_schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The CLI. Ctrl-C at any point exits 130 without a traceback (`serve` stops in order)."""
+    try:
+        _main(argv)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _main(argv: list[str] | None) -> None:
     from qraph.observability import configure_logging
 
     configure_logging(get_settings())
@@ -348,10 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(run=export_schema)
 
     args = parser.parse_args(argv)
-    try:
-        sys.exit(args.run(args))
-    except KeyboardInterrupt:  # Ctrl-C before `serve` hands it to its supervisor: no traceback
-        sys.exit(130)
+    sys.exit(args.run(args))
 
 
 def _with_services(action: object) -> int:
