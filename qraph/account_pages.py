@@ -12,6 +12,7 @@ cached.
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
 from urllib.parse import parse_qs
 
@@ -203,8 +204,23 @@ def _linkified(text: str) -> str:
     return "".join(parts)
 
 
+def _from_this_machine(request: Request) -> bool:
+    host = request.client.host if request.client is not None else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 async def mailbox(request: Request) -> HTMLResponse:
-    """GET /dev/mailbox[?to=address]: the newest outbox messages (development only)."""
+    """GET /dev/mailbox[?to=address]: the newest outbox messages (development only).
+
+    Only to clients on this machine: the mails hold live tokens, and a development server
+    started with `--host 0.0.0.0` must not hand them to its whole network.
+    """
+    if not _from_this_machine(request):
+        refusal = "The mailbox answers only on the machine that runs the server (loopback)."
+        return _page("Mailbox", _paragraph(refusal, "error"), status=403)
     services: Services = request.app.state.services
     recipient = (request.query_params.get("to") or "").strip()[:320] or None
     async with services.sessionmaker() as session:

@@ -157,6 +157,16 @@ async def test_pages_forbid_framing_referrers_scripts_and_caching(client):
     assert '"><b>x' not in injected.text and "&quot;&gt;&lt;b&gt;x" in injected.text
 
 
+async def test_the_mailbox_answers_only_on_this_machine(app):
+    # given a client from another address (a server started with --host 0.0.0.0)
+    transport = httpx.ASGITransport(app=app, client=("192.0.2.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as remote:
+        # when it asks for the mailbox
+        response = await remote.get("/dev/mailbox")
+    # then it is refused, and no mail is shown
+    assert response.status_code == 403 and "<pre>" not in response.text
+
+
 async def test_links_without_a_token_explain_themselves(client):
     for path in ("/verify-email", "/reset-password?token="):
         response = await client.get(path)
