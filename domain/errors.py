@@ -75,6 +75,12 @@ class AlreadyExists(InvalidInput):
     code = "ALREADY_EXISTS"
 
 
+class EmailNotVerified(DomainError):
+    """The account has not confirmed its email address, and this would run or spend."""
+
+    code = "EMAIL_NOT_VERIFIED"
+
+
 class Throttled(DomainError):
     """Too many failed attempts; retry after `retry_after` seconds."""
 

@@ -17,7 +17,7 @@ from starlette.types import Receive, Scope, Send
 from domain.circuits import sandbox
 from domain.db import make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
-from qraph import graphiql, health, observability
+from qraph import account_pages, graphiql, health, observability, tracing
 from qraph.context import Services
 from qraph.http import GraphQLView
 from qraph.live_connections import LiveConnections
@@ -54,10 +54,18 @@ def _routes(settings: Settings) -> list[BaseRoute]:
         WebSocketRoute("/graphql", _graphql),
         Route("/health", health.endpoint, methods=["GET"]),
         Route("/metrics", observability.metrics_endpoint, methods=["GET"]),
+        *account_pages.routes(settings),
     ]
     if settings.graphiql_enabled:  # GraphiQL's pinned scripts and styles, from this origin
         routes.append(Mount(graphiql.ASSETS_PATH, graphiql.static_files(), name="static"))
     return routes
+
+
+async def _warm_admission() -> None:
+    try:
+        await sandbox.warm()
+    except Exception:  # the first submission starts them instead
+        logging.getLogger("qraph.app").warning("admission processes did not start early")
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -65,22 +73,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     if not settings.database_url or not settings.redis_url:
         raise RuntimeError("DATABASE_URL and REDIS_URL must be set (`qraph serve` sets them).")
+    tracing.configure("qraph-api")  # off unless OTEL_EXPORTER_OTLP_ENDPOINT is set
     schema = build_schema(
         settings,
-        instrumentation=[observability.OperationMetrics],
+        instrumentation=[observability.OperationMetrics, *tracing.schema_extensions()],
         request_id=observability.correlation_id,
     )
     observability.configure_logging(settings)
 
-    async def _warm_admission() -> None:
-        try:
-            await sandbox.warm()
-        except Exception:  # the first submission starts them instead
-            logging.getLogger("qraph.app").warning("admission processes did not start early")
-
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
+        tracing.instrument_engine(engine)
         redis = Redis.from_url(settings.redis_url or "")
         queue = _queue(redis)
         hub = EventHub(redis)
@@ -145,5 +149,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
             max_age=600,
         )
     app.add_middleware(observability.RequestTelemetry)
+    tracing.add_middleware(app)
     app.state.settings = settings
     return app

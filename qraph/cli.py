@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qraph import embedded
+from qraph import catalog_status, embedded
 from qraph.settings import Environment, Settings, get_settings
+from qraph.startup import Startup, say
 from qraph.supervisor import Child, Command, Supervisor
 
 if TYPE_CHECKING:
@@ -99,8 +100,7 @@ async def _dev_admin() -> DevAdmin:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
+    say(message)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -142,18 +142,24 @@ def serve(args: argparse.Namespace) -> int:
         ]
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         supervisor = Supervisor(layers, state_file=settings.data_dir / "serve.json")
+        # The catalog loads once the API answers: the API serves what is there meanwhile, and
+        # a first start answers in seconds instead of after every provider has loaded.
+        catalog = Command("catalog", [sys.executable, "-m", "qraph", "sync-backends", "--serve"])
+        # The worker starts once the API answers too: on a small machine, the API processes
+        # and the worker importing their SDKs at once made the first answer seconds later.
+        startup = Startup(
+            settings, started, processes, None, catalog, on_ready=supervisor.start_deferred
+        )
         signal.signal(signal.SIGINT, stop)  # from here on, Ctrl-C stops the children in order
         try:
             if stop_requested:
                 return 0
-            supervisor.start(already_running=("postgres", "redis"))
-            _say(
-                f"qraph: ready in {time.perf_counter() - started:.1f}s with {processes} API "
-                f"process(es). GraphiQL: http://{settings.host}:{settings.port}/graphql   "
-                "(Ctrl-C stops everything)"
-            )
-            supervisor.run()
+            supervisor.start(already_running=("postgres", "redis"), defer=("worker",))
+            # While the API processes import (seconds), not before: the first start is shorter.
+            startup.admin_key = _local_admin(settings)
+            supervisor.run(on_tick=startup.tick)
         finally:
+            startup.stop()
             supervisor.stop()
             listener.close()
         _say("qraph: stopped")
@@ -161,17 +167,72 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def _prepare(settings: Settings) -> None:
-    """What runs once, before any API process: migrations, the catalog, the local admin."""
+    """What runs once, before any API process: the migrations, and the catalog's status."""
     _say(f"qraph: migrations applied in {migrate():.2f}s")
-    report = asyncio.run(_sync_backends())
-    _say(f"qraph: backend catalog loaded: {report}")
-    if settings.env is Environment.DEVELOPMENT and settings.create_dev_admin:
-        admin = asyncio.run(_dev_admin())
-        _say(
-            f"qraph: local admin {admin.username!r} "
-            f"({'created' if admin.created else 'exists'}). In GraphiQL's Headers tab paste:\n"
-            f'  {{"Authorization": "Bearer {admin.api_key}"}}'
-        )
+    asyncio.run(_mark_catalog(settings))
+
+
+async def _mark_catalog(settings: Settings) -> None:
+    from sqlalchemy import select
+
+    from domain.backends.models import Backend
+    from domain.db import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url or "")
+    try:
+        async with make_sessionmaker(engine)() as session:
+            empty = (await session.scalar(select(Backend.name).limit(1))) is None
+    finally:
+        await engine.dispose()
+    # Marked before the API starts, so no client sees an empty catalog called ready; cleared
+    # when rows exist (a load stopped by Ctrl-C leaves its marker behind).
+    await _set_catalog_status(settings, catalog_status.loading_marker() if empty else None)
+
+
+def _local_admin(settings: Settings) -> str | None:
+    """In development, the local admin's API key (the admin is created on the first start)."""
+    if settings.env is not Environment.DEVELOPMENT or not settings.create_dev_admin:
+        return None
+    admin = asyncio.run(_dev_admin())
+    if admin.created:
+        key_file = settings.data_dir / "dev-admin-key"
+        _say(f"qraph: local admin {admin.username!r} created (its API key: {key_file})")
+    return admin.api_key
+
+
+async def _set_catalog_status(
+    settings: Settings, marker: str | None, *, ttl_s: int = catalog_status.LOADING_TTL_S
+) -> None:
+    """Write (or clear, with None) the catalog status /health reports; Redis down is no error."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(settings.redis_url or "")
+    try:
+        if marker is None:
+            await client.delete(catalog_status.KEY)
+        else:
+            await client.set(catalog_status.KEY, marker, ex=ttl_s)
+    except Exception as exc:  # /health then says "ready" early; the load itself goes on
+        log.warning("could not record the catalog status", extra={"error": repr(exc)})
+    finally:
+        await client.aclose()
+
+
+def sync_backends(args: argparse.Namespace) -> int:
+    """Load every provider into the catalog; under `serve` (`--serve`), record the outcome."""
+    if not args.serve:
+        return _with_services(lambda: _say(str(asyncio.run(_sync_backends()))))
+    settings = get_settings()
+    try:
+        report = asyncio.run(_sync_backends())
+    except Exception as exc:
+        log.exception("loading the backend catalog failed")
+        failed = catalog_status.failed_marker(repr(exc))
+        asyncio.run(_set_catalog_status(settings, failed, ttl_s=catalog_status.FAILED_TTL_S))
+        return 1
+    asyncio.run(_set_catalog_status(settings, None))
+    log.info("backend catalog loaded", extra={"catalog": report})
+    return 0
 
 
 def _api_processes(count: int, listener: socket.socket) -> list[Child]:
@@ -249,6 +310,14 @@ def export_schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The CLI. Ctrl-C at any point exits 130 without a traceback (`serve` stops in order)."""
+    try:
+        _main(argv)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _main(argv: list[str] | None) -> None:
     from qraph.observability import configure_logging
 
     configure_logging(get_settings())
@@ -278,17 +347,16 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(run=lambda _: _with_services(lambda: _say(f"migrated in {migrate():.2f}s")))
 
     p = commands.add_parser("sync-backends", help="Load every provider into the catalog.")
-    p.set_defaults(run=lambda _: _with_services(lambda: _say(str(asyncio.run(_sync_backends())))))
+    # `serve`'s background load: services from its environment, outcome recorded for /health.
+    p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(run=sync_backends)
 
     p = commands.add_parser("export-schema", help="Print the sorted GraphQL SDL.")
     p.add_argument("--output", "-o", help="Write to this file instead of stdout.")
     p.set_defaults(run=export_schema)
 
     args = parser.parse_args(argv)
-    try:
-        sys.exit(args.run(args))
-    except KeyboardInterrupt:  # Ctrl-C before `serve` hands it to its supervisor: no traceback
-        sys.exit(130)
+    sys.exit(args.run(args))
 
 
 def _with_services(action: object) -> int:

@@ -4,7 +4,9 @@ The database and Redis are dependencies: without either the API cannot answer, s
 503 and a load balancer takes the process out. The worker and the queue are reported but never
 fail the check: a dead worker delays background jobs, yet every query and mutation still works,
 and pulling healthy API processes out of rotation would turn a degraded service into an outage.
-So a missing worker heartbeat gives `"status": "degraded"` with 200.
+So a missing worker heartbeat gives `"status": "degraded"` with 200, and so does a backend
+catalog still loading on a first start (`qraph.catalog_status`): queries answer with the
+backends loaded so far.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from qraph import catalog_status
 from qraph.context import Services
 from workers.queue import HEALTH_CHECK_KEY, QUEUE_NAME
 
@@ -71,23 +74,32 @@ async def _queue_depth(services: Services) -> int:
     return int(await services.redis.zcard(QUEUE_NAME))
 
 
+async def _catalog(services: Services) -> dict[str, Any]:
+    return catalog_status.parse(await services.redis.get(catalog_status.KEY))
+
+
 async def endpoint(request: Request) -> JSONResponse:
     """The checks run concurrently, each bounded by CHECK_TIMEOUT_S; this never raises."""
     services: Services = request.app.state.services
-    (db_ok, db_ms), (redis_ok, redis_ms), (age, _), (depth, _) = await asyncio.gather(
+    checks = await asyncio.gather(
         _timed(_database(services)),
         _timed(_redis(services)),
         _timed(_heartbeat_age(services)),
         _timed(_queue_depth(services)),
+        _timed(_catalog(services)),
     )
+    (db_ok, db_ms), (redis_ok, redis_ms), (age, _), (depth, _), (catalog, _) = checks
     dependencies_up = bool(db_ok) and bool(redis_ok)
     worker_ok = age is not None
+    catalog = catalog or {"status": "unknown"}
+    catalog_ok = catalog["status"] == "ready"
     body: dict[str, Any] = {
-        "status": "ok" if dependencies_up and worker_ok else "degraded",
+        "status": "ok" if dependencies_up and worker_ok and catalog_ok else "degraded",
         "database": {"ok": bool(db_ok), "latency_ms": db_ms},
         "redis": {"ok": bool(redis_ok), "latency_ms": redis_ms},
         "worker": {"ok": worker_ok, "last_heartbeat_age_s": age},
         "queue": {"depth": depth},
+        "catalog": catalog,
     }
     return JSONResponse(
         body, status_code=200 if dependencies_up else 503, headers={"Cache-Control": "no-store"}

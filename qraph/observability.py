@@ -113,13 +113,50 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         super().emit(record)
 
 
+# Libraries whose INFO lines describe their own internals (each transpiler pass, each alembic
+# plugin, each provider SDK call): useful when debugging them, noise on every start otherwise.
+CHATTY_LOGGERS = (
+    "qiskit",
+    "qiskit_aer",
+    "qiskit_ibm_runtime",
+    "azure",
+    "alembic",
+    "stevedore",
+    "httpx",
+    "urllib3",
+    "pgserver",
+)
+# arq logs every run of every job at INFO, and its heartbeat every few seconds; the reconciler
+# runs every 5 s and logs its own line when it acts, so these idle lines are dropped.
+QUIET_ARQ_LINES = ("cron:reconcile_jobs", "recording health:")
+
+
+class _IdleCronFilter(logging.Filter):
+    """Drops arq's INFO lines about its heartbeat and idle reconciler runs (QUIET_ARQ_LINES)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING or not record.name.startswith("arq."):
+            return True
+        message = record.getMessage()
+        return not any(line in message for line in QUIET_ARQ_LINES)
+
+
 def configure_logging(settings: Settings) -> None:
-    """JSON logs on stderr at `settings.log_level`, uvicorn's included. Safe to call again."""
+    """JSON logs on stderr at `settings.log_level`, uvicorn's included. Safe to call again.
+
+    Unless `settings.log_verbose`, the libraries in CHATTY_LOGGERS log warnings only and arq's
+    lines about idle cron runs are dropped.
+    """
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
         root.removeHandler(handler)
     handler = _StderrHandler()
     handler.setFormatter(JsonFormatter())
+    if not settings.log_verbose:
+        handler.addFilter(_IdleCronFilter())
+    chatty_level = logging.NOTSET if settings.log_verbose else logging.WARNING
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(chatty_level)
     root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):

@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, alias="DATABASE_URL")
     redis_url: str | None = Field(None, alias="REDIS_URL")
     log_level: str = Field("INFO", alias="QRAPH_LOG_LEVEL")
+    # Off: the SDKs' INFO chatter (Qiskit's passes, alembic, arq's per-run lines for the
+    # reconciler's idle passes) is dropped; on: everything at `log_level`.
+    log_verbose: bool = Field(False, alias="QRAPH_LOG_VERBOSE")
     graphiql: bool | None = Field(
         None,
         alias="QRAPH_GRAPHIQL",
@@ -70,12 +73,15 @@ class Settings(BaseSettings):
     login_failures_per_account: int = Field(5, alias="QRAPH_LOGIN_FAILURES_PER_ACCOUNT")
     login_failures_per_ip: int = Field(20, alias="QRAPH_LOGIN_FAILURES_PER_IP")
     login_failure_window_s: int = Field(900, alias="QRAPH_LOGIN_FAILURE_WINDOW_S")
-    public_url: str = Field("http://127.0.0.1:8000", alias="QRAPH_PUBLIC_URL")
+    # Where mailed links point; unset: the host and port this server is served on.
+    public_url: str = Field("", alias="QRAPH_PUBLIC_URL")
     smtp_url: SecretStr | None = Field(
         None, alias="QRAPH_SMTP_URL", description="smtp://user:pass@host:port; unset: outbox only."
     )
     mail_from: str = Field("Qraph <no-reply@qraph.local>", alias="QRAPH_MAIL_FROM")
     create_dev_admin: bool = Field(True, alias="QRAPH_CREATE_DEV_ADMIN")
+    # Running circuits and creating API keys need a verified email address.
+    require_verified_email: bool = Field(True, alias="QRAPH_REQUIRE_VERIFIED_EMAIL")
 
     # Limits per principal. Requests per minute: token buckets in Redis.
     rate_limit_anonymous: int = Field(60, alias="QRAPH_RATE_LIMIT_ANONYMOUS")
@@ -92,6 +98,21 @@ class Settings(BaseSettings):
 
     # Browsers: origins allowed for CORS and WebSocket handshakes (comma-separated).
     cors_origins: str = Field("", alias="QRAPH_CORS_ORIGINS")
+
+    @model_validator(mode="after")
+    def _default_public_url(self) -> Settings:
+        if not self.public_url:
+            self.public_url = f"http://{self.display_host}:{self.port}"
+        return self
+
+    @property
+    def display_host(self) -> str:
+        """The host to put in a URL: a wildcard bind address is reached on the loopback."""
+        if self.host in ("", "0.0.0.0"):
+            return "127.0.0.1"
+        if self.host == "::":
+            return "[::1]"
+        return f"[{self.host}]" if ":" in self.host else self.host
 
     @property
     def allowed_origins(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -96,6 +97,7 @@ class _Slot:
     backoff_s: float = MIN_BACKOFF_S
     restart_at: float | None = None  # set while the child is down and waiting for its restart
     restarts: int = 0
+    deferred: bool = False  # not started yet (`start(defer=...)`), so not watched either
 
 
 class Supervisor:
@@ -108,21 +110,40 @@ class Supervisor:
     def slots(self) -> list[_Slot]:
         return [slot for layer in self._layers for slot in layer]
 
-    def start(self, *, already_running: tuple[str, ...] = ()) -> None:
-        """Start every layer in order; a child that fails to start here is an error."""
+    def start(self, *, already_running: tuple[str, ...] = (), defer: tuple[str, ...] = ()) -> None:
+        """Start every layer in order; a child that fails to start here is an error.
+
+        Children named in `defer` wait for `start_deferred` (serve starts the worker once the
+        API answers, so on a small machine the two do not import their SDKs at once).
+        """
         for slot in self.slots:
+            if slot.child.name in defer:
+                slot.deferred = True
+                continue
             if slot.child.name not in already_running:
                 slot.child.start()
             slot.started_at = time.monotonic()
         self._write_state()
 
+    def start_deferred(self) -> None:
+        """Start the children `start` deferred; from then on they are watched like the rest."""
+        for slot in self.slots:
+            if slot.deferred and not self._stopping:
+                slot.child.start()
+                slot.started_at = time.monotonic()
+                slot.deferred = False
+        self._write_state()
+
     def request_stop(self) -> None:
         self._stopping = True
 
-    def run(self) -> None:
-        """Watch the children until `request_stop`."""
+    def run(self, on_tick: Callable[[], None] | None = None) -> None:
+        """Watch the children until `request_stop`, calling `on_tick` after each round (how
+        `serve` waits for /health and follows its one-shot catalog load without a thread)."""
         while not self._stopping:
             self.check(time.monotonic())
+            if on_tick is not None and not self._stopping:
+                on_tick()
             time.sleep(TICK_S)
 
     def check(self, now: float) -> None:
@@ -131,6 +152,8 @@ class Supervisor:
         for slot in self.slots:
             if self._stopping:
                 return
+            if slot.deferred:
+                continue
             if slot.restart_at is None:
                 if slot.child.alive():
                     continue

@@ -47,6 +47,14 @@ class ForbiddenError(Error):
     pass
 
 
+@strawberry.type(
+    description="Confirm your email address first: running circuits and creating API keys "
+    "need a verified account."
+)
+class EmailNotVerifiedError(Error):
+    pass
+
+
 @strawberry.type(description="Too many failed attempts. Try again after `retryAfter` seconds.")
 class ThrottledError(Error):
     retry_after: int = strawberry.field(description="Seconds until a new attempt is accepted.")
@@ -172,6 +180,7 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
     domain.InvalidCredentials: lambda e: InvalidCredentialsError(message=e.message, code=e.code),
     domain.Unauthenticated: lambda e: UnauthenticatedError(message=e.message, code=e.code),
     domain.Forbidden: lambda e: ForbiddenError(message=e.message, code=e.code),
+    domain.EmailNotVerified: lambda e: EmailNotVerifiedError(message=e.message, code=e.code),
     domain.Throttled: lambda e: ThrottledError(
         message=e.message, code=e.code, retry_after=e.retry_after
     ),

@@ -20,6 +20,7 @@ from domain.db import make_engine, make_sessionmaker
 from domain.execution.pool import SimulationPool, default_size
 from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
+from qraph import tracing
 from qraph.settings import get_settings
 from workers import jobs, reconciler
 from workers.cancels import CancelWatch
@@ -32,6 +33,8 @@ log = logging.getLogger("qraph.worker")
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
     engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
+    tracing.configure("qraph-worker")  # off unless OTEL_EXPORTER_OTLP_ENDPOINT is set
+    tracing.instrument_engine(engine)
     ctx["engine"] = engine
     ctx["sessionmaker"] = make_sessionmaker(engine)
     ctx["worker_id"] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -105,6 +108,8 @@ class WorkerSettings:
     ]
     on_startup = startup
     on_shutdown = shutdown
+    on_job_start = tracing.job_started  # a span per job when tracing is on; nothing otherwise
+    on_job_end = tracing.job_ended
     job_serializer = staticmethod(serialize)
     job_deserializer = staticmethod(deserialize)
     redis_settings: RedisSettings = redis_settings(get_settings().redis_url or "redis://127.0.0.1")

@@ -88,8 +88,13 @@ def _discard(pool: ProcessPoolExecutor) -> None:
 
 
 async def warm() -> None:
-    """Start the pool's processes now, so the first submission does not pay for it."""
-    await run_bounded(_ready)
+    """Start the pool's processes now, so the first submission does not pay for it.
+
+    The first `submit` starts the fork server and waits while it imports the SDKs (seconds);
+    done in a thread, so the event loop serves meanwhile (it used to hold up the API's start).
+    """
+    future = await asyncio.to_thread(lambda: _pool_now().submit(_call, _ready, ()))
+    await asyncio.wrap_future(future)
 
 
 def _ready() -> bool:

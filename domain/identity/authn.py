@@ -84,6 +84,7 @@ async def authenticate(
         scopes=scopes_of(roles),
         session_id=claims.session_id,
         issued_at=claims.issued_at,
+        email_verified=claims.email_verified,
     )
 
 
@@ -126,6 +127,7 @@ def _key_principal(key: ApiKey, user: User) -> Principal:
         scopes=scopes & scopes_of(roles),
         api_key_id=key.id,
         rate_limit=key.rate_limit,
+        email_verified=user.email_verified_at is not None,
     )
 
 

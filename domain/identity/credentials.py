@@ -65,10 +65,19 @@ class AccessClaims:
     roles: tuple[str, ...]
     expires_at: datetime
     issued_at: float  # Unix time, sub-second, so a refresh right after a revocation counts
+    # True when the address was verified as the token was issued. Verification is never taken
+    # back, so only a False needs checking again (the user may have verified since).
+    email_verified: bool = False
 
 
 def issue_access_token(
-    *, user_id: uuid.UUID, session_id: uuid.UUID, roles: list[str], secret: str, ttl_s: int
+    *,
+    user_id: uuid.UUID,
+    session_id: uuid.UUID,
+    roles: list[str],
+    secret: str,
+    ttl_s: int,
+    email_verified: bool = False,
 ) -> tuple[str, datetime]:
     """A signed access token and its expiry."""
     now = datetime.now(UTC)
@@ -81,6 +90,7 @@ def issue_access_token(
         "exp": expires,
         "aud": JWT_AUDIENCE,
         "typ": "access",
+        "ev": email_verified,
     }
     return jwt.encode(claims, secret, algorithm=JWT_ALGORITHM), expires
 
@@ -103,6 +113,7 @@ def decode_access_token(token: str, *, secret: str) -> AccessClaims:
             roles=tuple(claims.get("roles", ())),
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
             issued_at=float(claims["iat"]),
+            email_verified=claims.get("ev") is True,
         )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidCredentials("The access token has expired; refresh it.") from exc

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from domain.db import AsyncSession
@@ -138,6 +138,16 @@ class SmtpDelivery(OutboxDelivery):
             if server.username:
                 smtp.login(server.username, server.password or "")
             smtp.send_message(mail)
+
+
+async def recent_outbox(
+    session: AsyncSession, *, limit: int, recipient: str | None = None
+) -> list[OutboxMessage]:
+    """The newest outbox messages first (to one address when given): the development mailbox."""
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id)
+    if recipient:
+        query = query.where(OutboxMessage.recipient == recipient)
+    return list((await session.scalars(query.limit(limit))).all())
 
 
 def make_delivery(*, smtp_url: str | None, sender: str, production: bool) -> Delivery:

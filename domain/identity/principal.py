@@ -63,6 +63,9 @@ class Principal:
     api_key_id: uuid.UUID | None = None
     rate_limit: int | None = None  # an API key's own requests per minute, if it set one
     issued_at: float | None = None  # an access token's `iat`, to check it again later
+    # As the credential said; False may be stale (see `verification.require_verified_email`).
+    # Left out of equality: verifying the address changes no access a connection holds.
+    email_verified: bool = field(default=False, compare=False)
 
     @property
     def authenticated(self) -> bool:

@@ -239,6 +239,7 @@ async def _grant(
         roles=list(user.roles),
         secret=tokens.jwt_secret,
         ttl_s=tokens.access_ttl_s,
+        email_verified=user.email_verified_at is not None,
     )
     return Grant(
         user=user,

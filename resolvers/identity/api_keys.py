@@ -15,6 +15,7 @@ from domain.identity import revocation
 from domain.identity.models import ApiKey as ApiKeyRow
 from domain.pagination import Page
 from qraph.context import Context
+from resolvers.identity.verification import require_verified_email
 from resolvers.limits import check_mutation_rate
 from resolvers.pages import page_size
 from schema.errors import to_error
@@ -112,6 +113,7 @@ async def create_api_key(
 
     try:
         await check_mutation_rate(info)
+        await require_verified_email(info)
         async with info.context.session() as session, session.begin():
             created = await api_keys_service.create(
                 session,

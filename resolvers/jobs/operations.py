@@ -19,6 +19,7 @@ from domain.jobs.models import JobStatus
 from qraph.context import Context
 from resolvers.backends.operations import backend_columns
 from resolvers.identity.usage import shot_budgets
+from resolvers.identity.verification import require_verified_email
 from resolvers.jobs.loaders import job_loaders
 from resolvers.limits import check_mutation_rate
 from resolvers.loaders import now_or_later
@@ -96,6 +97,7 @@ async def submit_job(
 
     try:
         await check_mutation_rate(info)
+        await require_verified_email(info)
         done = await _submit(info, [input.to_request()])
     except submission.SubmissionRejected as rejected:
         return to_error(rejected.errors[0][1])  # type: ignore[return-value]
@@ -115,6 +117,7 @@ async def submit_jobs(
 
     try:
         await check_mutation_rate(info)
+        await require_verified_email(info)
         done = await _submit(info, [i.to_request() for i in inputs])
     except submission.SubmissionRejected as rejected:
         errors = [IndexedError(index=i, error=to_error(e)) for i, e in rejected.errors]

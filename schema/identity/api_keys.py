@@ -12,7 +12,13 @@ from domain.identity import api_keys as service
 from domain.identity.models import ApiKey as ApiKeyRow
 from domain.identity.principal import Scope
 from resolvers.identity import api_keys as resolve
-from schema.errors import ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError
+from schema.errors import (
+    EmailNotVerifiedError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitedError,
+)
 from schema.identity.api_key_inputs import ApiKeyScope
 from schema.permissions import IsAuthenticated
 from schema.relay import Connection
@@ -84,7 +90,11 @@ class RevokeApiKeySuccess:
 
 
 CreateApiKeyResult = Annotated[
-    CreateApiKeySuccess | InvalidInputError | ForbiddenError | RateLimitedError,
+    CreateApiKeySuccess
+    | InvalidInputError
+    | ForbiddenError
+    | RateLimitedError
+    | EmailNotVerifiedError,
     strawberry.union("CreateApiKeyResult", description="The outcome of `createApiKey`."),
 ]
 RevokeApiKeyResult = Annotated[

@@ -14,6 +14,7 @@ from schema.errors import (
     BackendUnavailableError,
     CircuitLimitExceededError,
     CircuitTooLargeError,
+    EmailNotVerifiedError,
     Error,
     InvalidCircuitError,
     InvalidInputError,
@@ -74,7 +75,8 @@ SubmitJobResult = Annotated[
     | QuotaExceededError
     | InvalidInputError
     | RateLimitedError
-    | CircuitLimitExceededError,
+    | CircuitLimitExceededError
+    | EmailNotVerifiedError,
     strawberry.union("SubmitJobResult", description="The outcome of `submitJob`."),
 ]
 SubmitJobsResult = Annotated[
@@ -82,7 +84,8 @@ SubmitJobsResult = Annotated[
     | SubmitJobsRejected
     | QuotaExceededError
     | InvalidInputError
-    | RateLimitedError,
+    | RateLimitedError
+    | EmailNotVerifiedError,
     strawberry.union("SubmitJobsResult", description="The outcome of `submitJobs`."),
 ]
 CancelJobResult = Annotated[

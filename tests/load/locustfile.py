@@ -7,7 +7,8 @@ At the end it prints p50, p95 and p99 per operation, and every error.
 
 Users share accounts (`QRAPH_LOAD_ACCOUNTS`, default 100), which the run registers as it needs
 them (register, login, then an API key), so the server must allow that many registrations from
-one address and must not throttle the load: `make load-server` starts one with the limits raised.
+one address and must not throttle the load: `make load-server` starts one with the limits raised
+(and `QRAPH_REQUIRE_VERIFIED_EMAIL=false`, since these accounts never open their mail).
 
     make load USERS=1000 DURATION=60s QRAPH_URL=http://127.0.0.1:8000
 

@@ -90,3 +90,26 @@ def test_stop_ends_every_child_and_removes_the_state_file(tmp_path: Path):
     supervisor.stop()
     assert not any(child.alive() for child in children)
     assert not (tmp_path / "serve.json").exists()
+
+
+def test_a_deferred_child_waits_for_start_deferred_and_is_then_watched(supervisors, tmp_path):
+    # given an API started now and a worker deferred (serve starts it once the API answers)
+    api, worker = Command("api", SLEEPER), Command("worker", QUITTER)
+    supervisor = Supervisor([[api], [worker]], state_file=tmp_path / "serve.json")
+    supervisors.append(supervisor)
+    supervisor.start(defer=("worker",))
+    # then the worker is neither started nor "restarted" by the watch loop meanwhile
+    now = time.monotonic()
+    for tick in range(3):
+        supervisor.check(now + tick * 10)
+    assert api.alive() and worker.process is None
+    assert json.loads((tmp_path / "serve.json").read_text())["children"]["worker"] is None
+    # when it is started, and dies
+    supervisor.start_deferred()
+    assert worker.process is not None
+    _wait_dead(worker)
+    first = worker.pid()
+    supervisor.check(time.monotonic())
+    supervisor.check(time.monotonic() + MIN_BACKOFF_S + 0.01)
+    # then it is restarted like any child
+    assert worker.pid() != first
