@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench load load-server schema worker clean client-check graphiql
+.PHONY: run test lint format bench load load-server schema worker clean client-gen client-check graphiql client-check graphiql
 
 # Bootstrap from the lock: uv when it can be had, else the standard library's venv and pip.
 $(STAMP): requirements-dev.lock
@@ -58,8 +58,10 @@ load: $(STAMP) ## USERS simulated users with subscriptions for DURATION; p50/p95
 load-server: $(STAMP) ## `make run` with rate limits and the cost budget raised for `make load`
 	$(LOAD_LIMITS) $(BIN)/python -m qraph serve
 
-schema: $(STAMP) ## Rewrite schema.graphql from the code
+schema: $(STAMP) ## Rewrite schema.graphql from the code, and the client example's generated code
 	$(BIN)/python -m qraph export-schema --output schema.graphql
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory client-gen; \
+	else echo "schema: no npm here; run make client-gen where there is one"; fi
 
 # The typed client example (clients/web): codegen from the committed schema.graphql, then strict
 # tsc. A schema change that breaks its operations fails here; so does generated code (types,
@@ -69,8 +71,11 @@ $(CLIENT)/node_modules/.installed: $(CLIENT)/package-lock.json
 	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-client-check: $(CLIENT)/node_modules/.installed ## Codegen and strict tsc for clients/web
-	cd $(CLIENT) && npm run --silent codegen -- --silent && npm run --silent typecheck
+client-gen: $(CLIENT)/node_modules/.installed ## Regenerate clients/web/src/gql from schema.graphql
+	cd $(CLIENT) && npm run --silent codegen -- --silent
+
+client-check: client-gen ## Codegen and strict tsc for clients/web
+	cd $(CLIENT) && npm run --silent typecheck
 	@if git rev-parse --git-dir >/dev/null 2>&1 && { ! git diff --quiet -- $(CLIENT)/src/gql \
 	    || [ -n "$$(git ls-files --others --exclude-standard -- $(CLIENT)/src/gql)" ]; }; then \
 	  git status --short -- $(CLIENT)/src/gql; \

@@ -4,12 +4,14 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 
 // Custom scalars travel as JSON strings: `DateTime` is ISO 8601 with its offset
 // ("2026-01-02T03:04:05.678901+00:00"), `Date` is "2026-01-02", and `Decimal` is a decimal
-// string ("0.0125") so that money never passes through a binary float. `strictScalars` makes a
-// new scalar in the schema a codegen error until it is mapped here.
+// string ("0.0125") so that money never passes through a binary float. `JSON` (an app version's
+// input schema, inputs and constraints) is any JSON value. `strictScalars` makes a new scalar in
+// the schema a codegen error until it is mapped here.
 const scalars = {
   Date: "string",
   DateTime: "string",
   Decimal: "string",
+  JSON: "unknown",
 };
 
 const config: CodegenConfig = {

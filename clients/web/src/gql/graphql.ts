@@ -20,6 +20,8 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   /** Decimal (fixed-point) */
   Decimal: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](https://ecma-international.org/wp-content/uploads/ECMA-404_2nd_edition_december_2017.pdf). */
+  JSON: { input: unknown; output: unknown; }
 };
 
 /** A long-lived credential for scripts and apps. Its secret is shown only once. */
@@ -78,6 +80,148 @@ export type ApiKeyScope =
   | 'BILLING_READ'
   | 'JOBS_READ'
   | 'JOBS_WRITE';
+
+/** The app is archived: restore it (archiveApp) to add or publish. */
+export type AppArchivedError = Error & {
+  __typename: 'AppArchivedError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** What an app is for. */
+export type AppCategory =
+  | 'BENCHMARKING'
+  | 'CHEMISTRY'
+  | 'CRYPTOGRAPHY'
+  | 'EDUCATION'
+  | 'FINANCE'
+  | 'MACHINE_LEARNING'
+  | 'OPTIMIZATION'
+  | 'OTHER'
+  | 'SIMULATION';
+
+/** One semantic version of an app; immutable once published. */
+export type AppVersion = Node & {
+  __typename: 'AppVersion';
+  /** The app it is a version of. */
+  app?: Maybe<QuantumApp>;
+  /** The developer's constraints, as given. */
+  constraints: Scalars['JSON']['output'];
+  /** A run's list price on each backend that holds it, by backend name. */
+  costEstimates: BackendCostEstimateConnection;
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Shots a run takes unless told. */
+  defaultShots: Scalars['Int']['output'];
+  /** When it was deprecated. */
+  deprecatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Markdown. */
+  documentation: Scalars['String']['output'];
+  /** Qubits, depth, gates. */
+  estimates: AppVersionEstimates;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** JSON Schema (2020-12) of the inputs: one required number per `input` of the template, with the developer's constraints; render a form from it. */
+  inputSchema: Scalars['JSON']['output'];
+  /** True for `1.0.0-rc.1` and the like. */
+  prerelease: Scalars['Boolean']['output'];
+  /** When it was published. */
+  publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Markdown. */
+  releaseNotes: Scalars['String']['output'];
+  /** The SDK it was built with. */
+  sdk: Scalars['String']['output'];
+  /** Where it is. */
+  status: VersionStatus;
+  /** The OpenQASM 3 template. */
+  template: Scalars['String']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The semantic version, e.g. `1.2.0`. */
+  version: Scalars['String']['output'];
+  /** Why it was yanked. */
+  yankReason?: Maybe<Scalars['String']['output']>;
+  /** When it was yanked. */
+  yankedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+
+/** One semantic version of an app; immutable once published. */
+export type AppVersionCostEstimatesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type AppVersionConnection = {
+  __typename: 'AppVersionConnection';
+  /** The items of this page. */
+  edges: Array<AppVersionEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type AppVersionEdge = {
+  __typename: 'AppVersionEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: AppVersion;
+};
+
+/** Figures of a version's circuit, computed when it was created. */
+export type AppVersionEstimates = {
+  __typename: 'AppVersionEstimates';
+  /** Circuit depth. */
+  depth: Scalars['Int']['output'];
+  /** Qubits the template declares. */
+  qubits: Scalars['Int']['output'];
+  /** The default shots the costs are for. */
+  shots: Scalars['Int']['output'];
+  /** Two-qubit operations. */
+  twoQubitGates: Scalars['Int']['output'];
+};
+
+/** A published version never changes; create a new version instead. */
+export type AppVersionImmutableError = Error & {
+  __typename: 'AppVersionImmutableError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** The version's status. */
+  status: Scalars['String']['output'];
+};
+
+/** The version moved to its new status. */
+export type AppVersionStatusChanged = {
+  __typename: 'AppVersionStatusChanged';
+  /** The version as it is now. */
+  version: AppVersion;
+};
+
+/** The outcome of `publishAppVersion`, `deprecateAppVersion`, `yankAppVersion`. */
+export type AppVersionStatusResult = AppArchivedError | AppVersionStatusChanged | ForbiddenError | InvalidInputError | InvalidVersionTransitionError | NotFoundError;
+
+/** PUBLIC: anyone may read the app. UNLISTED: only its owner and admins; others read null. */
+export type AppVisibility =
+  | 'PUBLIC'
+  | 'UNLISTED';
+
+/** The outcome of `archiveApp`. */
+export type ArchiveAppResult = ArchiveAppSuccess | ForbiddenError | NotFoundError;
+
+/** The app was archived (or restored). */
+export type ArchiveAppSuccess = {
+  __typename: 'ArchiveAppSuccess';
+  /** The app as it is now. */
+  app: QuantumApp;
+};
 
 /** A place a circuit can run: a simulator, an emulator or hardware. */
 export type Backend = Node & {
@@ -169,6 +313,35 @@ export type BackendConnection = {
   pageInfo: PageInfo;
   /** How many items the whole list holds, across every page. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** What one run of a version costs on one backend, at list price. */
+export type BackendCostEstimate = {
+  __typename: 'BackendCostEstimate';
+  /** The backend's name. */
+  backendName: Scalars['String']['output'];
+  /** Per-task + per-shot price × the default shots. */
+  cost: Money;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type BackendCostEstimateConnection = {
+  __typename: 'BackendCostEstimateConnection';
+  /** The items of this page. */
+  edges: Array<BackendCostEstimateEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type BackendCostEstimateEdge = {
+  __typename: 'BackendCostEstimateEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: BackendCostEstimate;
 };
 
 /** An edge in a connection: one node and the cursor that points at it. */
@@ -399,7 +572,7 @@ export type CreateApiKeyInput = {
 };
 
 /** The outcome of `createApiKey`. */
-export type CreateApiKeyResult = CreateApiKeySuccess | ForbiddenError | InvalidInputError | RateLimitedError;
+export type CreateApiKeyResult = CreateApiKeySuccess | EmailNotVerifiedError | ForbiddenError | InvalidInputError | RateLimitedError;
 
 /** The key was created. Copy `secret` now: it is never shown again. */
 export type CreateApiKeySuccess = {
@@ -408,6 +581,62 @@ export type CreateApiKeySuccess = {
   apiKey: ApiKey;
   /** The key itself (`qk_…`): send it as `Authorization: Bearer` or `X-API-Key`. */
   secret: Scalars['String']['output'];
+};
+
+/** A new version of an app, created as a DRAFT. */
+export type CreateAppVersionInput = {
+  /** Per input name: `minimum`, `maximum`, `enum` (numbers) and `description`, e.g. `{"theta": {"minimum": 0, "maximum": 6.283}}`. They must fit the declared types. */
+  constraints?: InputMaybe<Scalars['JSON']['input']>;
+  /** Shots a run takes unless told (1 to 100,000; 1,024). */
+  defaultShots?: InputMaybe<Scalars['Int']['input']>;
+  /** Markdown, at most 100,000 characters. */
+  documentation?: InputMaybe<Scalars['String']['input']>;
+  /** Markdown, at most 20,000 characters. */
+  releaseNotes?: InputMaybe<Scalars['String']['input']>;
+  /** The SDK it was built with, e.g. `qiskit 2.2` (default qiskit). */
+  sdk?: InputMaybe<Scalars['String']['input']>;
+  /** OpenQASM 3 with its parameters declared as `input angle[32] theta;` or `input float[64] x;`, parsed as jobs are: an error comes back with its line and column. */
+  template: Scalars['String']['input'];
+  /** A semantic version: `1.2.0`, `2.0.0-rc.1`. */
+  version: Scalars['String']['input'];
+};
+
+/** The outcome of `createAppVersion`. */
+export type CreateAppVersionResult = AppArchivedError | CircuitLimitExceededError | CreateAppVersionSuccess | ForbiddenError | InvalidCircuitError | InvalidInputError | NotFoundError | RateLimitedError;
+
+/** The version was created as a DRAFT. */
+export type CreateAppVersionSuccess = {
+  __typename: 'CreateAppVersionSuccess';
+  /** The version. */
+  version: AppVersion;
+};
+
+/** A new project. */
+export type CreateProjectInput = {
+  /** At most 5,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters, one line. */
+  name: Scalars['String']['input'];
+};
+
+/** The outcome of `createProject`. */
+export type CreateProjectResult = CreateProjectSuccess | ForbiddenError | InvalidInputError;
+
+/** The project was created. */
+export type CreateProjectSuccess = {
+  __typename: 'CreateProjectSuccess';
+  /** The project. */
+  project: Project;
+};
+
+/** The outcome of `deleteProject`. */
+export type DeleteProjectResult = DeleteProjectSuccess | NotFoundError | ProjectHasPublishedVersionsError;
+
+/** The project (and its unpublished app, if any) was deleted. */
+export type DeleteProjectSuccess = {
+  __typename: 'DeleteProjectSuccess';
+  /** The deleted project's ID. */
+  deletedId: Scalars['ID']['output'];
 };
 
 /** Calibration medians of one device. */
@@ -423,6 +652,31 @@ export type DeviceCalibrationStats = {
   medianTwoQubitError?: Maybe<Scalars['Float']['output']>;
   /** Its qubit count. */
   qubits: Scalars['Int']['output'];
+};
+
+/** Confirm your email address first: running circuits and creating API keys need a verified account. */
+export type EmailNotVerifiedError = Error & {
+  __typename: 'EmailNotVerifiedError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** The outcome of `enableDeveloperAccount`. */
+export type EnableDeveloperAccountResult = EnableDeveloperAccountSuccess | InvalidInputError | RateLimitedError;
+
+/** You are a developer: projects and apps are open to you. */
+export type EnableDeveloperAccountSuccess = {
+  __typename: 'EnableDeveloperAccountSuccess';
+  /** An access token for this session carrying the new role; use it from now on (your old one lacks the role until it is refreshed). Null for an API key. */
+  accessToken?: Maybe<Scalars['String']['output']>;
+  /** When that access token expires. */
+  accessTokenExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When you first accepted the developer terms. */
+  termsAcceptedAt: Scalars['DateTime']['output'];
+  /** You, with the DEVELOPER role. */
+  user: User;
 };
 
 /** An expected failure: a stable `code` and a readable message. */
@@ -517,6 +771,19 @@ export type InvalidInputError = Error & {
   field?: Maybe<Scalars['String']['output']>;
   /** What went wrong, for a person to read. */
   message: Scalars['String']['output'];
+};
+
+/** The version's status does not allow this move. */
+export type InvalidVersionTransitionError = Error & {
+  __typename: 'InvalidVersionTransitionError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** The status asked for. */
+  requested: Scalars['String']['output'];
+  /** The version's status now. */
+  status: Scalars['String']['output'];
 };
 
 /** A circuit run on a backend: its lifecycle, result, cost and KPIs. */
@@ -777,22 +1044,38 @@ export type Money = {
 /** Everything Qraph can be told to do. */
 export type Mutation = {
   __typename: 'Mutation';
+  /** Archive an app (its owner, or an admin moderating): no new versions, hidden from others. `archived: false` restores it. */
+  archiveApp: ArchiveAppResult;
   /** Cancel a QUEUED or RUNNING job of yours. A running job's result is discarded. Shots stay charged. */
   cancelJob: CancelJobResult;
   /** Change your password; your other sessions are signed out. */
   changePassword: ChangePasswordResult;
   /** Create an API key with some of your scopes. The result holds its secret, once. Rate-limited per caller (`RateLimitedError`). */
   createApiKey: CreateApiKeyResult;
+  /** Add a DRAFT version to your app. The template is parsed as jobs are; its inputs make the input schema, and its qubits, depth, two-qubit gates and a cost per backend are stored. A refusal writes nothing. Rate-limited. */
+  createAppVersion: CreateAppVersionResult;
+  /** Start a project (developers: see `enableDeveloperAccount`). */
+  createProject: CreateProjectResult;
+  /** Delete one of your projects, with its app, unless that app ever published a version. */
+  deleteProject: DeleteProjectResult;
+  /** Deprecate a PUBLISHED version (owner, or an admin moderating). */
+  deprecateAppVersion: AppVersionStatusResult;
+  /** Turn on your developer account: accept the developer terms (recorded with a timestamp) and get the DEVELOPER role, which holds `apps:write`. Idempotent. */
+  enableDeveloperAccount: EnableDeveloperAccountResult;
   /** Sign in with email or username. Repeated failures are throttled per account and per address. */
   login: LoginResult;
   /** Sign out the session of this access token. False when there is none (an API key: revoke the key instead). */
   logout: Scalars['Boolean']['output'];
   /** Sign out every session of your account; how many were live. */
   logoutAll: Scalars['Int']['output'];
+  /** Publish a DRAFT version of your (unarchived) app; it is immutable after. */
+  publishAppVersion: AppVersionStatusResult;
   /** Trade a refresh token for new tokens. Each refresh token works once; presenting a used one signs its session out. */
   refresh: RefreshResult;
   /** Create an account (role CONSUMER) and mail a verification link. A taken email or username is an ALREADY_EXISTS error naming the field (usernames are public handles; registration is rate-limited). */
   register: RegisterResult;
+  /** Release one of your projects as an app with a unique, permanent slug. */
+  releaseProject: ReleaseProjectResult;
   /** Mail a one-time reset link (valid 1 hour) if the address has an account. The answer is the same either way. */
   requestPasswordReset: RequestPasswordResetResult;
   /** Mail a new verification link. False when the address is already verified or a link was sent in the last minute. */
@@ -813,10 +1096,25 @@ export type Mutation = {
   submitJobs: SubmitJobsResult;
   /** Reload the catalog from every provider (admins only). Idempotent: a second sync updates rows in place and rewrites calibration only when it changed. */
   syncBackends: SyncBackendsResult;
+  /** Change your app's name, summary, description, category, tags or visibility. */
+  updateApp: UpdateAppResult;
+  /** Change a DRAFT version; a published one is immutable. Rate-limited. */
+  updateAppVersion: UpdateAppVersionResult;
   /** Edit your organisation, bio, avatar and links. */
   updateProfile: UpdateProfileResult;
+  /** Rename or redescribe one of your projects. */
+  updateProject: UpdateProjectResult;
   /** Confirm an email address with the token from the verification mail. */
   verifyEmail: VerifyEmailResult;
+  /** Yank a PUBLISHED or DEPRECATED version (owner, or an admin moderating): it still reads for those pinned to it, but is never the latest. */
+  yankAppVersion: AppVersionStatusResult;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationArchiveAppArgs = {
+  archived?: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
 };
 
 
@@ -840,9 +1138,46 @@ export type MutationCreateApiKeyArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationCreateAppVersionArgs = {
+  appId: Scalars['ID']['input'];
+  input: CreateAppVersionInput;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationCreateProjectArgs = {
+  input: CreateProjectInput;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationDeleteProjectArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationDeprecateAppVersionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationEnableDeveloperAccountArgs = {
+  acceptTerms: Scalars['Boolean']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationLoginArgs = {
   login: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationPublishAppVersionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -857,6 +1192,13 @@ export type MutationRegisterArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationReleaseProjectArgs = {
+  input: ReleaseProjectInput;
+  projectId: Scalars['ID']['input'];
 };
 
 
@@ -913,14 +1255,42 @@ export type MutationSubmitJobsArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationUpdateAppArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAppInput;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationUpdateAppVersionArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAppVersionInput;
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
 };
 
 
 /** Everything Qraph can be told to do. */
+export type MutationUpdateProjectArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateProjectInput;
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationVerifyEmailArgs = {
   token: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationYankAppVersionArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** An object with a Globally Unique ID */
@@ -978,6 +1348,54 @@ export type ProfileLinkInput = {
   url: Scalars['String']['input'];
 };
 
+/** A developer's work, released as an app with `releaseProject`. */
+export type Project = Node & {
+  __typename: 'Project';
+  /** The app it was released as; null before. */
+  app?: Maybe<QuantumApp>;
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What it is about. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** The project's name. */
+  name: Scalars['String']['output'];
+  /** Its owner. */
+  owner?: Maybe<User>;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type ProjectConnection = {
+  __typename: 'ProjectConnection';
+  /** The items of this page. */
+  edges: Array<ProjectEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type ProjectEdge = {
+  __typename: 'ProjectEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: Project;
+};
+
+/** The project's app published versions; archive the app instead. */
+export type ProjectHasPublishedVersionsError = Error & {
+  __typename: 'ProjectHasPublishedVersionsError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
 /** Who runs the backend. */
 export type Provider =
   | 'AER'
@@ -994,6 +1412,79 @@ export type ProviderUnavailableError = Error & {
   message: Scalars['String']['output'];
   /** The provider that failed. */
   provider: Scalars['String']['output'];
+};
+
+/** A released project: a circuit template others run with inputs. */
+export type QuantumApp = Node & {
+  __typename: 'QuantumApp';
+  /** Archived: no new versions, hidden from others (restore with archiveApp). */
+  archived: Scalars['Boolean']['output'];
+  /** When it was archived. */
+  archivedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What it is for. */
+  category: AppCategory;
+  /** When it was released. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Markdown. */
+  description: Scalars['String']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** The default version: the highest PUBLISHED release by semantic-version precedence (a DEPRECATED one only when no published release is left). Never a draft, a pre-release or a yanked version; null when there is none. */
+  latestVersion?: Maybe<AppVersion>;
+  /** The app's name. */
+  name: Scalars['String']['output'];
+  /** The developer who released it. */
+  owner?: Maybe<User>;
+  /** The project it was released from; null unless you own it (or are admin). */
+  project?: Maybe<Project>;
+  /** Unique and permanent, e.g. `vqe-h2`. */
+  slug: Scalars['String']['output'];
+  /** One line about it. */
+  summary: Scalars['String']['output'];
+  /** Its tags (at most 10), by name. */
+  tags: Array<Tag>;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** One version by its semantic version (build metadata ignored), or null. */
+  version?: Maybe<AppVersion>;
+  /** Versions, highest precedence first (1.10.0 before 1.9.0, 1.0.0 before 1.0.0-rc.1). Drafts only for the owner; yanked ones are listed. */
+  versions: AppVersionConnection;
+  /** Who may read it. */
+  visibility: AppVisibility;
+};
+
+
+/** A released project: a circuit template others run with inputs. */
+export type QuantumAppVersionArgs = {
+  version: Scalars['String']['input'];
+};
+
+
+/** A released project: a circuit template others run with inputs. */
+export type QuantumAppVersionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includePrerelease?: Scalars['Boolean']['input'];
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type QuantumAppConnection = {
+  __typename: 'QuantumAppConnection';
+  /** The items of this page. */
+  edges: Array<QuantumAppEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type QuantumAppEdge = {
+  __typename: 'QuantumAppEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: QuantumApp;
 };
 
 /** One qubit's characterisation at the last calibration. */
@@ -1044,6 +1535,8 @@ export type QubitCalibrationEdge = {
 /** Everything Qraph can be asked. */
 export type Query = {
   __typename: 'Query';
+  /** An app by its slug; null when there is none or you may not see it (another's unlisted or archived app, or an API key without `apps:read`). */
+  app?: Maybe<QuantumApp>;
   /** One backend by its name, or null. Public. */
   backend?: Maybe<Backend>;
   /** Counts, qubit totals and calibration medians over the catalog. Public. */
@@ -1064,6 +1557,10 @@ export type Query = {
   me?: Maybe<User>;
   /** Your API keys, newest first. Secrets are never shown again. */
   myApiKeys: ApiKeyConnection;
+  /** Your apps (unlisted and archived ones included), newest first. */
+  myApps: QuantumAppConnection;
+  /** Your projects, newest first. */
+  myProjects: ProjectConnection;
   /** Your shot usage and budget over the rolling period. Signed-in callers. */
   myUsage: ShotUsage;
   /** Any object by its global ID; null when it does not exist or is not yours. */
@@ -1084,6 +1581,12 @@ export type Query = {
   user?: Maybe<User>;
   /** Every account, newest first, filtered (admins only). */
   users: UserConnection;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryAppArgs = {
+  slug: Scalars['String']['input'];
 };
 
 
@@ -1138,6 +1641,20 @@ export type QueryMyApiKeysArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeRevoked?: Scalars['Boolean']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryMyAppsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryMyProjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1257,6 +1774,34 @@ export type RegisterSuccess = {
   __typename: 'RegisterSuccess';
   /** The new account (sign in to use it). */
   user: User;
+};
+
+/** How a project is released as an app. */
+export type ReleaseProjectInput = {
+  /** What the app is for. */
+  category?: AppCategory;
+  /** Markdown, at most 20,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  /** Unique and permanent: 3 to 64 lowercase letters, digits and single hyphens. */
+  slug: Scalars['String']['input'];
+  /** One line of at most 200 characters. */
+  summary: Scalars['String']['input'];
+  /** At most 10 distinct tags: 1 to 32 lowercase letters, digits and hyphens. */
+  tags?: Array<Scalars['String']['input']>;
+  /** Who may read the app. */
+  visibility?: AppVisibility;
+};
+
+/** The outcome of `releaseProject`. */
+export type ReleaseProjectResult = ForbiddenError | InvalidInputError | NotFoundError | ReleaseProjectSuccess;
+
+/** The project is now an app. */
+export type ReleaseProjectSuccess = {
+  __typename: 'ReleaseProjectSuccess';
+  /** The app. */
+  app: QuantumApp;
 };
 
 /** The request was taken. The answer is the same for every address. */
@@ -1397,7 +1942,7 @@ export type SubmitJobInput = {
 };
 
 /** The outcome of `submitJob`. */
-export type SubmitJobResult = BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | InvalidCircuitError | InvalidInputError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SubmitJobSuccess | UnknownBackendError | UnsupportedCircuitError;
+export type SubmitJobResult = BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidCircuitError | InvalidInputError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SubmitJobSuccess | UnknownBackendError | UnsupportedCircuitError;
 
 /** The job is queued (or, for a reused idempotency key, it exists). */
 export type SubmitJobSuccess = {
@@ -1416,7 +1961,7 @@ export type SubmitJobsRejected = {
 };
 
 /** The outcome of `submitJobs`. */
-export type SubmitJobsResult = InvalidInputError | QuotaExceededError | RateLimitedError | SubmitJobsRejected | SubmitJobsSuccess;
+export type SubmitJobsResult = EmailNotVerifiedError | InvalidInputError | QuotaExceededError | RateLimitedError | SubmitJobsRejected | SubmitJobsSuccess;
 
 /** Every job is queued. */
 export type SubmitJobsSuccess = {
@@ -1484,6 +2029,15 @@ export type SyncBackendsSuccess = {
   updated: Scalars['Int']['output'];
 };
 
+/** A lowercase label shared by every app that carries it. */
+export type Tag = Node & {
+  __typename: 'Tag';
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** The tag, e.g. `chemistry`. */
+  name: Scalars['String']['output'];
+};
+
 /** The physical (or simulated) platform. */
 export type Technology =
   | 'NEUTRAL_ATOM'
@@ -1523,6 +2077,58 @@ export type UnsupportedCircuitError = Error & {
   message: Scalars['String']['output'];
 };
 
+/** Changes to an app; omitted fields stay as they are. */
+export type UpdateAppInput = {
+  /** What the app is for. */
+  category?: InputMaybe<AppCategory>;
+  /** Markdown, ≤ 20,000. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** One line, ≤ 200 chars. */
+  summary?: InputMaybe<Scalars['String']['input']>;
+  /** The new tags (replacing the old), at most 10. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Who may read the app. */
+  visibility?: InputMaybe<AppVisibility>;
+};
+
+/** The outcome of `updateApp`. */
+export type UpdateAppResult = ForbiddenError | InvalidInputError | NotFoundError | UpdateAppSuccess;
+
+/** The app was changed. */
+export type UpdateAppSuccess = {
+  __typename: 'UpdateAppSuccess';
+  /** The app as it is now. */
+  app: QuantumApp;
+};
+
+/** Changes to a DRAFT version; omitted fields stay as they are. */
+export type UpdateAppVersionInput = {
+  /** Per input name: `minimum`, `maximum`, `enum` (numbers) and `description`, e.g. `{"theta": {"minimum": 0, "maximum": 6.283}}`. They must fit the declared types. */
+  constraints?: InputMaybe<Scalars['JSON']['input']>;
+  /** 1 to 100,000. */
+  defaultShots?: InputMaybe<Scalars['Int']['input']>;
+  /** Markdown. */
+  documentation?: InputMaybe<Scalars['String']['input']>;
+  /** Markdown. */
+  releaseNotes?: InputMaybe<Scalars['String']['input']>;
+  /** The SDK it was built with. */
+  sdk?: InputMaybe<Scalars['String']['input']>;
+  /** OpenQASM 3 with its parameters declared as `input angle[32] theta;` or `input float[64] x;`, parsed as jobs are: an error comes back with its line and column. */
+  template?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The outcome of `updateAppVersion`. */
+export type UpdateAppVersionResult = AppVersionImmutableError | CircuitLimitExceededError | ForbiddenError | InvalidCircuitError | InvalidInputError | NotFoundError | RateLimitedError | UpdateAppVersionSuccess;
+
+/** The draft version was changed. */
+export type UpdateAppVersionSuccess = {
+  __typename: 'UpdateAppVersionSuccess';
+  /** The version as it is now. */
+  version: AppVersion;
+};
+
 /** Profile changes. Omitted fields stay as they are; null or blank clears one. */
 export type UpdateProfileInput = {
   /** An http(s) address of a picture. */
@@ -1543,6 +2149,24 @@ export type UpdateProfileSuccess = {
   __typename: 'UpdateProfileSuccess';
   /** The account, with its profile as it is now. */
   user: User;
+};
+
+/** Changes to a project; omitted fields stay as they are. */
+export type UpdateProjectInput = {
+  /** At most 5,000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The outcome of `updateProject`. */
+export type UpdateProjectResult = InvalidInputError | NotFoundError | UpdateProjectSuccess;
+
+/** The project was changed. */
+export type UpdateProjectSuccess = {
+  __typename: 'UpdateProjectSuccess';
+  /** The project as it is now. */
+  project: Project;
 };
 
 /** A person with an account. */
@@ -1631,6 +2255,13 @@ export type VerifyEmailSuccess = {
   user: User;
 };
 
+/** DRAFT (editable, owner only) → PUBLISHED (immutable) → DEPRECATED or YANKED. A yanked version still reads for those pinned to it but is never the latest. */
+export type VersionStatus =
+  | 'DEPRECATED'
+  | 'DRAFT'
+  | 'PUBLISHED'
+  | 'YANKED';
+
 export type BackendsPageQueryVariables = Exact<{
   first: Scalars['Int']['input'];
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1649,6 +2280,7 @@ export type SubmitJobMutation = { __typename: 'Mutation', submitJob:
     | { __typename: 'BackendUnavailableError', code: string, message: string }
     | { __typename: 'CircuitLimitExceededError', limit: string, maximum: number, requested: number, code: string, message: string }
     | { __typename: 'CircuitTooLargeError', code: string, message: string }
+    | { __typename: 'EmailNotVerifiedError', code: string, message: string }
     | { __typename: 'InvalidCircuitError', line: number, column: number, code: string, message: string }
     | { __typename: 'InvalidInputError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }

@@ -1,6 +1,19 @@
 
       export type PossibleTypesResultData = {
   "possibleTypes": {
+    "AppVersionStatusResult": [
+      "AppArchivedError",
+      "AppVersionStatusChanged",
+      "ForbiddenError",
+      "InvalidInputError",
+      "InvalidVersionTransitionError",
+      "NotFoundError"
+    ],
+    "ArchiveAppResult": [
+      "ArchiveAppSuccess",
+      "ForbiddenError",
+      "NotFoundError"
+    ],
     "CancelJobResult": [
       "CancelJobSuccess",
       "JobNotCancellableError",
@@ -15,20 +28,51 @@
     ],
     "CreateApiKeyResult": [
       "CreateApiKeySuccess",
+      "EmailNotVerifiedError",
       "ForbiddenError",
       "InvalidInputError",
       "RateLimitedError"
     ],
+    "CreateAppVersionResult": [
+      "AppArchivedError",
+      "CircuitLimitExceededError",
+      "CreateAppVersionSuccess",
+      "ForbiddenError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError"
+    ],
+    "CreateProjectResult": [
+      "CreateProjectSuccess",
+      "ForbiddenError",
+      "InvalidInputError"
+    ],
+    "DeleteProjectResult": [
+      "DeleteProjectSuccess",
+      "NotFoundError",
+      "ProjectHasPublishedVersionsError"
+    ],
+    "EnableDeveloperAccountResult": [
+      "EnableDeveloperAccountSuccess",
+      "InvalidInputError",
+      "RateLimitedError"
+    ],
     "Error": [
+      "AppArchivedError",
+      "AppVersionImmutableError",
       "BackendUnavailableError",
       "CircuitLimitExceededError",
       "CircuitTooLargeError",
+      "EmailNotVerifiedError",
       "ForbiddenError",
       "InvalidCircuitError",
       "InvalidCredentialsError",
       "InvalidInputError",
+      "InvalidVersionTransitionError",
       "JobNotCancellableError",
       "NotFoundError",
+      "ProjectHasPublishedVersionsError",
       "ProviderUnavailableError",
       "QuotaExceededError",
       "RateLimitedError",
@@ -44,9 +88,13 @@
     ],
     "Node": [
       "ApiKey",
+      "AppVersion",
       "Backend",
       "Job",
+      "Project",
+      "QuantumApp",
       "Session",
+      "Tag",
       "User"
     ],
     "RefreshResult": [
@@ -57,6 +105,12 @@
       "InvalidInputError",
       "RateLimitedError",
       "RegisterSuccess"
+    ],
+    "ReleaseProjectResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "ReleaseProjectSuccess"
     ],
     "RequestPasswordResetResult": [
       "InvalidInputError",
@@ -90,6 +144,7 @@
       "BackendUnavailableError",
       "CircuitLimitExceededError",
       "CircuitTooLargeError",
+      "EmailNotVerifiedError",
       "InvalidCircuitError",
       "InvalidInputError",
       "QuotaExceededError",
@@ -100,6 +155,7 @@
       "UnsupportedCircuitError"
     ],
     "SubmitJobsResult": [
+      "EmailNotVerifiedError",
       "InvalidInputError",
       "QuotaExceededError",
       "RateLimitedError",
@@ -110,9 +166,30 @@
       "ProviderUnavailableError",
       "SyncBackendsSuccess"
     ],
+    "UpdateAppResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "UpdateAppSuccess"
+    ],
+    "UpdateAppVersionResult": [
+      "AppVersionImmutableError",
+      "CircuitLimitExceededError",
+      "ForbiddenError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError",
+      "UpdateAppVersionSuccess"
+    ],
     "UpdateProfileResult": [
       "InvalidInputError",
       "UpdateProfileSuccess"
+    ],
+    "UpdateProjectResult": [
+      "InvalidInputError",
+      "NotFoundError",
+      "UpdateProjectSuccess"
     ],
     "VerifyEmailResult": [
       "InvalidCredentialsError",
@@ -122,6 +199,19 @@
 };
       const result: PossibleTypesResultData = {
   "possibleTypes": {
+    "AppVersionStatusResult": [
+      "AppArchivedError",
+      "AppVersionStatusChanged",
+      "ForbiddenError",
+      "InvalidInputError",
+      "InvalidVersionTransitionError",
+      "NotFoundError"
+    ],
+    "ArchiveAppResult": [
+      "ArchiveAppSuccess",
+      "ForbiddenError",
+      "NotFoundError"
+    ],
     "CancelJobResult": [
       "CancelJobSuccess",
       "JobNotCancellableError",
@@ -136,20 +226,51 @@
     ],
     "CreateApiKeyResult": [
       "CreateApiKeySuccess",
+      "EmailNotVerifiedError",
       "ForbiddenError",
       "InvalidInputError",
       "RateLimitedError"
     ],
+    "CreateAppVersionResult": [
+      "AppArchivedError",
+      "CircuitLimitExceededError",
+      "CreateAppVersionSuccess",
+      "ForbiddenError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError"
+    ],
+    "CreateProjectResult": [
+      "CreateProjectSuccess",
+      "ForbiddenError",
+      "InvalidInputError"
+    ],
+    "DeleteProjectResult": [
+      "DeleteProjectSuccess",
+      "NotFoundError",
+      "ProjectHasPublishedVersionsError"
+    ],
+    "EnableDeveloperAccountResult": [
+      "EnableDeveloperAccountSuccess",
+      "InvalidInputError",
+      "RateLimitedError"
+    ],
     "Error": [
+      "AppArchivedError",
+      "AppVersionImmutableError",
       "BackendUnavailableError",
       "CircuitLimitExceededError",
       "CircuitTooLargeError",
+      "EmailNotVerifiedError",
       "ForbiddenError",
       "InvalidCircuitError",
       "InvalidCredentialsError",
       "InvalidInputError",
+      "InvalidVersionTransitionError",
       "JobNotCancellableError",
       "NotFoundError",
+      "ProjectHasPublishedVersionsError",
       "ProviderUnavailableError",
       "QuotaExceededError",
       "RateLimitedError",
@@ -165,9 +286,13 @@
     ],
     "Node": [
       "ApiKey",
+      "AppVersion",
       "Backend",
       "Job",
+      "Project",
+      "QuantumApp",
       "Session",
+      "Tag",
       "User"
     ],
     "RefreshResult": [
@@ -178,6 +303,12 @@
       "InvalidInputError",
       "RateLimitedError",
       "RegisterSuccess"
+    ],
+    "ReleaseProjectResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "ReleaseProjectSuccess"
     ],
     "RequestPasswordResetResult": [
       "InvalidInputError",
@@ -211,6 +342,7 @@
       "BackendUnavailableError",
       "CircuitLimitExceededError",
       "CircuitTooLargeError",
+      "EmailNotVerifiedError",
       "InvalidCircuitError",
       "InvalidInputError",
       "QuotaExceededError",
@@ -221,6 +353,7 @@
       "UnsupportedCircuitError"
     ],
     "SubmitJobsResult": [
+      "EmailNotVerifiedError",
       "InvalidInputError",
       "QuotaExceededError",
       "RateLimitedError",
@@ -231,9 +364,30 @@
       "ProviderUnavailableError",
       "SyncBackendsSuccess"
     ],
+    "UpdateAppResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "UpdateAppSuccess"
+    ],
+    "UpdateAppVersionResult": [
+      "AppVersionImmutableError",
+      "CircuitLimitExceededError",
+      "ForbiddenError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError",
+      "UpdateAppVersionSuccess"
+    ],
     "UpdateProfileResult": [
       "InvalidInputError",
       "UpdateProfileSuccess"
+    ],
+    "UpdateProjectResult": [
+      "InvalidInputError",
+      "NotFoundError",
+      "UpdateProjectSuccess"
     ],
     "VerifyEmailResult": [
       "InvalidCredentialsError",
