@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench load load-server schema worker clean client-gen client-check graphiql client-check graphiql
+.PHONY: run test lint format bench load load-server schema worker clean client-gen client-check graphiql
 
 # Bootstrap from the lock: uv when it can be had, else the standard library's venv and pip.
 $(STAMP): requirements-dev.lock
