@@ -25,7 +25,7 @@ from domain.jobs.feeds import Change, Snapshot
 from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
 from resolvers.loaders import Loaders
-from resolvers.shared_events import sharing
+from resolvers.shared_events import delivered
 from schema.jobs.inputs import JobFilter
 
 if TYPE_CHECKING:
@@ -44,9 +44,8 @@ async def job_updated(
         return
     services = info.context.services
     changes = watch.follow_job(services.job_feed, job_id=job_id, viewer=info.context.principal)
-    async for change in _closing(changes):
-        job = _job(info, change)
-        with sharing(job, _results(change.snapshot, change.job_id)):
+    async with aclosing(delivered(_jobs(info, changes))) as jobs:
+        async for job in jobs:
             yield job
 
 
@@ -61,9 +60,8 @@ async def job_updates(
     changes = watch.follow_jobs(
         services.job_feed, services.sessionmaker, viewer=info.context.principal, where=where
     )
-    async for change in _closing(changes):
-        job = _job(info, change)
-        with sharing(job, _results(change.snapshot, change.job_id)):
+    async with aclosing(delivered(_jobs(info, changes))) as jobs:
+        async for job in jobs:
             yield job
 
 
@@ -77,25 +75,34 @@ async def queue_updated(
 
     services = info.context.services
     batches = watch.follow_queues(services.queue_feed, services.sessionmaker, backend=backend)
-    async for batch in _closing(batches):
-        assert batch.infos is not None  # follow_queues answers re-read markers itself
-        _share_loaders(info, batch.snapshot)
-        for queue in batch.infos:
-            make = functools.partial(BackendQueue.from_info, queue)
-            payload = batch.snapshot.memo(("queue", queue.backend.name), make)
-            with sharing(payload, _results(batch.snapshot, queue.backend.name)):
-                yield payload
+
+    async def queues() -> AsyncGenerator[tuple[BackendQueue, dict[object, object]], None]:
+        async for batch in _closing(batches):
+            assert batch.infos is not None  # follow_queues answers re-read markers itself
+            _share_loaders(info, batch.snapshot)
+            for queue in batch.infos:
+                make = functools.partial(BackendQueue.from_info, queue)
+                payload = batch.snapshot.memo(("queue", queue.backend.name), make)
+                yield payload, _results(batch.snapshot, queue.backend.name)
+
+    async with aclosing(delivered(queues())) as payloads:
+        async for payload in payloads:
+            yield payload
 
 
-def _job(info: Info, change: Change) -> Job:
-    """The change's Job, built once per read for every subscriber it reaches."""
+async def _jobs(
+    info: Info, changes: AsyncGenerator[Change, None]
+) -> AsyncGenerator[tuple[Job, dict[object, object]], None]:
+    """Each change's Job, built once per read for every subscriber it reaches."""
     from schema.jobs.types import Job
 
-    assert change.row is not None  # the domain stream ends instead
-    _share_loaders(info, change.snapshot)
-    return change.snapshot.memo(
-        ("job", change.job_id), functools.partial(Job.from_model, change.row)
-    )
+    async for change in _closing(changes):
+        assert change.row is not None  # the domain stream ends instead
+        _share_loaders(info, change.snapshot)
+        job = change.snapshot.memo(
+            ("job", change.job_id), functools.partial(Job.from_model, change.row)
+        )
+        yield job, _results(change.snapshot, change.job_id)
 
 
 def _results(snapshot: Snapshot, key: object) -> dict[object, object]:

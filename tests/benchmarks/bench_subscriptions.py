@@ -26,6 +26,7 @@ import contextlib
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -60,6 +61,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--only-completed", action="store_true", help="filter: COMPLETED only")
     parser.add_argument("--deadline", type=float, default=120.0, help="seconds to wait at most")
     parser.add_argument(
+        "--profile",
+        type=Path,
+        help="run the API process under cProfile and write its stats here (pstats format)",
+    )
+    parser.add_argument(
         "--api-root",
         type=Path,
         default=ROOT,
@@ -74,9 +80,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(root: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", "qraph.app:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+def start_server(
+    root: Path, port: int, log: Path, profile: Path | None = None
+) -> subprocess.Popen[bytes]:
+    if profile is not None:  # the stats are written when the process ends
+        script = Path(__file__).with_name("profiled_api.py")
+        command = [sys.executable, str(script), str(profile.resolve()), "--port", str(port)]
+    else:
+        command = [sys.executable, "-m", "uvicorn", "qraph.app:create_app", "--factory"]
+        command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     with log.open("wb") as sink:
         return subprocess.Popen(command, cwd=root, env=os.environ.copy(), stdout=sink, stderr=sink)
 
@@ -222,7 +234,7 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
 
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"qraph-bench-subscriptions-{port}.log"
-    server = start_server(args.api_root, port, log)
+    server = start_server(args.api_root, port, log, args.profile)
     clients: list[Client] = []
     try:
         await wait_until_healthy(server, port)
@@ -246,6 +258,8 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
 
         measured = await jobs.insert(args.jobs, "bench")
         api = psutil.Process(server.pid)
+        if args.profile is not None:
+            server.send_signal(signal.SIGUSR1)  # profiled_api.py: start profiling
         cpu_before = sum(api.cpu_times()[:2])
         began = time.perf_counter()
         runs = []
@@ -258,6 +272,8 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
         results = [json.loads(await c.line("result")) for c in clients]
         wall = time.perf_counter() - began
         cpu = sum(api.cpu_times()[:2]) - cpu_before
+        if args.profile is not None:
+            server.send_signal(signal.SIGUSR2)
     finally:
         for client in clients:
             with contextlib.suppress(ProcessLookupError):
