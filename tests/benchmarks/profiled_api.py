@@ -1,6 +1,6 @@
 """The API process under cProfile, for `bench_subscriptions.py --profile` (and by hand).
 
-Usage: python tests/benchmarks/profiled_api.py OUT.pstats --port PORT
+Usage: QRAPH_PORT=PORT python tests/benchmarks/profiled_api.py OUT.pstats (as `qraph api`)
 
 The profiler runs between SIGUSR1 and SIGUSR2 (the bench sends them around its measured
 window, so start-up and imports stay out), or from start to end with `--whole`. uvicorn
@@ -17,22 +17,17 @@ import signal
 import sys
 from pathlib import Path
 
-import uvicorn
+sys.path.insert(0, str(Path.cwd()))  # the checkout it runs in (the bench's --api-root)
 
-sys.path.insert(0, str(Path.cwd()))
+from qraph import cli
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--whole", action="store_true", help="profile from start to end")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    config = uvicorn.Config(
-        "qraph.app:create_app", factory=True, host=args.host, port=args.port, log_level="warning"
-    )
     profiler = cProfile.Profile()
 
     def start(*_: object) -> None:
@@ -43,7 +38,7 @@ def main() -> None:
         profiler.enable()
     signal.signal(signal.SIGUSR2, lambda *_: profiler.disable())
     try:
-        uvicorn.Server(config).run()
+        cli.api(argparse.Namespace(fd=None))  # QRAPH_HOST and QRAPH_PORT from the environment
     except SystemExit:
         pass
     finally:
