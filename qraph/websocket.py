@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
@@ -22,7 +24,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 
 from qraph.context import Context
 from qraph.refusals import UNAVAILABLE
-from resolvers.shared_events import Outbox, sending_to
+from resolvers.outbox import Outbox
+from resolvers.shared_events import sending_to
 
 TRY_AGAIN_LATER = 1013  # RFC 6455 close code; graphql-ws clients reconnect after it
 
@@ -32,6 +35,10 @@ class Unavailable(Exception):
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._outboxes: dict[str, Outbox] = {}
+
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         try:
             await super().handle_connection_init(message)
@@ -52,5 +59,20 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             except WebSocketDisconnect as exc:  # as Strawberry's own sends report it
                 raise WebSocketDisconnected from exc
 
-        with sending_to(Outbox(operation_id, send_text)):
+        outbox = Outbox(operation_id, send_text)
+        with sending_to(outbox):
             await super().handle_subscribe(message)
+        if operation_id in self.operations:  # started (not refused)
+            self._outboxes[operation_id] = outbox
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        # A `complete` from the client (or the socket's end): not one more frame for this id,
+        # even one the feed hands over before the operation's task has seen its cancellation.
+        outbox = self._outboxes.pop(operation_id, None)
+        if outbox is not None:
+            outbox.close()
+        await super().cleanup_operation(operation_id)
+
+    def forget_id(self, id: str) -> None:
+        self._outboxes.pop(id, None)  # the operation ended by itself
+        super().forget_id(id)

@@ -9,10 +9,13 @@ principal is part of the key; a field under a shared payload may depend on the p
 principal, the settings and the per-read loaders, and on nothing else of the connection.
 
 Over our WebSocket transport (qraph/websocket.py) a subscription's events go straight to its
-socket through its `Outbox`, skipping the per-event work of the GraphQL server: the event's
-execution context, extension hooks, a result dict and a JSON encoding per socket. Elsewhere
-(another transport, or a test driving `schema.subscribe`) the events are yielded as usual, and
-the schema's executor (schema/subscription.py) still executes each selection once per key.
+socket through its `Outbox` (outbox.py), skipping the per-event work of the GraphQL server: the
+event's execution context, extension hooks, a result dict and a JSON encoding per socket. Where
+the resolver can (`pushing`), the feed's task itself hands each change to every outbox as it
+reads it, so a delivery costs no task switch; otherwise (`delivered`) the subscription's task
+sends it. Elsewhere (another transport, or a test driving `schema.subscribe`) the events are
+yielded as usual, and the schema's executor (schema/subscription.py) still executes each
+selection once per key.
 """
 
 from __future__ import annotations
@@ -20,12 +23,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
+import logging
+from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 import orjson
 
+from resolvers.outbox import Outbox, Rendering
+
+log = logging.getLogger("qraph.shared_events")
 T = TypeVar("T")
 
 
@@ -34,7 +41,8 @@ class EventRenderer(Protocol):
 
     def shared_key(self) -> Any | None: ...
 
-    def render_event(self, payload: object) -> Awaitable[str]: ...
+    def render_event(self, payload: object) -> str | Coroutine[Any, Any, str]:
+        """The JSON at once when the selection executes without waiting, else a coroutine."""
 
 
 @dataclass(slots=True)
@@ -46,21 +54,6 @@ class Counters:
 
 
 COUNTERS = Counters()
-
-
-class Outbox:
-    """Where one subscription's events go: `next` frames written straight to its socket."""
-
-    __slots__ = ("_prefix", "_send")
-
-    def __init__(self, operation_id: str, send: Callable[[str], Awaitable[None]]) -> None:
-        # graphql-transport-ws `next`: {"id":..,"type":"next","payload":..}; the payload is the
-        # shared part, so the frame is this prefix, the payload and a closing brace.
-        self._prefix = '{"id":' + orjson.dumps(operation_id).decode() + ',"type":"next","payload":'
-        self._send = send
-
-    async def send(self, payload_json: str) -> None:
-        await self._send(self._prefix + payload_json + "}")
 
 
 # Set by the transport around the creation of each subscription's task (which copies it), and by
@@ -87,14 +80,43 @@ def rendering_with(renderer: EventRenderer) -> None:
     _RENDERER.set(renderer)
 
 
+def pushing() -> Callable[[object, dict[Any, Any]], bool] | None:
+    """For a subscription over our WebSocket transport, what hands each (payload, its read's
+    shared results) to its outbox from the feed's task (see Outbox.push); None elsewhere, or
+    when the key can't be shared: then `delivered` is the way."""
+    outbox, renderer = _OUTBOX.get(), _RENDERER.get()
+    if outbox is None or renderer is None or (shared := renderer.shared_key()) is None:
+        return None
+    key = ("frame", shared)
+
+    def push(payload: object, results: dict[Any, Any]) -> bool:
+        found = results.get(key)
+        if found is None:
+            try:
+                found = results[key] = _rendering(renderer, payload)
+            except Exception:
+                log.exception("a subscription event could not be rendered")
+                return False  # this subscriber is dropped; the feed goes on for the others
+        return outbox.push(found)
+
+    return push
+
+
+def closing_outbox() -> None:
+    """The current subscription ends: its outbox writes nothing more."""
+    outbox = _OUTBOX.get()
+    if outbox is not None:
+        outbox.close()
+
+
 async def delivered(
     events: AsyncGenerator[tuple[T, dict[Any, Any]], None],
 ) -> AsyncGenerator[T, None]:
     """Each (payload, its read's shared results) sent, or yielded when it cannot be sent here.
 
-    Sent straight to the socket when the subscription has an outbox and a shareable key (a
-    signed-in viewer, printable variables); otherwise yielded, for the server to execute
-    (still once per key, through the executor's shared results).
+    Sent from the subscription's task when it has an outbox and a shareable key (a signed-in
+    viewer, printable variables); otherwise yielded, for the server to execute (still once per
+    key, through the executor's shared results).
     """
     outbox, renderer = _OUTBOX.get(), _RENDERER.get()
     shared = renderer.shared_key() if outbox is not None and renderer is not None else None
@@ -108,10 +130,15 @@ async def delivered(
                 continue
             found = results.get(key)
             if found is None:
-                found = results[key] = asyncio.ensure_future(renderer.render_event(payload))
+                found = results[key] = _rendering(renderer, payload)
             # Shielded: one subscriber leaving must not cancel the rendering the others await.
-            text = found.result() if found.done() else await asyncio.shield(found)
+            text = found if isinstance(found, str) else await asyncio.shield(found)
             await outbox.send(text)
+
+
+def _rendering(renderer: EventRenderer, payload: object) -> Rendering:
+    rendered = renderer.render_event(payload)
+    return rendered if isinstance(rendered, str) else asyncio.ensure_future(rendered)
 
 
 def encode_payload(data: object, errors: list[Any] | None) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, Awaitable, Coroutine
 from typing import Any, TypeVar, cast
 
 import strawberry
@@ -12,7 +11,7 @@ from graphql import ExecutionResult
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.backends import events as backend_events
-from resolvers.shared_events import COUNTERS, encode_payload, rendering_with, results_for
+from resolvers.shared_events import COUNTERS, encode_payload, rendering_with
 from schema.backends.types import Backend
 from schema.jobs.events import JobSubscription
 from schema.limits import shape_errors
@@ -53,32 +52,23 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
         """What this subscription's results depend on besides the payload; None: don't share."""
         return _selection_key(self)
 
-    async def render_event(self, payload: object) -> str:
+    def render_event(self, payload: object) -> str | Coroutine[Any, Any, str]:
         COUNTERS.executions += 1
         outcome = self.build_per_event_executor(payload).execute_operation(False)
-        result = cast(ExecutionResult, await outcome if inspect.isawaitable(outcome) else outcome)
+        if inspect.isawaitable(outcome):
+            return self._encode_later(outcome)
+        return self._encode(cast(ExecutionResult, outcome))
+
+    async def _encode_later(self, outcome: Awaitable[Any]) -> str:
+        return self._encode(cast(ExecutionResult, await outcome))
+
+    def _encode(self, result: ExecutionResult) -> str:
         errors = None
         if result.errors:
             owner = getattr(self.schema, "_strawberry_schema", None)  # QraphSchema
             shaped = shape_errors(result.errors, getattr(owner, "request_id", _no_request_id))
             errors = [error.formatted for error in shaped]
         return encode_payload(result.data, errors)
-
-    def execute_operation(self, serially: bool | None = None) -> Any:
-        results = results_for(self.root_value) if self.root_value is not None else None
-        key = _selection_key(self) if results is not None else None
-        if results is None or key is None:
-            return super().execute_operation(serially)
-        found = results.get(key)
-        if found is None or found[0] is not self.operation:
-            outcome = super().execute_operation(serially)
-            if not inspect.isawaitable(outcome):
-                results[key] = (self.operation, outcome)
-                return outcome
-            found = results[key] = (self.operation, asyncio.ensure_future(outcome))
-        shared = found[1]
-        # Shielded: one subscriber leaving must not cancel the execution the others await.
-        return asyncio.shield(shared) if asyncio.isfuture(shared) else shared
 
 
 def _selection_key(executor: StrawberryGraphQLCoreExecutionContext) -> tuple[int, str, Any] | None:

@@ -25,7 +25,7 @@ from domain.jobs.feeds import Change, Snapshot
 from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
 from resolvers.loaders import Loaders
-from resolvers.shared_events import delivered
+from resolvers.shared_events import closing_outbox, delivered, pushing
 from schema.jobs.inputs import JobFilter
 
 if TYPE_CHECKING:
@@ -56,13 +56,27 @@ async def job_updates(
     ] = None,
 ) -> AsyncGenerator[Job, None]:
     services = info.context.services
-    where = _to_filter(filter, info.context.principal.is_admin)
-    changes = watch.follow_jobs(
-        services.job_feed, services.sessionmaker, viewer=info.context.principal, where=where
-    )
-    async with aclosing(delivered(_jobs(info, changes))) as jobs:
-        async for job in jobs:
-            yield job
+    viewer = info.context.principal
+    where = _to_filter(filter, viewer.is_admin)
+    push = pushing()
+    if push is None:
+        changes = watch.follow_jobs(
+            services.job_feed, services.sessionmaker, viewer=viewer, where=where
+        )
+        async with aclosing(delivered(_jobs(info, changes))) as jobs:
+            async for job in jobs:
+                yield job
+        return
+
+    def deliver(change: Change) -> bool:  # in the feed's task, as it reads the change
+        return push(_job(info, change), _results(change.snapshot, change.job_id))
+
+    try:
+        await watch.push_jobs(
+            services.job_feed, services.sessionmaker, viewer=viewer, where=where, deliver=deliver
+        )
+    finally:
+        closing_outbox()  # nothing more after the stream's end (or its error) is sent
 
 
 async def queue_updated(
@@ -93,16 +107,20 @@ async def queue_updated(
 async def _jobs(
     info: Info, changes: AsyncGenerator[Change, None]
 ) -> AsyncGenerator[tuple[Job, dict[object, object]], None]:
-    """Each change's Job, built once per read for every subscriber it reaches."""
+    """Each change's Job, with where the executions on it keep their results."""
+    async for change in _closing(changes):
+        yield _job(info, change), _results(change.snapshot, change.job_id)
+
+
+def _job(info: Info, change: Change) -> Job:
+    """The change's Job, built once per read for every subscriber it reaches."""
     from schema.jobs.types import Job
 
-    async for change in _closing(changes):
-        assert change.row is not None  # the domain stream ends instead
-        _share_loaders(info, change.snapshot)
-        job = change.snapshot.memo(
-            ("job", change.job_id), functools.partial(Job.from_model, change.row)
-        )
-        yield job, _results(change.snapshot, change.job_id)
+    assert change.row is not None  # the domain stream ends instead
+    _share_loaders(info, change.snapshot)
+    return change.snapshot.memo(
+        ("job", change.job_id), functools.partial(Job.from_model, change.row)
+    )
 
 
 def _results(snapshot: Snapshot, key: object) -> dict[object, object]:
