@@ -77,8 +77,10 @@ class Outbox:
             waiting_on = sending.send(None)
         except StopIteration:
             return
-        except Exception:  # the socket is gone: the transport ends the subscription
-            self.closed = True
+        except Exception as error:  # the socket is gone, usually
+            if not _gone(error):
+                log.exception("a subscription's frame could not be written")
+            self.closed = True  # the transport ends the subscription with the socket
             return
         self._writer = asyncio.ensure_future(self._drain(_resume(sending, waiting_on)))
 
