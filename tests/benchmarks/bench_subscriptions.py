@@ -262,6 +262,8 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
             server.send_signal(signal.SIGUSR1)  # profiled_api.py: start profiling
         cpu_times = api.cpu_times()
         cpu_before, system_before = sum(cpu_times[:2]), cpu_times.system
+        nodes = [psutil.Process(c.process.pid) for c in clients]
+        nodes_before = sum(sum(n.cpu_times()[:2]) for n in nodes)
         began = time.perf_counter()
         runs = []
         for index, job_id in enumerate(measured):
@@ -270,6 +272,7 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
                 await asyncio.sleep(delay)
             runs.append(asyncio.create_task(jobs.run(job_id)))
         await asyncio.gather(*runs)
+        nodes_cpu = sum(sum(n.cpu_times()[:2]) for n in nodes) - nodes_before  # before they exit
         results = [json.loads(await c.line("result")) for c in clients]
         wall = time.perf_counter() - began
         cpu_after = api.cpu_times()
@@ -311,6 +314,10 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
     )
     if latencies:
         print(f"  API CPU per message sent        {cpu / len(latencies) * 1e6:7.1f} µs")
+    # On a small machine the clients compete with the API for the same cores.
+    print(
+        f"  client (node) processes' CPU    {nodes_cpu / wall:5.2f} cores; machine: {os.cpu_count()}"
+    )
     if args.api_root != ROOT:
         print(f"  (the API served from {args.api_root})")
 
