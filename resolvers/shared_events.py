@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import weakref
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -80,19 +81,38 @@ def rendering_with(renderer: EventRenderer) -> None:
     _RENDERER.set(renderer)
 
 
-def pushing() -> Callable[[object, dict[Any, Any]], bool] | None:
+class _Key:
+    """One shared key's token: equal keys get the same token while any subscription holds it,
+    so the per-event lookup hashes and compares by identity, not the viewer's fields."""
+
+    __slots__ = ("__weakref__", "key")
+
+    def __init__(self, key: object) -> None:
+        self.key = key
+
+
+_KEYS: weakref.WeakValueDictionary[object, _Key] = weakref.WeakValueDictionary()
+
+
+def pushing(
+    prepare: Callable[[Any], None],
+) -> Callable[[object, dict[Any, Any], Any], bool] | None:
     """For a subscription over our WebSocket transport, what hands each (payload, its read's
-    shared results) to its outbox from the feed's task (see Outbox.push); None elsewhere, or
-    when the key can't be shared: then `delivered` is the way."""
+    shared results) to its outbox from the feed's task (see Outbox.push), calling
+    `prepare(argument)` before it renders one; None elsewhere, or when the key can't be shared:
+    then `delivered` is the way."""
     outbox, renderer = _OUTBOX.get(), _RENDERER.get()
     if outbox is None or renderer is None or (shared := renderer.shared_key()) is None:
         return None
-    key = ("frame", shared)
+    key = _KEYS.get(shared)
+    if key is None:
+        key = _KEYS[shared] = _Key(shared)
 
-    def push(payload: object, results: dict[Any, Any]) -> bool:
+    def push(payload: object, results: dict[Any, Any], argument: Any) -> bool:
         found = results.get(key)
         if found is None:
             try:
+                prepare(argument)
                 found = results[key] = _rendering(renderer, payload)
             except Exception:
                 log.exception("a subscription event could not be rendered")

@@ -58,7 +58,7 @@ async def job_updates(
     services = info.context.services
     viewer = info.context.principal
     where = _to_filter(filter, viewer.is_admin)
-    push = pushing()
+    push = pushing(functools.partial(_share_loaders, info))
     if push is None:
         changes = watch.follow_jobs(
             services.job_feed, services.sessionmaker, viewer=viewer, where=where
@@ -69,7 +69,8 @@ async def job_updates(
         return
 
     def deliver(change: Change) -> bool:  # in the feed's task, as it reads the change
-        return push(_job(info, change), _results(change.snapshot, change.job_id))
+        job, results = change.snapshot.memo(change.job_id, _shared_job, change)
+        return push(job, results, change.snapshot)
 
     try:
         await watch.push_jobs(
@@ -110,6 +111,16 @@ async def _jobs(
     """Each change's Job, with where the executions on it keep their results."""
     async for change in _closing(changes):
         yield _job(info, change), _results(change.snapshot, change.job_id)
+
+
+def _shared_job(change: Change) -> tuple[Job, dict[object, object]]:
+    """The change's Job and where the renderings of it are kept, once per read (no loaders:
+    `pushing` sets them on the context of whoever renders it)."""
+    from schema.jobs.types import Job
+
+    assert change.row is not None
+    job = change.snapshot.memo(("job", change.job_id), Job.from_model, change.row)
+    return job, _results(change.snapshot, change.job_id)
 
 
 def _job(info: Info, change: Change) -> Job:

@@ -61,11 +61,12 @@ class Snapshot:
     def __init__(self) -> None:
         self._memo: dict[Hashable, Any] = {}
 
-    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+    def memo(self, key: Hashable, make: Callable[..., T], *args: Any) -> T:
+        """What `make(*args)` built for `key` in this snapshot, built on the first call."""
         try:
             found: T = self._memo[key]
         except KeyError:
-            found = self._memo[key] = make()
+            found = self._memo[key] = make(*args)
         return found
 
 
