@@ -11,7 +11,9 @@ from contextlib import ExitStack
 from typing import Any
 
 import anyio
+import pytest
 from starlette.testclient import WebSocketTestSession
+from starlette.websockets import WebSocketDisconnect
 
 from domain.identity.principal import Role
 from domain.jobs.models import JobStatus
@@ -139,3 +141,28 @@ def test_each_subscription_of_a_socket_gets_its_own_frame_until_it_completes(api
         assert message["payload"]["data"]["jobUpdates"]["status"] == "COMPLETED"
         ws.send_json({"type": "ping"})
         assert receive(ws) == {"type": "pong"}  # nothing for "a" came before the pong
+
+
+def test_hostile_operation_ids_are_spliced_as_json_and_a_missing_one_is_refused(api, worker):
+    # given a socket subscribing under ids that JSON must escape, and one under no id at all
+    owner = user(api)
+    job_id = add_job(api, owner)
+    hostile = ['"}],"type":"complete', "back\\slash\x00nul", "\U0001f600" * 50]
+    with ExitStack() as stack:
+        [ws] = open_sockets(api, stack, owner, 1)
+        for op_id in hostile:
+            ws.send_json(subscribe(op_id, JOB_UPDATES))
+        wait_for_exactly(api, len(hostile))
+
+        # when the job starts
+        move(api, worker, job_id, JobStatus.QUEUED, JobStatus.RUNNING)
+
+        # then each frame is valid JSON and carries its id exactly, nothing injected
+        got = {message["id"]: message for message in (receive(ws) for _ in hostile)}
+        assert got == {op_id: frame(op_id, running(job_id)) for op_id in hostile}
+
+        # and a subscribe without an id closes the socket as invalid (4400), as before
+        ws.send_json({"type": "subscribe", "payload": {"query": JOB_UPDATES}})
+        with pytest.raises(WebSocketDisconnect) as closed:
+            receive(ws)
+        assert closed.value.code == 4400
