@@ -315,9 +315,8 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
     if latencies:
         print(f"  API CPU per message sent        {cpu / len(latencies) * 1e6:7.1f} µs")
     # On a small machine the clients compete with the API for the same cores.
-    print(
-        f"  client (node) processes' CPU    {nodes_cpu / wall:5.2f} cores; machine: {os.cpu_count()}"
-    )
+    cores = os.cpu_count()
+    print(f"  client (node) processes' CPU    {nodes_cpu / wall:5.2f} cores (of {cores} here)")
     if args.api_root != ROOT:
         print(f"  (the API served from {args.api_root})")
 
