@@ -275,6 +275,10 @@ def api(args: argparse.Namespace) -> int:
         port=settings.port,
         access_log=False,
         ws_ping_interval=20,
+        # Subscription frames are a few hundred bytes, the same for many sockets: compressing
+        # each one per socket (permessage-deflate keeps a zlib stream per connection) cost more
+        # CPU per message than everything else of a delivery, and saves almost nothing.
+        ws_per_message_deflate=False,
         # A WebSocket message is a GraphQL request too: the same size limit as an HTTP body.
         ws_max_size=settings.max_body_bytes,
         # Longer than a client's think time and a load balancer's idle timeout (60 s on the

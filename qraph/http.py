@@ -25,10 +25,6 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
-    BaseGraphQLTransportWSHandler,
-)
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
@@ -51,6 +47,7 @@ from qraph.refusals import (
     refusal,
     unexpected,
 )
+from qraph.websocket import TransportWSHandler, Unavailable
 from resolvers.limits import take_request_token
 from resolvers.loaders import Loaders
 
@@ -59,25 +56,9 @@ SUBSCRIPTION_OVER_HTTP = (
 )
 _UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"  # Apollo's code for GetOperation() failing
 CLIENT_CLOSED_REQUEST = 499  # nginx's status for a client that left before the answer
-TRY_AGAIN_LATER = 1013  # RFC 6455 close code; graphql-ws clients reconnect after it
 _MEDIA_TYPE_KEY = "qraph.media_type"  # the negotiated type, kept in the ASGI scope
 
 log = logging.getLogger("qraph.http")
-
-
-class Unavailable(Exception):
-    """PostgreSQL or Redis was out of reach while a WebSocket connection authenticated."""
-
-
-class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """Strawberry closes every refused `connection_init` with 4403 Forbidden, which clients
-    take as final; an outage closes with 1013 Try Again Later instead, which they retry."""
-
-    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
-        try:
-            await super().handle_connection_init(message)
-        except Unavailable:
-            await self.websocket.close(code=TRY_AGAIN_LATER, reason=UNAVAILABLE)
 
 
 class GraphQLView(GraphQL[Context, None]):

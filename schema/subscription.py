@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-from typing import Any
+from collections.abc import AsyncIterable, Awaitable, Coroutine
+from typing import Any, TypeVar, cast
 
 import strawberry
+from graphql import ExecutionResult
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.backends import events as backend_events
-from resolvers.shared_events import results_for
+from resolvers.shared_events import COUNTERS, encode_payload, rendering_with
 from schema.backends.types import Backend
 from schema.jobs.events import JobSubscription
+from schema.limits import shape_errors
 
 
 @strawberry.type(description="Live changes, pushed over WebSocket (graphql-transport-ws).")
@@ -26,28 +28,47 @@ class Subscription(JobSubscription):
     )
 
 
+T = TypeVar("T")
+
+
 class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's default executor, except for subscription events that many subscribers of
     this process share (resolvers/shared_events.py): those execute once per (operation,
     variables, principal), and every such subscriber gets that result. Queries and mutations
     never have a shared root, so they run exactly as before.
+
+    A subscription's executor also renders its events for the resolvers that send them straight
+    to the socket (`render_event`): the selection executed on the payload, its errors shaped as
+    every result's are, and the `next` payload encoded as JSON, once for all who share the key.
     """
 
-    def execute_operation(self, serially: bool | None = None) -> Any:
-        results = results_for(self.root_value) if self.root_value is not None else None
-        key = _selection_key(self) if results is not None else None
-        if results is None or key is None:
-            return super().execute_operation(serially)
-        found = results.get(key)
-        if found is None or found[0] is not self.operation:
-            outcome = super().execute_operation(serially)
-            if not inspect.isawaitable(outcome):
-                results[key] = (self.operation, outcome)
-                return outcome
-            found = results[key] = (self.operation, asyncio.ensure_future(outcome))
-        shared = found[1]
-        # Shielded: one subscriber leaving must not cancel the execution the others await.
-        return asyncio.shield(shared) if asyncio.isfuture(shared) else shared
+    def cancellable_iterable(self, iterable: AsyncIterable[T]) -> AsyncIterable[T]:
+        # Called once per subscription, in its task, after its resolver made the event stream
+        # and before the stream runs: the resolver finds its executor through the task's context.
+        rendering_with(self)
+        return super().cancellable_iterable(iterable)
+
+    def shared_key(self) -> Any | None:
+        """What this subscription's results depend on besides the payload; None: don't share."""
+        return _selection_key(self)
+
+    def render_event(self, payload: object) -> str | Coroutine[Any, Any, str]:
+        COUNTERS.executions += 1
+        outcome = self.build_per_event_executor(payload).execute_operation(False)
+        if inspect.isawaitable(outcome):
+            return self._encode_later(outcome)
+        return self._encode(cast(ExecutionResult, outcome))
+
+    async def _encode_later(self, outcome: Awaitable[Any]) -> str:
+        return self._encode(cast(ExecutionResult, await outcome))
+
+    def _encode(self, result: ExecutionResult) -> str:
+        errors = None
+        if result.errors:
+            owner = getattr(self.schema, "_strawberry_schema", None)  # QraphSchema
+            shaped = shape_errors(result.errors, getattr(owner, "request_id", _no_request_id))
+            errors = [error.formatted for error in shaped]
+        return encode_payload(result.data, errors)
 
 
 def _selection_key(executor: StrawberryGraphQLCoreExecutionContext) -> tuple[int, str, Any] | None:
@@ -61,3 +82,7 @@ def _selection_key(executor: StrawberryGraphQLCoreExecutionContext) -> tuple[int
     except Exception:  # a value that cannot be printed: no sharing
         return None
     return (id(executor.operation), variables, principal)
+
+
+def _no_request_id() -> str | None:
+    return None

@@ -10,7 +10,7 @@ and the first event is lost.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -23,7 +23,7 @@ from domain.jobs.feeds import Change, FellBehind, JobFeed, QueueBatch, QueueFeed
 from domain.jobs.models import Job, JobStatus
 from domain.jobs.reads import JobFilter
 
-__all__ = ["FellBehind", "follow_job", "follow_jobs", "follow_queues"]
+__all__ = ["FellBehind", "follow_job", "follow_jobs", "follow_queues", "push_jobs"]
 
 
 async def follow_job(
@@ -77,6 +77,39 @@ async def follow_jobs(
             row = change.row
             if row is not None and viewer.owns(row.owner_id) and _matches(row, where, backend_id):
                 yield change
+
+
+async def push_jobs(
+    feed: JobFeed,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    viewer: Principal,
+    where: JobFilter,
+    deliver: Callable[[Change], bool],
+) -> None:
+    """What `follow_jobs` yields, handed to `deliver` as the feed reads it, in the feed's task.
+
+    Returns when the stream ends (at once when `where.backend` names no backend); raises
+    FellBehind once `deliver` answers False (it could not keep up). `deliver` must not block.
+    """
+    backend_id: int | None = None
+    if where.backend is not None:  # looked up first: a backend's id never changes
+        async with sessionmaker() as session:
+            backend_id = await session.scalar(
+                select(Backend.id).where(Backend.name == where.backend)
+            )
+        if backend_id is None:
+            return
+
+    def take(change: Change) -> bool:
+        row = change.row
+        if row is not None and viewer.owns(row.owner_id) and _matches(row, where, backend_id):
+            return deliver(change)
+        return True
+
+    async with feed.follow(sink=take) as ends:
+        async for _ in ends:  # nothing comes but the end
+            pass
 
 
 async def follow_queues(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -14,7 +15,7 @@ from domain.backends.models import BackendStatus
 from domain.errors import DomainError
 from qraph.context import Context
 from resolvers.loaders import Loaders
-from resolvers.shared_events import sharing
+from resolvers.shared_events import delivered
 from schema.errors import to_error
 
 if TYPE_CHECKING:
@@ -64,15 +65,21 @@ async def backend_status_changed(
             if current is None:
                 return
             yield Backend.from_model(current)
-        async for change in changes:
-            # The feed read the row once for every subscriber of this process; the object, the
-            # loaders its fields use and each selection's result are shared through its snapshot
-            # (a connection's context lives as long as the socket, so loaders are set per event).
-            snapshot = change.snapshot
-            info.context.loaders = snapshot.memo(
-                "loaders", functools.partial(Loaders, services.sessionmaker)
-            )
-            make = functools.partial(Backend.from_model, change.row)
-            backend = snapshot.memo(("backend", change.name), make)
-            with sharing(backend, snapshot.memo(("results", change.name), dict)):
+
+        async def shared() -> AsyncGenerator[tuple[Backend, dict[object, object]], None]:
+            async for change in changes:
+                # The feed read the row once for every subscriber of this process; the object,
+                # the loaders its fields use and each selection's rendering are shared through
+                # its snapshot (a connection's context lives as long as the socket, so loaders
+                # are set per event).
+                snapshot = change.snapshot
+                info.context.loaders = snapshot.memo(
+                    "loaders", functools.partial(Loaders, services.sessionmaker)
+                )
+                make = functools.partial(Backend.from_model, change.row)
+                backend = snapshot.memo(("backend", change.name), make)
+                yield backend, snapshot.memo(("results", change.name), dict)
+
+        async with aclosing(delivered(shared())) as backends:
+            async for backend in backends:
                 yield backend

@@ -25,7 +25,7 @@ from domain.jobs.feeds import Change, Snapshot
 from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
 from resolvers.loaders import Loaders
-from resolvers.shared_events import sharing
+from resolvers.shared_events import closing_outbox, delivered, pushing
 from schema.jobs.inputs import JobFilter
 
 if TYPE_CHECKING:
@@ -44,9 +44,8 @@ async def job_updated(
         return
     services = info.context.services
     changes = watch.follow_job(services.job_feed, job_id=job_id, viewer=info.context.principal)
-    async for change in _closing(changes):
-        job = _job(info, change)
-        with sharing(job, _results(change.snapshot, change.job_id)):
+    async with aclosing(delivered(_jobs(info, changes))) as jobs:
+        async for job in jobs:
             yield job
 
 
@@ -57,14 +56,28 @@ async def job_updates(
     ] = None,
 ) -> AsyncGenerator[Job, None]:
     services = info.context.services
-    where = _to_filter(filter, info.context.principal.is_admin)
-    changes = watch.follow_jobs(
-        services.job_feed, services.sessionmaker, viewer=info.context.principal, where=where
-    )
-    async for change in _closing(changes):
-        job = _job(info, change)
-        with sharing(job, _results(change.snapshot, change.job_id)):
-            yield job
+    viewer = info.context.principal
+    where = _to_filter(filter, viewer.is_admin)
+    push = pushing(functools.partial(_share_loaders, info))
+    if push is None:
+        changes = watch.follow_jobs(
+            services.job_feed, services.sessionmaker, viewer=viewer, where=where
+        )
+        async with aclosing(delivered(_jobs(info, changes))) as jobs:
+            async for job in jobs:
+                yield job
+        return
+
+    def deliver(change: Change) -> bool:  # in the feed's task, as it reads the change
+        job, results = change.snapshot.memo(change.job_id, _shared_job, change)
+        return push(job, results, change.snapshot)
+
+    try:
+        await watch.push_jobs(
+            services.job_feed, services.sessionmaker, viewer=viewer, where=where, deliver=deliver
+        )
+    finally:
+        closing_outbox()  # nothing more after the stream's end (or its error) is sent
 
 
 async def queue_updated(
@@ -77,14 +90,37 @@ async def queue_updated(
 
     services = info.context.services
     batches = watch.follow_queues(services.queue_feed, services.sessionmaker, backend=backend)
-    async for batch in _closing(batches):
-        assert batch.infos is not None  # follow_queues answers re-read markers itself
-        _share_loaders(info, batch.snapshot)
-        for queue in batch.infos:
-            make = functools.partial(BackendQueue.from_info, queue)
-            payload = batch.snapshot.memo(("queue", queue.backend.name), make)
-            with sharing(payload, _results(batch.snapshot, queue.backend.name)):
-                yield payload
+
+    async def queues() -> AsyncGenerator[tuple[BackendQueue, dict[object, object]], None]:
+        async for batch in _closing(batches):
+            assert batch.infos is not None  # follow_queues answers re-read markers itself
+            _share_loaders(info, batch.snapshot)
+            for queue in batch.infos:
+                make = functools.partial(BackendQueue.from_info, queue)
+                payload = batch.snapshot.memo(("queue", queue.backend.name), make)
+                yield payload, _results(batch.snapshot, queue.backend.name)
+
+    async with aclosing(delivered(queues())) as payloads:
+        async for payload in payloads:
+            yield payload
+
+
+async def _jobs(
+    info: Info, changes: AsyncGenerator[Change, None]
+) -> AsyncGenerator[tuple[Job, dict[object, object]], None]:
+    """Each change's Job, with where the executions on it keep their results."""
+    async for change in _closing(changes):
+        yield _job(info, change), _results(change.snapshot, change.job_id)
+
+
+def _shared_job(change: Change) -> tuple[Job, dict[object, object]]:
+    """The change's Job and where the renderings of it are kept, once per read (no loaders:
+    `pushing` sets them on the context of whoever renders it)."""
+    from schema.jobs.types import Job
+
+    assert change.row is not None
+    job = change.snapshot.memo(("job", change.job_id), Job.from_model, change.row)
+    return job, _results(change.snapshot, change.job_id)
 
 
 def _job(info: Info, change: Change) -> Job:

@@ -5,7 +5,7 @@ Run with `make bench`, or `python tests/benchmarks/bench_subscriptions.py --subs
 20 jobs a second complete). Uses BENCH_DATABASE_URL / BENCH_REDIS_URL when set (a throwaway
 database: it is migrated and loaded), else embedded services.
 
-- One real API process (`uvicorn qraph.app:create_app --factory`).
+- One real API process (`qraph api`, as `qraph serve` runs each of its API processes).
 - Subscribers: the reference graphql-ws client under node (tests/benchmarks/clients, `npm ci`
   there first), one socket each, spread over `--client-processes` node processes, each
   following `jobUpdates` as one admin (every job), unfiltered unless `--only-completed`.
@@ -26,6 +26,7 @@ import contextlib
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -60,6 +61,11 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--only-completed", action="store_true", help="filter: COMPLETED only")
     parser.add_argument("--deadline", type=float, default=120.0, help="seconds to wait at most")
     parser.add_argument(
+        "--profile",
+        type=Path,
+        help="run the API process under cProfile and write its stats here (pstats format)",
+    )
+    parser.add_argument(
         "--api-root",
         type=Path,
         default=ROOT,
@@ -74,11 +80,17 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(root: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", "qraph.app:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+def start_server(
+    root: Path, port: int, log: Path, profile: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """One API process as `qraph serve` runs each of its own (`qraph api`: its uvicorn config)."""
+    command = [sys.executable, "-m", "qraph", "api"]
+    if profile is not None:  # the stats are written when the process ends
+        script = Path(__file__).with_name("profiled_api.py")
+        command = [sys.executable, str(script), str(profile.resolve())]
+    env = os.environ | {"QRAPH_HOST": "127.0.0.1", "QRAPH_PORT": str(port)}
     with log.open("wb") as sink:
-        return subprocess.Popen(command, cwd=root, env=os.environ.copy(), stdout=sink, stderr=sink)
+        return subprocess.Popen(command, cwd=root, env=env, stdout=sink, stderr=sink)
 
 
 async def wait_until_healthy(server: subprocess.Popen[bytes], port: int) -> None:
@@ -222,7 +234,7 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
 
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"qraph-bench-subscriptions-{port}.log"
-    server = start_server(args.api_root, port, log)
+    server = start_server(args.api_root, port, log, args.profile)
     clients: list[Client] = []
     try:
         await wait_until_healthy(server, port)
@@ -246,7 +258,12 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
 
         measured = await jobs.insert(args.jobs, "bench")
         api = psutil.Process(server.pid)
-        cpu_before = sum(api.cpu_times()[:2])
+        if args.profile is not None:
+            server.send_signal(signal.SIGUSR1)  # profiled_api.py: start profiling
+        cpu_times = api.cpu_times()
+        cpu_before, system_before = sum(cpu_times[:2]), cpu_times.system
+        nodes = [psutil.Process(c.process.pid) for c in clients]
+        nodes_before = sum(sum(n.cpu_times()[:2]) for n in nodes)
         began = time.perf_counter()
         runs = []
         for index, job_id in enumerate(measured):
@@ -255,9 +272,14 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
                 await asyncio.sleep(delay)
             runs.append(asyncio.create_task(jobs.run(job_id)))
         await asyncio.gather(*runs)
+        nodes_cpu = sum(sum(n.cpu_times()[:2]) for n in nodes) - nodes_before  # before they exit
         results = [json.loads(await c.line("result")) for c in clients]
         wall = time.perf_counter() - began
-        cpu = sum(api.cpu_times()[:2]) - cpu_before
+        cpu_after = api.cpu_times()
+        cpu = sum(cpu_after[:2]) - cpu_before
+        system = cpu_after.system - system_before
+        if args.profile is not None:
+            server.send_signal(signal.SIGUSR2)
     finally:
         for client in clients:
             with contextlib.suppress(ProcessLookupError):
@@ -286,7 +308,15 @@ async def main(args: argparse.Namespace) -> None:  # noqa: PLR0915 - a linear sc
     errors = sum(r["errors"] for r in results)
     # More than expected: a state sent twice (each subscriber re-read it after both commits).
     print(f"  COMPLETED deliveries            {len(latencies)} of {expected}; errors {errors}")
-    print(f"  API process CPU                 {cpu / wall:5.2f} cores over {wall:.1f} s")
+    print(
+        f"  API process CPU                 {cpu / wall:5.2f} cores over {wall:.1f} s "
+        f"({system / wall:.2f} in the kernel)"
+    )
+    if latencies:
+        print(f"  API CPU per message sent        {cpu / len(latencies) * 1e6:7.1f} µs")
+    # On a small machine the clients compete with the API for the same cores.
+    cores = os.cpu_count()
+    print(f"  client (node) processes' CPU    {nodes_cpu / wall:5.2f} cores (of {cores} here)")
     if args.api_root != ROOT:
         print(f"  (the API served from {args.api_root})")
 

@@ -24,6 +24,7 @@ from domain.jobs.feeds.base import (
     Change,
     EventSource,
     FellBehind,
+    Sink,
     Snapshot,
 )
 from domain.jobs.feeds.jobs import JobFeed
@@ -42,5 +43,6 @@ __all__ = [
     "JobFeed",
     "QueueBatch",
     "QueueFeed",
+    "Sink",
     "Snapshot",
 ]

@@ -61,11 +61,12 @@ class Snapshot:
     def __init__(self) -> None:
         self._memo: dict[Hashable, Any] = {}
 
-    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+    def memo(self, key: Hashable, make: Callable[..., T], *args: Any) -> T:
+        """What `make(*args)` built for `key` in this snapshot, built on the first call."""
         try:
             found: T = self._memo[key]
         except KeyError:
-            found = self._memo[key] = make()
+            found = self._memo[key] = make(*args)
         return found
 
 
@@ -79,13 +80,22 @@ class Change:
     snapshot: Snapshot
 
 
-class _Follower:
-    __slots__ = ("queue",)
+Sink = Callable[[Any], bool]  # takes a change as the feed reads it; False: it fell behind
 
-    def __init__(self, size: int) -> None:
+
+class _Follower:
+    """A follower's bounded queue; or, with a sink, a callback that takes each change as the
+    feed reads it (no task switch per change), the queue then carrying only the stream's end."""
+
+    __slots__ = ("queue", "sink")
+
+    def __init__(self, size: int, sink: Sink | None = None) -> None:
         self.queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=size)
+        self.sink = sink
 
     def offer(self, item: object) -> bool:
+        if self.sink is not None:
+            return self.sink(item)
         try:
             self.queue.put_nowait(item)
         except asyncio.QueueFull:

@@ -18,6 +18,7 @@ from domain.jobs.feeds.base import (
     Change,
     EventSource,
     FellBehind,
+    Sink,
     Snapshot,
     _Feed,
     _Follower,
@@ -49,10 +50,16 @@ class JobFeed(_Feed):
         self.reads = 0  # batches read, for tests and figures
 
     @contextlib.asynccontextmanager
-    async def follow(self, job_id: uuid.UUID | None = None) -> AsyncIterator[AsyncIterator[Change]]:
-        """Changes to one job, its current state first; or to every job, without one."""
+    async def follow(
+        self, job_id: uuid.UUID | None = None, *, sink: Sink | None = None
+    ) -> AsyncIterator[AsyncIterator[Change]]:
+        """Changes to one job, its current state first; or to every job, without one.
+
+        With a `sink`, each change goes to it as it is read, and the stream yields nothing:
+        it only ends, as it would (FellBehind once the sink answers False, or the feed stops).
+        """
         await self._start()
-        follower = _Follower(self._size)
+        follower = _Follower(self._size, sink)
         if job_id is None:
             self._everyone.add(follower)
         else:
