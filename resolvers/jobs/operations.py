@@ -201,7 +201,7 @@ async def list_jobs(
     where = _filter(info, filter)
     principal = info.context.principal
     fields = selected(info, "edges", "node")
-    async with info.context.session() as session:
+    async with info.context.read_session() as session:
         page = await reads.list_jobs(
             session,
             principal=principal,
@@ -214,7 +214,7 @@ async def list_jobs(
     await _prefetch(info, page.items, fields)
 
     async def count() -> int:
-        async with info.context.session() as session:
+        async with info.context.read_session() as session:
             return await reads.count_jobs(session, principal=principal, where=where)
 
     return to_connection(page, ordering=ordering, node=Job.from_model, count=count)
@@ -234,7 +234,7 @@ async def recent_jobs(
     if not 1 <= limit <= 100:
         raise InvalidInput("`limit` must be between 1 and 100.", field="limit")
     fields = selected(info)
-    async with info.context.session() as session:
+    async with info.context.read_session() as session:
         rows = await reads.recent_jobs(
             session, principal=info.context.principal, limit=limit, columns=job_columns(fields)
         )
