@@ -2,9 +2,9 @@
 
 Most fields of a page are plain: a value read from an attribute (`name`, `qubits`, a `reads_row`
 property, an edge's node), with no resolver, no arguments, no permission class and no extension.
-For each such field graphql-core still builds a `GraphQLResolveInfo`, calls Strawberry's
-wrapper (which calls `getattr`), then dispatches on the type to complete it: a large share of
-the cost of a page of 50. `PlainFields` reads the attribute itself, then coerces a scalar or enum, or
+For each such field graphql-core still builds a `GraphQLResolveInfo`, calls Strawberry's wrapper
+(which calls `getattr`), then dispatches on the type to complete it: a large share of the cost
+of a page of 50. `PlainFields` reads the attribute itself, then coerces a scalar or enum, or
 completes an object whose type has no `is_type_of` check; nothing on that path reads the info.
 Anything else, including a null, an exception or an awaitable read from the attribute, goes
 down graphql-core's own path with the value already read, so results and errors are the same.

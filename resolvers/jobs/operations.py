@@ -320,9 +320,7 @@ def job_status_history(root: strawberry.Parent[Job], info: Info) -> list[JobStat
     from schema.jobs.types import JobStatusChange
 
     found = job_loaders(info.context).status_history_by_job.load(root.row.id)
-    history = now_or_later(
-        found, lambda rows: [JobStatusChange(status=r.status, at=r.at, note=r.note) for r in rows]
-    )
+    history = now_or_later(found, lambda rows: [JobStatusChange.from_model(r) for r in rows])
     return cast("list[JobStatusChange]", history)  # or an awaitable of it: see now_or_later
 
 

@@ -178,11 +178,18 @@ async def _against_the_peer() -> None:
     print(f"\nissue 7 reads: autocannon, {connections} connections, {SECONDS:.0f} s per row; ")
     print(f"qraph serve with {processes} API processes (no worker)")
     owner = await peer_comparison.jobs_owner(JWT_SECRET)
-    server, url = await asyncio.to_thread(peer_comparison.serve, processes)
+    roots = {"qraph": peer_comparison.ROOT}
+    if baseline := os.environ.get("BENCH_BASELINE_ROOT"):
+        roots["baseline"] = Path(baseline)
+    servers, urls = [], {}
     try:
-        await asyncio.to_thread(peer_comparison.compare, url, owner, SECONDS, connections)
+        for name, root in roots.items():
+            server, urls[name] = await asyncio.to_thread(peer_comparison.serve, processes, root)
+            servers.append(server)
+        await asyncio.to_thread(peer_comparison.compare, urls, owner, SECONDS, connections)
     finally:
-        await asyncio.to_thread(peer_comparison.stop, server)
+        for server in servers:
+            await asyncio.to_thread(peer_comparison.stop, server)
 
 
 if __name__ == "__main__":

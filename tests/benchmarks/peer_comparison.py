@@ -9,7 +9,9 @@ to the peer's row of the same kind, beside the issue's target.
 
 The peer: start it with `bash ../shared/tools/postgraphile-peer/start.sh PORT` and pass
 BENCH_PEER_URL=http://127.0.0.1:PORT/graphql; without it the Qraph rows print alone. autocannon
-comes from tests/benchmarks/load (`npm ci` there, done on first use).
+comes from tests/benchmarks/load (`npm ci` there, done on first use). BENCH_BASELINE_ROOT names
+another checkout of Qraph (say `git archive <commit> | tar -x -C /tmp/base`): its Qraph rows
+are then measured too, right after this tree's, for a before/after from the same run.
 """
 
 from __future__ import annotations
@@ -131,18 +133,18 @@ def _answers(url: str) -> bool:
         return False
 
 
-def serve(processes: int) -> tuple[subprocess.Popen[bytes], str]:
-    """`qraph serve` with only its API processes, on the benchmark's services."""
+def serve(processes: int, root: Path = ROOT) -> tuple[subprocess.Popen[bytes], str]:
+    """`qraph serve` from `root` with only its API processes, on the benchmark's services."""
     port = _free_port()
     environment = {
         **os.environ,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(root),
         "QRAPH_CREATE_DEV_ADMIN": "false",
         "QRAPH_LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "qraph", "serve", "--no-worker", "--port", str(port)]
     command += ["--processes", str(processes)]
-    server = subprocess.Popen(command, cwd=ROOT, env=environment)
+    server = subprocess.Popen(command, cwd=root, env=environment)
     url = f"http://127.0.0.1:{port}/graphql"
     deadline = time.monotonic() + 300  # migrations and the catalog sync come first
     while time.monotonic() < deadline:
@@ -164,8 +166,11 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def compare(qraph_url: str, owner: dict[str, str], seconds: float, connections: int) -> None:
-    """The rows, alternating peer and Qraph, each Qraph row with its ratio to the peer's."""
+def compare(
+    qraph_urls: dict[str, str], owner: dict[str, str], seconds: float, connections: int
+) -> None:
+    """The rows, alternating peer and Qraph (each server in `qraph_urls`, by name), each Qraph
+    row with its ratio to the peer's row of the same kind."""
     peer_url = os.environ.get("BENCH_PEER_URL")
     if not peer_url:
         print("(no BENCH_PEER_URL: start the PostGraphile peer for the ratios; see this module)")
@@ -173,12 +178,14 @@ def compare(qraph_url: str, owner: dict[str, str], seconds: float, connections: 
     peer_page = load(peer_url, PEER_PAGE, {}, **run) if peer_url else None
     if peer_page is not None:
         print(line("peer: allBooks(first: 50) + author", peer_page))
-    backends = load(qraph_url, BACKENDS_PAGE, {}, **run)
-    print(line("qraph: backends(first: 50) page", backends, peer_page, TARGETS["page"]))
-    jobs = load(qraph_url, JOBS_PAGE, owner, **run)
-    print(line("qraph: jobs(first: 50) page, signed in", jobs, peer_page, TARGETS["page"]))
+    for name, url in qraph_urls.items():
+        backends = load(url, BACKENDS_PAGE, {}, **run)
+        print(line(f"{name}: backends(first: 50) page", backends, peer_page, TARGETS["page"]))
+        jobs = load(url, JOBS_PAGE, owner, **run)
+        print(line(f"{name}: jobs(first: 50) page", jobs, peer_page, TARGETS["page"]))
     peer_typename = load(peer_url, TYPENAME, {}, **run) if peer_url else None
     if peer_typename is not None:
         print(line("peer: { __typename }", peer_typename))
-    typename = load(qraph_url, TYPENAME, {}, **run)
-    print(line("qraph: { __typename }", typename, peer_typename, TARGETS["typename"]))
+    for name, url in qraph_urls.items():
+        typename = load(url, TYPENAME, {}, **run)
+        print(line(f"{name}: {{ __typename }}", typename, peer_typename, TARGETS["typename"]))
