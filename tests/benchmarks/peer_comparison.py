@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -140,16 +141,18 @@ def serve(processes: int, root: Path = ROOT) -> tuple[subprocess.Popen[bytes], s
         **os.environ,
         "PYTHONPATH": str(root),
         "QRAPH_CREATE_DEV_ADMIN": "false",
-        "QRAPH_LOG_LEVEL": "WARNING",
+        # As `qraph serve` runs by default: an access line per request (into a file here).
+        "QRAPH_LOG_LEVEL": os.environ.get("BENCH_SERVE_LOG_LEVEL", "INFO"),
     }
     command = [sys.executable, "-m", "qraph", "serve", "--no-worker", "--port", str(port)]
     command += ["--processes", str(processes)]
-    server = subprocess.Popen(command, cwd=root, env=environment)
+    log = tempfile.NamedTemporaryFile(prefix="qraph-serve-", suffix=".log", delete=False)  # noqa: SIM115
+    server = subprocess.Popen(command, cwd=root, env=environment, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/graphql"
     deadline = time.monotonic() + 300  # migrations and the catalog sync come first
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"qraph serve exited with {server.returncode}")
+            raise RuntimeError(f"qraph serve exited with {server.returncode}; see {log.name}")
         if _answers(url):
             return server, url
         time.sleep(0.5)
