@@ -59,3 +59,8 @@ class Context:
     def session(self) -> AsyncSession:
         """A fresh session for one resolver or one mutation's unit of work."""
         return self.services.sessionmaker()
+
+    def read_session(self) -> AsyncSession:
+        """A fresh session for a read of one statement at a time (autocommit: no BEGIN and
+        ROLLBACK round trips). Never write through it."""
+        return self.loaders.reader()

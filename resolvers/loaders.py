@@ -15,7 +15,7 @@ from strawberry.dataloader import DataLoader
 
 from domain.backends import service as backends_service
 from domain.backends.models import Backend, GateCalibration, QubitCalibration
-from domain.db import AsyncSession
+from domain.db import AsyncSession, reader_of
 from domain.identity import sessions as sessions_service
 from domain.identity.models import AuthSession
 
@@ -119,7 +119,8 @@ class Loaders:
     """Created per request (per event for subscriptions); each loader is built on first use."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self._sessionmaker = sessionmaker
+        # Loaders only read: their batches use autocommit sessions (one round trip each).
+        self._sessionmaker = self.reader = reader_of(sessionmaker)
         self._by_columns: dict[tuple[str, frozenset[str]], DataLoader[Any, Any]] = {}
         # Look-ahead results by place in the query (resolvers.lookahead.selected_once).
         self.selections: dict[tuple[str, ...], Any] = {}

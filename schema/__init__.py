@@ -11,10 +11,11 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from qraph.settings import Settings
+from schema.execution import PlainFields
 from schema.limits import build_extensions, shape_errors
 from schema.mutation import Mutation
 from schema.query import Query
-from schema.subscription import SharedEventExecutor, Subscription
+from schema.subscription import Subscription
 
 
 def _no_request_id() -> str | None:
@@ -88,8 +89,9 @@ def build_schema(
                 default_page_size=settings.default_page_size,
             ),
         ],
-        # Subscription events shared by many subscribers execute once (schema/subscription.py).
-        execution_context_class=SharedEventExecutor,
+        # Plain leaf fields take a short path (schema/execution.py); subscription events shared
+        # by many subscribers execute once (schema/subscription.py).
+        execution_context_class=PlainFields,
         config=StrawberryConfig(
             relay_max_results=settings.max_page_size,
             disable_field_suggestions=not settings.introspection_enabled,

@@ -10,7 +10,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, any_, bindparam, func, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import defer
 
 from domain.backends.models import Backend
@@ -155,9 +156,12 @@ async def history_by_job_ids(
 
     Plain tuples, not ORM objects: a page of 50 jobs reads a few hundred of them.
     """
+    # `= ANY($1)` with one array parameter: an IN list of 50 would render 50 parameters into
+    # the statement on every call.
+    job_ids = bindparam("job_ids", list(ids), type_=ARRAY(JobTransition.job_id.type))
     rows = await session.execute(
         select(JobTransition.job_id, JobTransition.status, JobTransition.at, JobTransition.note)
-        .where(JobTransition.job_id.in_(ids))
+        .where(JobTransition.job_id == any_(job_ids))
         .order_by(JobTransition.job_id, JobTransition.at, JobTransition.id)
     )
     found: dict[uuid.UUID, list[StatusChange]] = defaultdict(list)

@@ -78,13 +78,13 @@ async def list_backends(
     )
     columns = backend_columns(selected(info, "edges", "node"))
 
-    async with info.context.session() as session:
+    async with info.context.read_session() as session:
         page = await backends_service.list_backends(
             session, where=where, keys=keys, request=request, size=size, columns=columns
         )
 
     async def count() -> int:
-        async with info.context.session() as session:
+        async with info.context.read_session() as session:
             return await backends_service.count_backends(session, where=where)
 
     return to_connection(page, ordering=ordering, node=Backend.from_model, count=count)

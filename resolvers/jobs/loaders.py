@@ -115,7 +115,7 @@ class JobLoaders:
     """The job area's loaders for one request, each built on first use."""
 
     def __init__(self, context: Context) -> None:
-        self._sessionmaker = context.services.sessionmaker
+        self._sessionmaker = context.loaders.reader  # reads only: autocommit sessions
         self._context = context
 
     @cached_property

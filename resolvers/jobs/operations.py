@@ -204,7 +204,7 @@ async def list_jobs(
     where = _filter(info, filter)
     principal = info.context.principal
     fields = selected(info, "edges", "node")
-    async with info.context.session() as session:
+    async with info.context.read_session() as session:
         page = await reads.list_jobs(
             session,
             principal=principal,
@@ -217,7 +217,7 @@ async def list_jobs(
     await _prefetch(info, page.items, fields)
 
     async def count() -> int:
-        async with info.context.session() as session:
+        async with info.context.read_session() as session:
             return await reads.count_jobs(session, principal=principal, where=where)
 
     return to_connection(page, ordering=ordering, node=Job.from_model, count=count)
@@ -237,7 +237,7 @@ async def recent_jobs(
     if not 1 <= limit <= 100:
         raise InvalidInput("`limit` must be between 1 and 100.", field="limit")
     fields = selected(info)
-    async with info.context.session() as session:
+    async with info.context.read_session() as session:
         rows = await reads.recent_jobs(
             session, principal=info.context.principal, limit=limit, columns=job_columns(fields)
         )
@@ -323,9 +323,7 @@ def job_status_history(root: strawberry.Parent[Job], info: Info) -> list[JobStat
     from schema.jobs.types import JobStatusChange
 
     found = job_loaders(info.context).status_history_by_job.load(root.row.id)
-    history = now_or_later(
-        found, lambda rows: [JobStatusChange(status=r.status, at=r.at, note=r.note) for r in rows]
-    )
+    history = now_or_later(found, lambda rows: [JobStatusChange.from_model(r) for r in rows])
     return cast("list[JobStatusChange]", history)  # or an awaitable of it: see now_or_later
 
 

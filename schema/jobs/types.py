@@ -54,11 +54,20 @@ class Money:
     currency: str = strawberry.field(description="ISO 4217 currency code.")
 
 
+# Over the history's own tuples (domain.jobs.reads.StatusChange): a page of 50 jobs has a few
+# hundred, and `of_row` makes each without a dataclass __init__.
+@reads_row(status="status", at="at", note="note")
 @strawberry.type(description="One status a job took, when, and why.")
 class JobStatusChange:
+    row: strawberry.Private[Any]
     status: JobStatus = strawberry.field(description="The status entered.")  # type: ignore[valid-type]
     at: datetime = strawberry.field(description="When.")
     note: str | None = strawberry.field(description="Why, e.g. `submitted`, `cancelled by owner`.")
+
+    @classmethod
+    def from_model(cls, change: Any) -> Self:
+        """The change over a `StatusChange` (or any row with status, at and note)."""
+        return of_row(cls, change)
 
 
 @strawberry.type(

@@ -6,9 +6,14 @@ generator allow), then Qraph itself. The load generator is a small keep-alive HT
 asyncio in this process, with CONNECTIONS concurrent connections for SECONDS each, and prints
 req/s, p50 and p99. Qraph is loaded anonymously and with a signed-in user's access token.
 
-Run with `make bench` (or directly; BENCH_SECONDS and BENCH_CONNECTIONS override the load). Uses
-BENCH_DATABASE_URL/BENCH_REDIS_URL when set (the benchmark migrates that database and adds a
-user), else embedded services. Rate limits and the cost budget are lifted (`common.services`).
+Then issue 7's read rows (`peer_comparison`): `qraph serve` with 2 API processes under
+autocannon, the backends page, the jobs page and `{ __typename }`, each beside PostGraphile in
+the same run when BENCH_PEER_URL names a running peer, with the ratio and the target.
+
+Run with `make bench` (or directly; BENCH_SECONDS and BENCH_CONNECTIONS override the load, and
+BENCH_API_PROCESSES the API processes of the second part). Uses BENCH_DATABASE_URL/
+BENCH_REDIS_URL when set (the benchmark migrates that database and adds users and jobs), else
+embedded services. Rate limits and the cost budget are lifted (`common.services`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from starlette.routing import Route
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.benchmarks import peer_comparison  # noqa: E402
 from tests.benchmarks.common import services  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -160,6 +166,30 @@ async def main() -> None:
     finally:
         server.terminate()
         server.wait()
+    await _against_the_peer()
+
+
+async def _against_the_peer() -> None:
+    if not peer_comparison.autocannon_installed():
+        print("\nissue 7 reads: skipped, needs node and `npm ci` in tests/benchmarks/load")
+        return
+    processes = int(os.environ.get("BENCH_API_PROCESSES", "2"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "50"))
+    print(f"\nissue 7 reads: autocannon, {connections} connections, {SECONDS:.0f} s per row; ")
+    print(f"qraph serve with {processes} API processes (no worker)")
+    owner = await peer_comparison.jobs_owner(JWT_SECRET)
+    roots = {"qraph": peer_comparison.ROOT}
+    if baseline := os.environ.get("BENCH_BASELINE_ROOT"):
+        roots["baseline"] = Path(baseline)
+    servers, urls = [], {}
+    try:
+        for name, root in roots.items():
+            server, urls[name] = await asyncio.to_thread(peer_comparison.serve, processes, root)
+            servers.append(server)
+        await asyncio.to_thread(peer_comparison.compare, urls, owner, SECONDS, connections)
+    finally:
+        for server in servers:
+            await asyncio.to_thread(peer_comparison.stop, server)
 
 
 if __name__ == "__main__":
