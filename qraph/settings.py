@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, alias="QRAPH_MAX_ALIASES")
     max_tokens: int = Field(5000, alias="QRAPH_MAX_TOKENS")
     max_body_bytes: int = Field(1_000_000, alias="QRAPH_MAX_BODY_BYTES")
+    # Server-Sent Events and multipart subscription streams one caller may hold open at once,
+    # per API process (a WebSocket holds up to 20 subscriptions on one connection).
+    max_streams_per_caller: int = Field(20, alias="QRAPH_MAX_STREAMS_PER_CALLER", ge=1)
     worker_heartbeat_s: int = Field(10, alias="QRAPH_WORKER_HEARTBEAT_S")
     # arq polls Redis this often; 0.5 s (arq's default) put every job's p50 at ~500 ms, 0.05 s
     # at ~52 ms, 0.01 s at ~21-27 ms (tests/benchmarks/bench_jobs.py), for ~100 idle polls/s.
