@@ -42,6 +42,7 @@ from qraph.context import Context, Services
 from qraph.credentials import MALFORMED, MalformedConnectionParams, credentials_from_params
 from qraph.multipart import MultipartSubscription, wants_multipart_subscription
 from qraph.observability import is_request_error
+from qraph.persisted import PersistedDocumentError, PersistedDocuments, with_document_id
 from qraph.refusals import (
     GRAPHQL_RESPONSE_JSON,
     JSON,
@@ -108,6 +109,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.services = services
         self.max_body_bytes = settings.max_body_bytes
+        self.documents = PersistedDocuments(settings, services.redis)  # APQ, trusted documents
         # Server-Sent Events and multipart subscriptions (qraph/streams.py), per caller.
         self.stream_slots = streams.StreamSlots(settings.max_streams_per_caller)
         self.stream_transport_classes_by_protocol = {}  # even if `protocols` ever grows
@@ -138,6 +140,12 @@ class GraphQLView(GraphQL[Context, None]):
         except Exception as error:  # never a plain-text 500, never the exception's text
             response = refusal(unexpected(error), media_type)
         await response(scope, receive, send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        return await with_document_id(data, request, self.decode_json)
 
     def parse_json(self, data: str | bytes) -> object:
         try:
@@ -196,7 +204,14 @@ class GraphQLView(GraphQL[Context, None]):
         if request_adapter.method == "POST":
             allowed.add(OperationType.MUTATION)
         try:
-            return await self.schema.execute(
+            resolved = await self.documents.resolve(request_data)
+        except PersistedDocumentError as error:
+            if request_adapter.method == "GET":
+                sub_response.headers["Cache-Control"] = "no-store"
+            return ExecutionResult(data=None, errors=[error.error])
+        request_data = resolved.request
+        try:
+            result = await self.schema.execute(
                 request_data.query,
                 root_value=root_value,
                 variable_values=request_data.variables,
@@ -217,6 +232,14 @@ class GraphQLView(GraphQL[Context, None]):
             return ExecutionResult(data=None, errors=[failure])
         except MissingQueryError as error:
             raise RequestRefused(400, "No GraphQL query found in the request.") from error
+        if resolved.persisted and request_adapter.method == "GET":
+            # A persisted query by GET is what HTTP caches can keep (qraph/persisted.py).
+            sub_response.headers.update(
+                self.documents.cache_headers(
+                    anonymous=not context.principal.authenticated, succeeded=not result.errors
+                )
+            )
+        return result
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)

@@ -25,9 +25,11 @@ from cross_web import HTTPException, StarletteRequestAdapter
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from domain.limits import rate
+from qraph.persisted import PersistedDocumentError
 from qraph.refusals import JSON, RequestRefused, limited, refusal, unexpected
 from resolvers.limits import client_ip
 
@@ -110,6 +112,10 @@ async def serve(
                     f"At most {slots.per_caller} subscriptions may be open at once; end one.",
                     TOO_MANY,
                 )
+            try:
+                data, failure = (await view.documents.resolve(data)).request, None
+            except PersistedDocumentError as error:  # answered in the stream, as HTTP does
+                failure = ExecutionResult(data=None, errors=[error.error])
         except ClientDisconnect:
             return
         except HTTPException as error:
@@ -121,19 +127,27 @@ async def serve(
         stream = OpenStream()
         if view.services.connections is not None:
             view.services.connections.track(stream, context.principal)
-        source = await view.schema.stream(
-            data.query,
-            variable_values=data.variables,
-            context_value=context,
-            operation_name=data.operation_name,
-            operation_extensions=data.extensions,
-            allowed_operation_types=framing.operations(request.method),
+        source = (
+            _single(failure)
+            if failure is not None
+            else await view.schema.stream(
+                data.query,
+                variable_values=data.variables,
+                context_value=context,
+                operation_name=data.operation_name,
+                operation_extensions=data.extensions,
+                allowed_operation_types=framing.operations(request.method),
+            )
         )
         headers = {**framing.headers(), **_rate_headers(head)}
         await _pump(view, request, source, framing, stream, headers, receive, send)
     finally:
         if caller is not None:
             slots.give_back(caller)
+
+
+async def _single(result: ExecutionResult) -> AsyncIterator[ExecutionResult]:
+    yield result
 
 
 def _check(request: Request, limit: int) -> None:
