@@ -55,11 +55,8 @@ def live(
     `Authorization` header."""
     server_url, redis_url = service_urls
     name = f"qraph_clients_{os.getpid()}"
-    _execute_autocommit(
-        server_url,
-        f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
-        f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}",
-    )
+    drop = f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    _execute_autocommit(server_url, drop, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     database_url = _with_database(server_url, name)
     logs = tmp_path_factory.mktemp("clients")
     env = os.environ | {"DATABASE_URL": database_url, "REDIS_URL": redis_url}
