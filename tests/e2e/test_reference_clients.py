@@ -12,18 +12,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from domain.db import make_engine, make_sessionmaker
 from domain.identity.principal import Role
-from tests.conftest import TEMPLATE, _execute_autocommit, _with_database
-from tests.e2e.test_live_updates import ROOT, STOP_S, Server, start, stop, wait_until_healthy
-from tests.identity import create_user
+from tests.e2e.live_server import serving, signed_in
+from tests.e2e.test_live_updates import Server
 
 CLIENTS = Path(__file__).parent / "clients"
 NODE = shutil.which("node")
@@ -51,42 +48,11 @@ def node_clients() -> Path:
 def live(
     service_urls: tuple[str, str], template_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Server, str]]:
-    """One API process and one worker on a database of this module's own, and a consumer's
-    `Authorization` header."""
-    server_url, redis_url = service_urls
-    name = f"qraph_clients_{os.getpid()}"
-    drop = f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    _execute_autocommit(server_url, drop, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    database_url = _with_database(server_url, name)
+    """One API process and one worker, and a consumer's `Authorization` header."""
     logs = tmp_path_factory.mktemp("clients")
-    env = os.environ | {"DATABASE_URL": database_url, "REDIS_URL": redis_url}
-    server = start(env, logs / "api.log")
-    with (logs / "worker.log").open("wb") as sink:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "qraph", "worker"], cwd=ROOT, env=env, stdout=sink, stderr=sink
-        )
-    try:
-        wait_until_healthy(server)
-        yield server, asyncio.run(_consumer(database_url))
-    finally:
-        stop(server)
-        worker.terminate()
-        try:
-            worker.wait(timeout=STOP_S)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        _execute_autocommit(server_url, drop)
-
-
-async def _consumer(database_url: str) -> str:
-    engine = make_engine(database_url)
-    try:
-        user = await create_user(
-            make_sessionmaker(engine), os.environ["QRAPH_JWT_SECRET"], Role.CONSUMER, ttl_s=3600
-        )
-    finally:
-        await engine.dispose()
-    return user.headers["Authorization"]
+    with serving(service_urls, logs, worker=True) as (server, database_url):
+        consumer = asyncio.run(signed_in(database_url, Role.CONSUMER))
+        yield server, consumer.headers["Authorization"]
 
 
 def node(clients: Path, live: tuple[Server, str], *args: str) -> dict[str, Any]:
