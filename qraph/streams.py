@@ -25,6 +25,7 @@ from cross_web import HTTPException, StarletteRequestAdapter
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -155,11 +156,10 @@ def _check(request: Request, limit: int) -> None:
     if request.method not in ("GET", "POST"):
         raise RequestRefused(405, "Use GET or POST.", allow="GET, POST")
     if request.method == "POST":
-        content_type = request.headers.get("content-type", "")
-        media, _, params = content_type.partition(";")
-        charset = params.replace(" ", "").lower().partition("charset=")[2] or "utf-8"
+        media, params = parse_content_type(request.headers.get("content-type", ""))
+        charset = params.get("charset", "utf-8").lower()
         # Only a non-simple content type forces a CORS preflight (see GraphQLView._check).
-        if media.strip().lower() != JSON or charset.strip("\"'") not in ("utf-8", "utf8"):
+        if media.lower() != JSON or charset not in ("utf-8", "utf8"):
             raise RequestRefused(415, "POST bodies must be UTF-8 application/json.")
         length = request.headers.get("content-length", "0")
         if not length.isdigit():
