@@ -9,6 +9,7 @@ Everything but the framing is qraph/streams.py, shared with Server-Sent Events.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,8 +24,11 @@ _PART = b"\r\nContent-Type: application/json; charset=utf-8\r\n\r\n"
 _DELIMITER = f"\r\n--{BOUNDARY}".encode()
 
 
+@functools.lru_cache(maxsize=256)  # on every request's path; clients send few distinct ones
 def wants_multipart_subscription(accept: str) -> bool:
     """Whether an `Accept` header asks for multipart subscriptions (a `subscriptionSpec`)."""
+    if "multipart/mixed" not in accept.lower():
+        return False
     for part in accept.split(","):
         media, params = parse_content_type(part)
         spec = params.get("subscriptionspec", "").strip("\"' ")

@@ -22,6 +22,8 @@ HEARTBEAT_S = 12.0
 
 def wants_event_stream(accept: str) -> bool:
     """Whether an `Accept` header asks for Server-Sent Events."""
+    if EVENT_STREAM not in accept.lower():  # the common case, on every request's path
+        return False
     return any(part.partition(";")[0].strip().lower() == EVENT_STREAM for part in accept.split(","))
 
 
