@@ -33,9 +33,12 @@ from domain import outages
 from domain.errors import InvalidCredentials
 from domain.identity.authn import Credentials, authenticate
 from domain.identity.principal import Principal
-from qraph import graphiql
+from qraph import graphiql, streams
 from qraph.context import Context, Services
+from qraph.credentials import credentials_from_params
+from qraph.multipart import MultipartSubscription, wants_multipart_subscription
 from qraph.observability import is_request_error
+from qraph.persisted import PersistedDocumentError, PersistedDocuments, with_document_id
 from qraph.refusals import (
     GRAPHQL_RESPONSE_JSON,
     JSON,
@@ -47,12 +50,15 @@ from qraph.refusals import (
     refusal,
     unexpected,
 )
+from qraph.sse import ServerSentEvents, wants_event_stream
 from qraph.websocket import TransportWSHandler, Unavailable
 from resolvers.limits import take_request_token
 from resolvers.loaders import Loaders
 
 SUBSCRIPTION_OVER_HTTP = (
-    "Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql."
+    "Subscriptions are served at /graphql over WebSocket (graphql-transport-ws), Server-Sent "
+    "Events (Accept: text/event-stream) or multipart HTTP "
+    "(Accept: multipart/mixed;subscriptionSpec=1.0)."
 )
 _UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"  # Apollo's code for GetOperation() failing
 CLIENT_CLOSED_REQUEST = 499  # nginx's status for a client that left before the answer
@@ -62,10 +68,11 @@ log = logging.getLogger("qraph.http")
 
 
 class GraphQLView(GraphQL[Context, None]):
-    """Queries and mutations over HTTP; subscriptions over graphql-transport-ws only.
+    """Queries and mutations over HTTP; subscriptions over graphql-transport-ws, and over
+    Server-Sent Events or multipart HTTP (qraph/streams.py, routed here by `Accept`).
 
-    The legacy graphql-ws protocol (CVE-2026-35523) is off, and so are Strawberry's HTTP
-    subscription transports (multipart, SSE): no stream transport is registered.
+    The legacy graphql-ws protocol (CVE-2026-35523) is off. Strawberry's own HTTP stream
+    transports are not registered: ours keep the WebSocket's authentication and limits.
     """
 
     def __init__(self, schema: strawberry.Schema, services: Services) -> None:
@@ -81,6 +88,9 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.services = services
         self.max_body_bytes = settings.max_body_bytes
+        self.documents = PersistedDocuments(settings, services.redis)  # APQ, trusted documents
+        # Server-Sent Events and multipart subscriptions (qraph/streams.py), per caller.
+        self.stream_slots = streams.StreamSlots(settings.max_streams_per_caller)
         self.stream_transport_classes_by_protocol = {}  # even if `protocols` ever grows
         self.graphql_transport_ws_handler_class = TransportWSHandler
 
@@ -89,6 +99,9 @@ class GraphQLView(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive)
+        if framing := _stream_framing(request.headers.get("accept", "")):
+            await streams.serve(self, framing, scope, receive, send)
+            return
         media_type = negotiate(request.headers.get("accept"))
         try:
             if not self.should_render_graphql_ide(StarletteRequestAdapter(request)):
@@ -106,6 +119,12 @@ class GraphQLView(GraphQL[Context, None]):
         except Exception as error:  # never a plain-text 500, never the exception's text
             response = refusal(unexpected(error), media_type)
         await response(scope, receive, send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        return await with_document_id(data, request, self.decode_json)
 
     def parse_json(self, data: str | bytes) -> object:
         try:
@@ -168,7 +187,14 @@ class GraphQLView(GraphQL[Context, None]):
         if request_adapter.method == "POST":
             allowed.add(OperationType.MUTATION)
         try:
-            return await self.schema.execute(
+            resolved = await self.documents.resolve(request_data)
+        except PersistedDocumentError as error:
+            if request_adapter.method == "GET":
+                sub_response.headers["Cache-Control"] = "no-store"
+            return ExecutionResult(data=None, errors=[error.error])
+        request_data = resolved.request
+        try:
+            result = await self.schema.execute(
                 request_data.query,
                 root_value=root_value,
                 variable_values=request_data.variables,
@@ -189,6 +215,14 @@ class GraphQLView(GraphQL[Context, None]):
             return ExecutionResult(data=None, errors=[failure])
         except MissingQueryError as error:
             raise RequestRefused(400, "No GraphQL query found in the request.") from error
+        if resolved.persisted and request_adapter.method == "GET":
+            # A persisted query by GET is what HTTP caches can keep (qraph/persisted.py).
+            sub_response.headers.update(
+                self.documents.cache_headers(
+                    anonymous=not context.principal.authenticated, succeeded=not result.errors
+                )
+            )
+        return result
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -248,14 +282,8 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Subscriptions authenticate in `connection_init` (headers don't reach browsers' WS)."""
-        params = context.connection_params or {}
-        if not isinstance(params, dict):
-            raise ConnectionRejectionError({"reason": "connection_init payload must be an object"})
         try:
-            credentials = Credentials.from_headers(
-                _text(params.get("authorization") or params.get("Authorization")),
-                _text(params.get("apiKey") or params.get("x-api-key")),
-            )
+            credentials = credentials_from_params(context.connection_params)  # 4400 if malformed
             context.principal = await authenticate(
                 credentials,
                 sessionmaker=self.services.sessionmaker,
@@ -315,8 +343,13 @@ class GraphQLView(GraphQL[Context, None]):
             raise RequestRefused(401, error.message, "UNAUTHENTICATED") from error
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+def _stream_framing(accept: str) -> streams.Framing | None:
+    """The streaming transport an `Accept` header asks for, if any."""
+    if wants_event_stream(accept):
+        return ServerSentEvents()
+    if wants_multipart_subscription(accept):
+        return MultipartSubscription()
+    return None
 
 
 def _codes(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> set[str]:

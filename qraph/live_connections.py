@@ -14,6 +14,7 @@ import contextlib
 import logging
 import weakref
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Protocol
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -38,6 +39,12 @@ log = logging.getLogger("qraph.live_connections")
 FORBIDDEN = 4403  # graphql-transport-ws: Forbidden
 RECHECK_S = 5.0
 REASON = "Access revoked"
+
+
+class Closable(Protocol):
+    """A live connection that is not a WebSocket: an SSE or multipart stream."""
+
+    async def close(self, code: int, reason: str) -> None: ...
 
 
 def subjects_of(principal: Principal) -> set[str]:
@@ -66,10 +73,10 @@ class LiveConnections:
         self._sessionmaker = sessionmaker
         self._recheck_s = recheck_s or RECHECK_S
         # Weak, so a connection that ended is forgotten without a hook for its end.
-        self._open: dict[int, tuple[weakref.ref[WebSocket], Principal]] = {}
+        self._open: dict[int, tuple[weakref.ref[WebSocket | Closable], Principal]] = {}
         self._tasks: list[asyncio.Task[None]] = []
 
-    def track(self, websocket: WebSocket, principal: Principal) -> None:
+    def track(self, websocket: WebSocket | Closable, principal: Principal) -> None:
         """Watch a connection authenticated as `principal` (anonymous ones have nothing to lose)."""
         if not principal.authenticated:
             return
@@ -147,7 +154,10 @@ class LiveConnections:
             log.warning("could not recheck connections", extra={"error": str(exc)})
 
 
-async def _close(websocket: WebSocket) -> None:
+async def _close(websocket: WebSocket | Closable) -> None:
+    if not isinstance(websocket, WebSocket):  # an HTTP stream (qraph/streams.py)
+        await websocket.close(code=FORBIDDEN, reason=REASON)
+        return
     if (
         websocket.application_state is not WebSocketState.CONNECTED
         or websocket.client_state is not WebSocketState.CONNECTED

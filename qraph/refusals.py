@@ -56,11 +56,13 @@ class RequestRefused(HTTPException):
 def negotiate(accept: str | None) -> str | None:
     """The response media type for an `Accept` header; None when it lists none we serve.
 
-    graphql-response+json unless application/json is preferred: it is the spec's default since
-    2025-01-01. The most specific range sets each type's q (RFC 9110 §12.5.1).
+    A client that names graphql-response+json gets it unless it prefers application/json. One
+    that names neither (no Accept, `*/*`, `application/*`) gets application/json, as the
+    GraphQL-over-HTTP spec says it SHOULD (watershed clause: legacy clients know only JSON).
+    The most specific range sets each type's q (RFC 9110 §12.5.1).
     """
     if not accept or not accept.strip():
-        return GRAPHQL_RESPONSE_JSON
+        return JSON
     ranges: dict[str, float] = {}
     for item in accept.lower().split(","):
         media, _, params = item.partition(";")
@@ -76,6 +78,8 @@ def negotiate(accept: str | None) -> str | None:
     ours, legacy = quality(GRAPHQL_RESPONSE_JSON), quality(JSON)
     if max(ours, legacy) <= 0:
         return None
+    if GRAPHQL_RESPONSE_JSON not in ranges:  # only wildcards reach it: the client knows JSON
+        return JSON if legacy > 0 else GRAPHQL_RESPONSE_JSON
     return JSON if legacy > ours else GRAPHQL_RESPONSE_JSON
 
 

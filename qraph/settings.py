@@ -50,6 +50,18 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, alias="QRAPH_MAX_ALIASES")
     max_tokens: int = Field(5000, alias="QRAPH_MAX_TOKENS")
     max_body_bytes: int = Field(1_000_000, alias="QRAPH_MAX_BODY_BYTES")
+    # Server-Sent Events and multipart subscription streams one caller may hold open at once,
+    # per API process (a WebSocket holds up to 20 subscriptions on one connection).
+    max_streams_per_caller: int = Field(20, alias="QRAPH_MAX_STREAMS_PER_CALLER", ge=1)
+    # Automatic persisted queries (Apollo's protocol), kept in Redis: a document's size bound,
+    # how long an unused one is kept, and how long HTTP caches may keep a GET's answer.
+    persisted_queries: bool = Field(True, alias="QRAPH_PERSISTED_QUERIES")
+    persisted_query_max_bytes: int = Field(32_768, alias="QRAPH_PERSISTED_QUERY_MAX_BYTES")
+    persisted_query_ttl_s: int = Field(7 * 86400, alias="QRAPH_PERSISTED_QUERY_TTL_S")
+    persisted_query_max_age_s: int = Field(10, alias="QRAPH_PERSISTED_QUERY_MAX_AGE_S", ge=0)
+    # Trusted documents: a manifest ({sha256: document}, as codegen's client preset writes it);
+    # when set, only the operations in it run, on every transport. Off by default.
+    trusted_documents: Path | None = Field(None, alias="QRAPH_TRUSTED_DOCUMENTS")
     worker_heartbeat_s: int = Field(10, alias="QRAPH_WORKER_HEARTBEAT_S")
     # arq polls Redis this often; 0.5 s (arq's default) put every job's p50 at ~500 ms, 0.05 s
     # at ~52 ms, 0.01 s at ~21-27 ms (tests/benchmarks/bench_jobs.py), for ~100 idle polls/s.

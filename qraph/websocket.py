@@ -23,6 +23,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 
 from qraph.context import Context
+from qraph.credentials import MALFORMED, MalformedConnectionParams
 from qraph.refusals import UNAVAILABLE
 from resolvers.outbox import Outbox
 from resolvers.shared_events import sending_to
@@ -44,6 +45,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             await super().handle_connection_init(message)
         except Unavailable:
             await self.websocket.close(code=TRY_AGAIN_LATER, reason=UNAVAILABLE)
+        except MalformedConnectionParams as error:
+            await self.websocket.close(code=MALFORMED, reason=error.reason[:120])
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         # The operation's task, created in this call, copies the outbox with its context.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncGenerator, Callable, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from schema.limits import build_extensions, shape_errors
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.subscription import Subscription
+from schema.trusted_documents import TrustedDocuments, load_manifest
 
 
 def _no_request_id() -> str | None:
@@ -53,6 +55,14 @@ class QraphSchema(strawberry.Schema):
         return shaped()
 
 
+def _trusted_documents(settings: Settings) -> list[Callable[[], Any]]:
+    """The allow-list extension when a manifest is configured (after validation's cache)."""
+    if settings.trusted_documents is None:
+        return []
+    manifest = load_manifest(settings.trusted_documents)
+    return [functools.partial(TrustedDocuments, manifest=manifest)]
+
+
 def export_sdl(settings: Settings) -> str:
     """The SDL with types and fields sorted, as committed in `schema.graphql` for codegen."""
     # Sorted from the printed SDL: Strawberry's own `sort_schema` rebuilds the GraphQL types,
@@ -88,6 +98,7 @@ def build_schema(
                 cost_budget_per_hour=settings.cost_budget_per_hour,
                 default_page_size=settings.default_page_size,
             ),
+            *_trusted_documents(settings),
         ],
         # Plain leaf fields take a short path (schema/execution.py); subscription events shared
         # by many subscribers execute once (schema/subscription.py).

@@ -135,8 +135,12 @@ async def app(settings: Settings) -> AsyncIterator[Any]:
 async def client(app: Any) -> AsyncIterator[Any]:
     import httpx
 
+    from tests.support import MODERN_ACCEPT
+
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=MODERN_ACCEPT
+    ) as http:
         yield http
 
 

@@ -35,6 +35,7 @@ from qraph.http import GraphQLView
 from qraph.settings import Settings
 from schema import QraphSchema
 from tests.identity import create_user, make_user
+from tests.support import MODERN_ACCEPT
 
 NUL, SURROGATE = "a\x00b", "a\ud800b"
 BELL = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nh q[0];\ncx q[0], q[1];\n'
@@ -277,7 +278,9 @@ async def test_an_internal_error_shows_only_a_code_and_the_request_id_in_every_e
         schema.request_id = observability.correlation_id  # type: ignore[method-assign]
         app.state.graphql = GraphQLView(schema, app.state.services)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=MODERN_ACCEPT
+        ) as client:
             # when a client asks for it, next to a field that works
             with caplog.at_level(logging.ERROR, logger="qraph.errors"):
                 response = await client.post("/graphql", json={"query": "{ fine broken }"})
@@ -313,7 +316,9 @@ async def _serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=MODERN_ACCEPT
+        ) as client:
             yield client
 
 
@@ -417,7 +422,9 @@ async def test_the_api_starts_with_redis_down_and_serves_what_needs_no_redis(
         user = await create_user(services.sessionmaker, services.jwt_secret, Role.DEVELOPER)
         before = await _written(app)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=MODERN_ACCEPT
+        ) as client:
             # when /health is asked, an anonymous read arrives, and a job is submitted
             health = await client.get("/health")
             read = await client.post("/graphql", json={"query": "{ backendStats { total } }"})

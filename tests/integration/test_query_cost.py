@@ -8,7 +8,7 @@ import pytest
 from domain.identity.principal import Role
 from qraph.settings import get_settings
 from tests.identity import make_user
-from tests.support import graphql
+from tests.support import MODERN_ACCEPT, graphql
 
 # 1 + 100 × (1 + (1 + (1 + 100 × 1))) = 10,301 with the default maximum of 1,000
 TOO_COSTLY = """
@@ -39,7 +39,7 @@ async def tiny_app(tiny_budget):
 
 def _client(app, ip: str = "127.0.0.1") -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, client=(ip, 50000))
-    return httpx.AsyncClient(transport=transport, base_url="http://test")
+    return httpx.AsyncClient(transport=transport, base_url="http://test", headers=MODERN_ACCEPT)
 
 
 async def test_a_query_over_the_maximum_is_refused_before_anything_runs(client, sql_statements):
