@@ -151,7 +151,7 @@ async def my_apps(info: Info, first: First = None, after: After = None) -> Conne
         page = await quantum_apps.list_for_owner(
             session, owner_id=owner_id, request=request, size=size
         )
-    await _prefetch(info, page.items, selected(info, "edges", "node"))
+    await prefetch_apps(info, page.items, selected(info, "edges", "node"))
 
     async def count() -> int:
         async with info.context.session() as session:
@@ -166,7 +166,7 @@ def _request(ordering: str, keys: list[SortKey], first: int | None, after: str |
     )
 
 
-async def _prefetch(info: Info, rows: list[AppRow], fields: Selected) -> None:
+async def prefetch_apps(info: Info, rows: list[AppRow], fields: Selected) -> None:
     """Load the relations a page of apps selects, one batch each, before its items resolve."""
     loaders = app_loaders(info.context)
     ids = [r.id for r in rows]
@@ -182,7 +182,7 @@ async def _prefetch(info: Info, rows: list[AppRow], fields: Selected) -> None:
         await asyncio.gather(*pending)
 
 
-# Relations are sync: a page that prefetched them (`_prefetch`) completes each item without a
+# Relations are sync: a page that prefetched them (`prefetch_apps`) completes each item without a
 # coroutine; otherwise they return an awaitable, which graphql-core awaits (`now_or_later`).
 
 
