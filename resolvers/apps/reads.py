@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
-from domain.apps import access, projects, quantum_apps, version_reads
+from domain.apps import access, entitlements, projects, quantum_apps, version_reads
 from domain.apps.models import AppVersion as VersionRow
 from domain.apps.models import Project as ProjectRow
 from domain.apps.models import QuantumApp as AppRow
@@ -118,9 +118,22 @@ async def app(
     if len(slug) > 64:
         return None
     row = await app_loaders(info.context).app_by_slug.load(slug)
-    if row is None or not access.may_read_app(info.context.principal, row):
+    if row is None:
+        return None
+    if not access.may_read_app(info.context.principal, row) and not await _ran_archived(info, row):
         return None
     return QuantumApp.from_model(row)
+
+
+async def _ran_archived(info: Info, row: AppRow) -> bool:
+    """An archived public app stays readable to those who ran it (one EXISTS, only then)."""
+    principal = info.context.principal
+    if row.archived_at is None or row.visibility != "PUBLIC" or principal.user_id is None:
+        return False
+    if not access.may_read(principal):
+        return False
+    async with info.context.session() as session:
+        return await entitlements.has_run(session, user_id=principal.user_id, app_id=row.id)
 
 
 async def my_projects(info: Info, first: First = None, after: After = None) -> Connection[Project]:

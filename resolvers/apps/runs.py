@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from domain.apps import access, entitlements, runs
+from domain.apps import access, runs
 from domain.errors import DomainError
 from domain.jobs import submission
 from domain.jobs.models import Priority
@@ -98,12 +98,3 @@ async def job_app_version(root: strawberry.Parent[Job], info: Info) -> AppVersio
     loader = app_loaders(info.context).version_by_id_with(version_columns(selected(info)))
     found = await loader.load(row.app_version_id)
     return AppVersion.from_model(found) if found is not None else None
-
-
-async def ran_app(info: Info, app_id: uuid.UUID) -> bool:
-    """Whether the signed-in caller ever ran the app (for reading an archived one)."""
-    user_id = info.context.principal.user_id
-    if user_id is None:
-        return False
-    async with info.context.session() as session:
-        return await entitlements.has_run(session, user_id=user_id, app_id=app_id)

@@ -110,8 +110,8 @@ async def move(client: Any, headers: Any, mutation: str, version_id: str) -> dic
     return body["data"][mutation]
 
 
-async def published(client: Any, headers: Any, app_id: str, version: str) -> str:
-    version_id = await new_version(client, headers, app_id, version)
+async def published(client: Any, headers: Any, app_id: str, version: str, **fields: Any) -> str:
+    version_id = await new_version(client, headers, app_id, version, **fields)
     result = await move(client, headers, "publishAppVersion", version_id)
     assert result["__typename"] == "AppVersionStatusChanged", result
     return version_id
