@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from domain.apps import access, entitlements, version_reads
 from domain.apps.errors import AppArchived, InvalidAppInputs
-from domain.apps.models import AppVersion, QuantumApp, VersionStatus
+from domain.apps.models import AppVersion, QuantumApp
 from domain.circuits import sandbox
 from domain.circuits.qasm3_antlr import parse_program
 from domain.circuits.source import read_source
@@ -86,15 +86,17 @@ async def find(
 async def _check_runnable(
     session: AsyncSession, *, principal: Principal, app: QuantumApp, version: AppVersion
 ) -> None:
-    ran = principal.user_id is not None and await entitlements.has_run(
-        session, user_id=principal.user_id, app_id=app.id
-    )
-    if not (access.may_read_version(principal, app, version) or (ran and app.archived_at)):
-        raise NotFound("No such version.")
+    if not access.may_read_version(principal, app, version):
+        # An archived app is hidden from others, but those who ran it learn why it won't run.
+        ran = (
+            app.archived_at is not None
+            and principal.user_id is not None
+            and await entitlements.has_run(session, user_id=principal.user_id, app_id=app.id)
+        )
+        if not ran:
+            raise NotFound("No such version.")
     if app.archived_at is not None:
         raise AppArchived(f"{app.slug} is archived and takes no new runs.")
-    if version.status == VersionStatus.DRAFT and not principal.owns(app.owner_id):
-        raise NotFound("No such version.")
     await entitlements.check_may_run(session, principal=principal, app=app)
 
 
