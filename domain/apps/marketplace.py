@@ -127,6 +127,9 @@ def _check(terms: MarketplaceListing) -> None:
         )
 
 
+PRICES = ("flat_price", "per_run_price", "cap_per_period")
+
+
 def _apply(row: MarketplaceListing, terms: ListingTerms) -> None:
     currencies = set()
     for item in fields(ListingTerms):
@@ -136,11 +139,20 @@ def _apply(row: MarketplaceListing, terms: ListingTerms) -> None:
         if isinstance(value, Price):
             field = "cap" if item.name == "cap_per_period" else _camel(item.name)
             currencies.add(value.currency)
-            row.currency = value.currency
             value = check_price(value, field=field)
         setattr(row, item.name, value)
-    if len(currencies) > 1 or (currencies and row.currency not in currencies):
+    if len(currencies) > 1:
         raise InvalidInput("A listing's prices are all in one currency.", field="currency")
+    if currencies and (currency := currencies.pop()) != row.currency:
+        # A new currency must come with every price the listing keeps.
+        kept = [p for p in PRICES if getattr(row, p) is not None and getattr(terms, p) is None]
+        if kept:
+            raise InvalidInput(
+                f"The listing's prices are in {row.currency}; give every price in {currency} "
+                "to change its currency.",
+                field="currency",
+            )
+        row.currency = currency
 
 
 def _camel(name: str) -> str:

@@ -154,6 +154,15 @@ async def test_an_app_is_listed_once_public_published_and_unarchived(app, client
 async def test_the_owner_changes_the_terms_and_an_admin_delists(app, client):
     developer, found = await _developer_app(app, client, "changing-terms")
     listing = await support.listed(client, developer.headers, found["id"])
+    # a price in another currency must come with every price the listing keeps
+    mixed = {
+        "pricingModel": "FLAT_AND_PER_RUN",
+        "perRunPrice": {"amount": "1", "currency": "EUR"},
+    }
+    body = await support.post(
+        client, UPDATE, {"id": listing["id"], "input": mixed}, developer.headers
+    )
+    assert body["data"]["updateMarketplaceListing"]["field"] == "currency", body
     # when the owner moves to a price per run with a cap
     change = {
         "pricingModel": "PER_RUN",
