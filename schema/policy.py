@@ -150,7 +150,7 @@ SCOPES: dict[str, Scope] = {
     "Mutation.publishToMarketplace": Scope.APPS_WRITE,
     "Mutation.updateMarketplaceListing": Scope.APPS_WRITE,
     "Mutation.delistMarketplaceListing": Scope.APPS_WRITE,
-    # runApp submits a job: the jobs scope, and the verified email submitJob needs.
+    # runApp submits a job: the same scope as submitJob.
     "Mutation.runApp": Scope.JOBS_WRITE,
     # Admin fields also need the ADMIN role (`IsAdmin`).
     "Query.users": Scope.ADMIN,
