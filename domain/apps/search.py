@@ -6,8 +6,9 @@ tsvector with a GIN index) weights the name (A) over the summary (B) over the de
 
 Typos: when the words find nothing, each word of the query that no app uses is replaced by
 the closest word of an app's name or summary (`app_words`, kept by a trigger) by trigram
-similarity, computed by our own SQL function (`qraph_similarity`, migration 0006) because the
-embedded PostgreSQL has no pg_trgm; the search then runs again with the corrected words.
+similarity (at least 0.3, pg_trgm's default), computed by our own SQL function
+(`qraph_similarity`, migration 0006) because the embedded PostgreSQL has no pg_trgm; an unknown
+word with nothing close is left out, and the search runs again with the corrected words.
 
 Ratings: `quantum_apps.rating` is null until the reviews part maintains it; `minRating`
 filters on it (an unrated app never passes a minRating) and RATING orders unrated apps last.
@@ -234,13 +235,16 @@ _CORRECTIONS = text(
 
 
 async def correct(session: AsyncSession, query: str) -> str | None:
-    """The query with each word no app uses replaced by the closest one; None if none is."""
+    """The query with each word no app uses replaced by the closest one, and words with none
+    close left out (the words as given found nothing); None when nothing is left to search."""
     words = query.lower().split()
     terms = sorted({w for w in words if _TERM.fullmatch(w)})
     if not terms:
         return None
-    rows = await session.execute(_CORRECTIONS, {"terms": terms, "minimum": MIN_SIMILARITY})
-    fixes = {term: word for term, word in rows.all() if word is not None}
+    rows = (await session.execute(_CORRECTIONS, {"terms": terms, "minimum": MIN_SIMILARITY})).all()
+    unknown = {term for term, _ in rows}
+    fixes = {term: word for term, word in rows if word is not None}
     if not fixes:
         return None
-    return " ".join(fixes.get(w, w) for w in words)
+    kept = [fixes.get(w, w) for w in words if w not in unknown or w in fixes]
+    return " ".join(kept)
