@@ -13,13 +13,17 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from domain.apps.models import SEARCH_VECTOR
-
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# As domain.apps.models.SEARCH_VECTOR was at this revision (a migration never follows the code).
+SEARCH_VECTOR = (
+    "setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'C')"
+)
 # The words of an app's name and summary, for typo-tolerant search (domain.apps.search).
 WORDS_FUNCTION = r"""
 CREATE FUNCTION app_words_collect() RETURNS trigger LANGUAGE plpgsql AS $$
