@@ -83,7 +83,12 @@ async def visible_projects(info: Info, node_ids: Iterable[Any]) -> list[ProjectR
 async def visible_apps(info: Info, node_ids: Iterable[Any]) -> list[AppRow | None]:
     principal = info.context.principal
     rows = await _load(app_loaders(info.context).app_by_id, _uuids(node_ids))
-    return [r if r is not None and access.may_read_app(principal, r) else None for r in rows]
+    return [
+        r
+        if r is not None and (access.may_read_app(principal, r) or await _ran_archived(info, r))
+        else None
+        for r in rows
+    ]
 
 
 async def visible_versions(info: Info, node_ids: Iterable[Any]) -> list[VersionRow | None]:

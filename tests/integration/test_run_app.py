@@ -204,8 +204,13 @@ async def test_an_archived_app_stays_readable_to_those_who_ran_it(app, client):
     assert body["data"]["app"]["archived"] is True
     body = await support.post(client, JOB, {"id": result["job"]["id"]}, runner.headers)
     assert body["data"]["job"]["app"]["slug"] == "archived-runner"
+    node = "query N($id: ID!) { node(id: $id) { ... on QuantumApp { slug } } }"
+    body = await support.post(client, node, {"id": found["id"]}, runner.headers)
+    assert body["data"]["node"] == {"slug": "archived-runner"}
     body = await support.post(client, APP, {"slug": "archived-runner"}, stranger.headers)
     assert body["data"]["app"] is None
+    body = await support.post(client, node, {"id": found["id"]}, stranger.headers)
+    assert body["data"]["node"] is None
     # and nobody runs it any more
     result = await _run(client, runner.headers, versionId=version_id)
     assert result["code"] == "APP_ARCHIVED", result

@@ -179,19 +179,20 @@ async def test_hostile_searches_get_clear_errors_or_nothing(app, client, owner):
         assert body["data"] is None or body["data"].get("marketplace") is None, field
 
 
+@pytest.mark.parametrize("where", ["marketplace", "registry"])
 @pytest.mark.parametrize("size", [10, 50])
 async def test_a_page_of_listings_with_app_latest_version_and_rating_is_constant(
-    app, client, owner, sql_statements, size
+    app, client, owner, sql_statements, size, where
 ):
     await add_apps(app, owner.id, [{"name": f"Grover search {i}"} for i in range(size)])
     sql_statements.statements.clear()
     # when a page of them is read with each app, its latest version and rating
-    found, page = await _search(client, first=50)
+    found, page = await _search(client, where, first=50)
     assert len(found) == size and page["totalCount"] == size
     # then it costs the page, its count and the latest versions: three statements at any size
     assert sql_statements.count == 3, sql_statements.statements
     sql_statements.statements.clear()
     # and a search by words costs the same
-    found, _ = await _search(client, query="grover", first=50)
+    found, _ = await _search(client, where, query="grover", first=50)
     assert len(found) == size
     assert sql_statements.count == 3, sql_statements.statements
