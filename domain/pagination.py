@@ -107,8 +107,12 @@ async def keyset_page(
     request: PageRequest,
     *,
     size: int,
+    whole_rows: bool = False,
 ) -> Page[Any]:
-    """Run `stmt` (already filtered) for one page; returns rows with their sort-key tuples."""
+    """Run `stmt` (already filtered) for one page; returns rows with their sort-key tuples.
+
+    Items are each row's first entity, or with `whole_rows` every selected entity (a tuple).
+    """
     forward = request.last is None
     key_columns = [k.expression.label(f"_k{i}") for i, k in enumerate(keys)]
     stmt = stmt.add_columns(*key_columns)
@@ -124,7 +128,7 @@ async def keyset_page(
     if not forward:
         rows.reverse()
     width = len(keys)
-    items = [row[0] for row in rows]
+    items = [tuple(row[:-width]) if whole_rows else row[0] for row in rows]
     cursors = [tuple(row[-width:]) for row in rows]
     return Page(
         items=items,

@@ -14,10 +14,11 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
+from domain.apps import download_links
 from domain.circuits import sandbox
 from domain.db import make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
-from qraph import account_pages, graphiql, health, observability, tracing
+from qraph import account_pages, downloads, graphiql, health, observability, tracing
 from qraph.context import Services
 from qraph.http import GraphQLView
 from qraph.live_connections import LiveConnections
@@ -54,6 +55,7 @@ def _routes(settings: Settings) -> list[BaseRoute]:
         WebSocketRoute("/graphql", _graphql),
         Route("/health", health.endpoint, methods=["GET"]),
         Route("/metrics", observability.metrics_endpoint, methods=["GET"]),
+        Route(f"{download_links.DOWNLOAD_PATH}/{{entry_id}}", downloads.endpoint, methods=["GET"]),
         *account_pages.routes(settings),
     ]
     if settings.graphiql_enabled:  # GraphiQL's pinned scripts and styles, from this origin

@@ -159,6 +159,24 @@ class ProjectHasPublishedVersionsError(Error):
     pass
 
 
+@strawberry.type(
+    description="You may not run this app now (e.g. a marketplace app without a plan)."
+)
+class NotEntitledError(Error):
+    pass
+
+
+@strawberry.type(description="One input that does not match the version's input schema.")
+class AppInputProblem:
+    path: str = strawberry.field(description="JSON Pointer to the input, e.g. `/theta`.")
+    message: str = strawberry.field(description="What is wrong with it.")
+
+
+@strawberry.type(description="The inputs do not match the version's input schema.")
+class InvalidAppInputsError(Error):
+    errors: list[AppInputProblem] = strawberry.field(description="One per failing path.")
+
+
 def _job_run(error: domain.DomainError) -> JobRunFailedError:
     return JobRunFailedError(message=error.message, code=error.code)
 
@@ -234,6 +252,12 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
     ),
     apps.ProjectHasPublishedVersions: lambda e: ProjectHasPublishedVersionsError(
         message=e.message, code=e.code
+    ),
+    apps.NotEntitled: lambda e: NotEntitledError(message=e.message, code=e.code),
+    apps.InvalidAppInputs: lambda e: InvalidAppInputsError(
+        message=e.message,
+        code=e.code,
+        errors=[AppInputProblem(path=p, message=m) for p, m in e.errors],
     ),
     execution.TimeLimitExceeded: _job_run,
     execution.MemoryLimitExceeded: _job_run,

@@ -6,6 +6,7 @@ import strawberry
 
 from resolvers.backends import catalog as catalog_resolvers
 from resolvers.backends import events as backend_events
+from schema.apps.distribution_operations import DistributionMutation
 from schema.apps.operations import AppMutation
 from schema.backends.catalog import SyncBackendsResult
 from schema.backends.events import SetBackendStatusResult
@@ -19,7 +20,13 @@ from schema.permissions import IsAdmin
 
 @strawberry.type(description="Everything Qraph can be told to do.")
 class Mutation(
-    AccountMutation, ApiKeyMutation, AdminMutation, JobMutation, DeveloperMutation, AppMutation
+    AccountMutation,
+    ApiKeyMutation,
+    AdminMutation,
+    JobMutation,
+    DeveloperMutation,
+    AppMutation,
+    DistributionMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

@@ -89,6 +89,16 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.publishAppVersion": Access.DEVELOPER,
     "Mutation.deprecateAppVersion": Access.DEVELOPER,
     "Mutation.yankAppVersion": Access.DEVELOPER,
+    # Distribution: anyone searches and downloads what they may read (a key without
+    # `apps:read` finds nothing); developers publish their own; runApp submits a job.
+    "Query.marketplace": Access.VIEWER,
+    "Query.registry": Access.VIEWER,
+    "Mutation.downloadAppVersion": Access.VIEWER,
+    "Mutation.publishToRegistry": Access.DEVELOPER,
+    "Mutation.publishToMarketplace": Access.DEVELOPER,
+    "Mutation.updateMarketplaceListing": Access.DEVELOPER,
+    "Mutation.delistMarketplaceListing": Access.DEVELOPER,
+    "Mutation.runApp": Access.AUTHENTICATED,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -136,6 +146,12 @@ SCOPES: dict[str, Scope] = {
     "Mutation.publishAppVersion": Scope.APPS_WRITE,
     "Mutation.deprecateAppVersion": Scope.APPS_WRITE,
     "Mutation.yankAppVersion": Scope.APPS_WRITE,
+    "Mutation.publishToRegistry": Scope.APPS_WRITE,
+    "Mutation.publishToMarketplace": Scope.APPS_WRITE,
+    "Mutation.updateMarketplaceListing": Scope.APPS_WRITE,
+    "Mutation.delistMarketplaceListing": Scope.APPS_WRITE,
+    # runApp submits a job: the same scope as submitJob.
+    "Mutation.runApp": Scope.JOBS_WRITE,
     # Admin fields also need the ADMIN role (`IsAdmin`).
     "Query.users": Scope.ADMIN,
     "Query.user": Scope.ADMIN,
@@ -214,6 +230,14 @@ TYPES: dict[str, Access] = {
     "CreateAppVersionSuccess": Access.DEVELOPER,
     "UpdateAppVersionSuccess": Access.DEVELOPER,
     "AppVersionStatusChanged": Access.DEVELOPER,
+    # Distribution: entries and LISTED listings of readable apps are public; a DRAFT listing
+    # reads as null for others (domain.apps.marketplace.may_read).
+    "RegistryEntry": Access.PUBLIC,
+    "MarketplaceListing": Access.PUBLIC,
+    "DownloadLink": Access.PUBLIC,
+    "AppInputProblem": Access.PUBLIC,
+    "PublishToRegistrySuccess": Access.DEVELOPER,
+    "MarketplaceListingChanged": Access.DEVELOPER,
 }
 
 # Error types are shown to whoever caused them.

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from resolvers import node as node_resolvers
 from resolvers.backends import operations as backends_resolvers
+from schema.apps.distribution_operations import DistributionQuery
 from schema.apps.operations import AppQuery
 from schema.backends.types import Backend, BackendStats
 from schema.identity.accounts import AccountQuery
@@ -18,7 +19,9 @@ from schema.relay import Connection
 
 
 @strawberry.type(description="Everything Qraph can be asked.")
-class Query(AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery, JobQuery, AppQuery):
+class Query(
+    AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery, JobQuery, AppQuery, DistributionQuery
+):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,
         description="Any object by its global ID; null when it does not exist or is not yours.",

@@ -3,7 +3,7 @@
 - Reading needs the `apps:read` scope for a signed-in caller (every session has it; an API key
   only if given it). The anonymous read public apps.
 - An app is readable by its owner and admins; by others only while PUBLIC and not archived.
-  (An archived app stays readable to those who ran it once runs exist: runApp adds that.)
+  An archived public app also stays readable to those who ran it (resolvers.apps.reads).
 - A DRAFT version is readable by the app's owner and admins only.
 - Only the owner changes an app, a project or a version. Admins moderate: they archive apps and
   deprecate or yank versions.

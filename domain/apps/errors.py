@@ -36,3 +36,19 @@ class ProjectHasPublishedVersions(DomainError):
     """A project whose app ever published a version stays: people may depend on it."""
 
     code = "PROJECT_HAS_PUBLISHED_VERSIONS"
+
+
+class NotEntitled(DomainError):
+    """The caller may not run this app now (domain.apps.entitlements says why)."""
+
+    code = "NOT_ENTITLED"
+
+
+class InvalidAppInputs(DomainError):
+    """The inputs do not match the version's input schema: one (path, message) per path."""
+
+    code = "INVALID_APP_INPUTS"
+
+    def __init__(self, message: str, *, errors: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.errors = errors

@@ -10,23 +10,28 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
+    Computed,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    Numeric,
     String,
     Table,
     Text,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.db import Base, Timestamped
@@ -88,11 +93,22 @@ class Tag(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+# Name (A) > summary (B) > description (C), English stemming; websearch_to_tsquery queries it.
+SEARCH_VECTOR = (
+    "setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'C')"
+)
+
+
 class QuantumApp(Timestamped, Base):
-    """A released project: what consumers find, read about and (later) run."""
+    """A released project: what consumers find, read about and run."""
 
     __tablename__ = "quantum_apps"
-    __table_args__ = (Index("ix_quantum_apps_owner_created", "owner_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_quantum_apps_owner_created", "owner_id", "created_at", "id"),
+        Index("ix_quantum_apps_search", "search_vector", postgresql_using="gin"),
+    )
     __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
@@ -109,6 +125,26 @@ class QuantumApp(Timestamped, Base):
     category: Mapped[AppCategory] = mapped_column(String(32))
     visibility: Mapped[AppVisibility] = mapped_column(String(16))
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Jobs of this app that reached COMPLETED, counted by a trigger on jobs in the same
+    # transaction as the transition (migration 0006), so a job never counts twice.
+    run_count: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # Packages served, over all its registry entries (same statement as the entry's count).
+    downloads: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # The reviews part maintains these; until then every app is unrated (null, 0).
+    rating: Mapped[Decimal | None] = mapped_column(Numeric(3, 2))
+    rating_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    search_vector: Mapped[Any] = mapped_column(
+        TSVECTOR, Computed(SEARCH_VECTOR, persisted=True), deferred=True
+    )
+
+
+# Every word of every app's name and summary (lowercase), kept by a trigger on quantum_apps:
+# what a misspelt search term is matched against (domain.apps.search), on any PostgreSQL.
+app_words = Table(
+    "app_words",
+    Base.metadata,
+    Column("word", String(64), primary_key=True),
+)
 
 
 class AppVersion(Base):
@@ -153,3 +189,71 @@ class AppVersion(Base):
     deprecated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     yanked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     yank_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class RegistryEntry(Base):
+    """A published version offered free in the registry, with its package and download count."""
+
+    __tablename__ = "registry_entries"
+    __table_args__ = (Index("ix_registry_entries_app_published", "app_id", "published_at"),)
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    app_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quantum_apps.id", ondelete="CASCADE"))
+    version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("app_versions.id", ondelete="CASCADE"), unique=True
+    )
+    # The package (a .tar.gz) is built once, at publishing: the version is immutable, so its
+    # bytes and digest never change, and every download serves exactly these bytes.
+    package: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    package_sha256: Mapped[str] = mapped_column(String(64))
+    package_size: Mapped[int] = mapped_column(Integer)
+    downloads: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    published_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    published_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class PricingModel(StrEnum):
+    FLAT = "FLAT"  # a flat price per period
+    PER_RUN = "PER_RUN"  # a price per run
+    FLAT_AND_PER_RUN = "FLAT_AND_PER_RUN"  # both
+
+
+class BillingPeriod(StrEnum):
+    MONTH = "MONTH"
+    YEAR = "YEAR"
+
+
+class ListingStatus(StrEnum):
+    DRAFT = "DRAFT"
+    LISTED = "LISTED"
+    DELISTED = "DELISTED"
+
+
+class MarketplaceListing(Timestamped, Base):
+    """An app offered for a price: one listing per app, DRAFT → LISTED ⇄ DELISTED."""
+
+    __tablename__ = "marketplace_listings"
+    __table_args__ = (Index("ix_marketplace_listings_status", "status", "listed_at", "id"),)
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    app_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("quantum_apps.id", ondelete="CASCADE"), unique=True
+    )
+    pricing_model: Mapped[PricingModel] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    # FLAT (and FLAT_AND_PER_RUN): the price per period; PER_RUN (and both): the price per run.
+    flat_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    period: Mapped[BillingPeriod | None] = mapped_column(String(8))
+    per_run_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # At most this much is charged per period, whatever the runs (optional).
+    cap_per_period: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    trial_days: Mapped[int] = mapped_column(Integer)
+    support_email: Mapped[str] = mapped_column(String(254))
+    support_url: Mapped[str | None] = mapped_column(String(2048))
+    status: Mapped[ListingStatus] = mapped_column(String(16))
+    listed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delisted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

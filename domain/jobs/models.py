@@ -72,6 +72,10 @@ class Job(Base):
         ),
         Index("ix_jobs_owner_created", "owner_id", "created_at", "id"),
         Index("ix_jobs_created", "created_at", "id"),
+        # runApp's jobs: "has this user run this app?" (an archived app stays readable to them).
+        Index(
+            "ix_jobs_app_owner", "app_id", "owner_id", postgresql_where=text("app_id IS NOT NULL")
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
@@ -103,6 +107,13 @@ class Job(Base):
     worker: Mapped[str | None] = mapped_column(String(100))
     cancel_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    # Set by runApp: the app and version the job runs (null for a plain submitJob).
+    app_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("quantum_apps.id", ondelete="SET NULL")
+    )
+    app_version_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("app_versions.id", ondelete="SET NULL")
+    )
 
 
 class JobTransition(Base):

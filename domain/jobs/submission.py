@@ -75,6 +75,9 @@ class JobRequest:
     tags: tuple[str, ...] = ()
     name: str | None = None
     idempotency_key: str | None = None
+    # runApp: the app and version whose template made the circuit (None for submitJob).
+    app_id: uuid.UUID | None = None
+    app_version_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +247,8 @@ def _row(fitted: _Fitted, owner_id: uuid.UUID) -> Job:
         tags=list(request.tags),
         status=JobStatus.QUEUED,
         idempotency_key=request.idempotency_key,
+        app_id=request.app_id,
+        app_version_id=request.app_version_id,
         cost_estimate=cost.amount,
         currency=cost.currency,
         attempts=0,

@@ -58,7 +58,7 @@ def parse_id(raw: str, type_name: str) -> uuid.UUID:
     raise NotFound(f"No such {type_name}.")
 
 
-async def _in_transaction(
+async def in_transaction(
     info: Info, work: Callable[[AsyncSession], Awaitable[T]], *, rate_limited: bool = False
 ) -> T:
     if rate_limited:
@@ -75,7 +75,7 @@ async def create_project(
 
     principal = info.context.principal
     try:
-        row = await _in_transaction(
+        row = await in_transaction(
             info,
             lambda s: projects.create(
                 s, principal=principal, name=input.name, description=input.description
@@ -97,7 +97,7 @@ async def update_project(
     principal = info.context.principal
     try:
         project_id = parse_id(id, "Project")
-        row = await _in_transaction(
+        row = await in_transaction(
             info,
             lambda s: projects.update(
                 s,
@@ -118,7 +118,7 @@ async def delete_project(info: Info, id: ProjectId) -> DeleteProjectResult:
     principal = info.context.principal
     try:
         project_id = parse_id(id, "Project")
-        await _in_transaction(
+        await in_transaction(
             info,
             lambda s: projects.delete_project(s, principal=principal, project_id=project_id),
         )
@@ -138,7 +138,7 @@ async def release_project(
     principal = info.context.principal
     try:
         parsed = parse_id(project_id, "Project")
-        row = await _in_transaction(
+        row = await in_transaction(
             info,
             lambda s: quantum_apps.release(
                 s, principal=principal, project_id=parsed, fields=input.to_fields()
@@ -160,7 +160,7 @@ async def update_app(
     principal = info.context.principal
     try:
         app_id = parse_id(id, "QuantumApp")
-        row = await _in_transaction(
+        row = await in_transaction(
             info,
             lambda s: quantum_apps.update(
                 s, principal=principal, app_id=app_id, fields=input.to_fields()
@@ -184,7 +184,7 @@ async def archive_app(
     principal = info.context.principal
     try:
         app_id = parse_id(id, "QuantumApp")
-        row = await _in_transaction(
+        row = await in_transaction(
             info,
             lambda s: quantum_apps.set_archived(
                 s, principal=principal, app_id=app_id, archived=archived
@@ -206,7 +206,7 @@ async def create_app_version(
     principal = info.context.principal
     try:
         parsed = parse_id(app_id, "QuantumApp")
-        row = await _in_transaction(
+        row = await in_transaction(
             info,
             lambda s: versions.create(
                 s,
@@ -233,7 +233,7 @@ async def update_app_version(
     principal = info.context.principal
     try:
         version_id = parse_id(id, "AppVersion")
-        row = await _in_transaction(
+        row = await in_transaction(
             info,
             lambda s: versions.update_draft(
                 s, principal=principal, version_id=version_id, content=input.to_content()
@@ -254,7 +254,7 @@ async def _move(
     principal = info.context.principal
     try:
         version_id = parse_id(id, "AppVersion")
-        row = await _in_transaction(
+        row = await in_transaction(
             info,
             lambda s: versions.move(
                 s,

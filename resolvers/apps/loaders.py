@@ -15,8 +15,15 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from strawberry.dataloader import DataLoader
 
-from domain.apps import projects, quantum_apps, version_reads
-from domain.apps.models import AppVersion, Project, QuantumApp, Tag
+from domain.apps import marketplace, projects, quantum_apps, registry, version_reads
+from domain.apps.models import (
+    AppVersion,
+    MarketplaceListing,
+    Project,
+    QuantumApp,
+    RegistryEntry,
+    Tag,
+)
 from domain.db import AsyncSession
 from qraph.context import Context
 
@@ -103,6 +110,22 @@ class AppLoaders:
     @cached_property
     def tag_by_id(self) -> DataLoader[int, Tag | None]:
         return _loader(self._sessionmaker, lambda s, ids: quantum_apps.get_tags(s, ids=ids))
+
+    @cached_property
+    def entry_by_id(self) -> DataLoader[uuid.UUID, RegistryEntry | None]:
+        return _loader(self._sessionmaker, registry.get_many)
+
+    @cached_property
+    def entry_by_version(self) -> DataLoader[uuid.UUID, RegistryEntry | None]:
+        return _loader(self._sessionmaker, registry.by_versions)
+
+    @cached_property
+    def listing_by_id(self) -> DataLoader[uuid.UUID, MarketplaceListing | None]:
+        return _loader(self._sessionmaker, marketplace.get_many)
+
+    @cached_property
+    def listing_by_app(self) -> DataLoader[uuid.UUID, MarketplaceListing | None]:
+        return _loader(self._sessionmaker, marketplace.by_apps)
 
     def version_by_id_with(self, columns: frozenset[str]) -> VersionByIdLoader:
         """The loader for versions read with these optional columns (one per column set)."""

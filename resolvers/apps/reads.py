@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
-from domain.apps import access, projects, quantum_apps, version_reads
+from domain.apps import access, entitlements, projects, quantum_apps, version_reads
 from domain.apps.models import AppVersion as VersionRow
 from domain.apps.models import Project as ProjectRow
 from domain.apps.models import QuantumApp as AppRow
@@ -83,7 +83,12 @@ async def visible_projects(info: Info, node_ids: Iterable[Any]) -> list[ProjectR
 async def visible_apps(info: Info, node_ids: Iterable[Any]) -> list[AppRow | None]:
     principal = info.context.principal
     rows = await _load(app_loaders(info.context).app_by_id, _uuids(node_ids))
-    return [r if r is not None and access.may_read_app(principal, r) else None for r in rows]
+    return [
+        r
+        if r is not None and (access.may_read_app(principal, r) or await _ran_archived(info, r))
+        else None
+        for r in rows
+    ]
 
 
 async def visible_versions(info: Info, node_ids: Iterable[Any]) -> list[VersionRow | None]:
@@ -118,9 +123,22 @@ async def app(
     if len(slug) > 64:
         return None
     row = await app_loaders(info.context).app_by_slug.load(slug)
-    if row is None or not access.may_read_app(info.context.principal, row):
+    if row is None:
+        return None
+    if not access.may_read_app(info.context.principal, row) and not await _ran_archived(info, row):
         return None
     return QuantumApp.from_model(row)
+
+
+async def _ran_archived(info: Info, row: AppRow) -> bool:
+    """An archived public app stays readable to those who ran it (one EXISTS, only then)."""
+    principal = info.context.principal
+    if row.archived_at is None or row.visibility != "PUBLIC" or principal.user_id is None:
+        return False
+    if not access.may_read(principal):
+        return False
+    async with info.context.session() as session:
+        return await entitlements.has_run(session, user_id=principal.user_id, app_id=row.id)
 
 
 async def my_projects(info: Info, first: First = None, after: After = None) -> Connection[Project]:
@@ -151,7 +169,7 @@ async def my_apps(info: Info, first: First = None, after: After = None) -> Conne
         page = await quantum_apps.list_for_owner(
             session, owner_id=owner_id, request=request, size=size
         )
-    await _prefetch(info, page.items, selected(info, "edges", "node"))
+    await prefetch_apps(info, page.items, selected(info, "edges", "node"))
 
     async def count() -> int:
         async with info.context.session() as session:
@@ -166,7 +184,7 @@ def _request(ordering: str, keys: list[SortKey], first: int | None, after: str |
     )
 
 
-async def _prefetch(info: Info, rows: list[AppRow], fields: Selected) -> None:
+async def prefetch_apps(info: Info, rows: list[AppRow], fields: Selected) -> None:
     """Load the relations a page of apps selects, one batch each, before its items resolve."""
     loaders = app_loaders(info.context)
     ids = [r.id for r in rows]
@@ -182,7 +200,7 @@ async def _prefetch(info: Info, rows: list[AppRow], fields: Selected) -> None:
         await asyncio.gather(*pending)
 
 
-# Relations are sync: a page that prefetched them (`_prefetch`) completes each item without a
+# Relations are sync: a page that prefetched them (`prefetch_apps`) completes each item without a
 # coroutine; otherwise they return an awaitable, which graphql-core awaits (`now_or_later`).
 
 

@@ -146,6 +146,10 @@ async def _submit(info: Info, requests: list[submission.JobRequest]) -> submissi
         )
 
 
+# runApp (resolvers.apps.runs) submits through this same path.
+submit_requests = _submit
+
+
 async def cancel_job(info: Info, id: JobId) -> CancelJobResult:
     from schema.jobs.operations import CancelJobSuccess
     from schema.jobs.types import Job

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
 from domain.apps import models
+from resolvers.apps import distribution
 from resolvers.apps import reads as resolve
 from schema.apps.inputs import AppCategory, AppVersionStatus, AppVisibility
 from schema.identity.users import User
@@ -24,6 +25,8 @@ from schema.relay import Connection
 
 if TYPE_CHECKING:
     from strawberry.types import Info
+
+    from schema.apps.distribution import MarketplaceListing, RegistryEntry
 
 
 @reads_row(key=lambda row: str(row.id), name="name")
@@ -89,6 +92,10 @@ class Project(relay.Node):
     archived_at="archived_at",
     created_at="created_at",
     updated_at="updated_at",
+    run_count="run_count",
+    downloads="downloads",
+    rating="rating",
+    rating_count="rating_count",
 )
 @strawberry.type(description="A released project: a circuit template others run with inputs.")
 class QuantumApp(relay.Node):
@@ -106,6 +113,12 @@ class QuantumApp(relay.Node):
     archived_at: datetime | None = strawberry.field(description="When it was archived.")
     created_at: datetime = strawberry.field(description="When it was released.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+    run_count: int = strawberry.field(description="Runs (runApp jobs) that completed.")
+    downloads: int = strawberry.field(description="Registry packages served, all versions.")
+    rating: Decimal | None = strawberry.field(
+        description="Average review rating (1 to 5); null until reviewed."
+    )
+    rating_count: int = strawberry.field(description="How many reviews the rating averages.")
     tags: list[Tag] = strawberry.field(
         resolver=resolve.app_tags, description="Its tags (at most 10), by name."
     )
@@ -134,6 +147,12 @@ class QuantumApp(relay.Node):
     version: AppVersion | None = strawberry.field(
         resolver=resolve.app_version,
         description="One version by its semantic version (build metadata ignored), or null.",
+    )
+    marketplace_listing: (
+        Annotated[MarketplaceListing, strawberry.lazy("schema.apps.distribution")] | None
+    ) = strawberry.field(
+        resolver=distribution.app_listing,
+        description="Its marketplace listing; null when none (a draft one: only for the owner).",
     )
 
     @classmethod
@@ -223,6 +242,12 @@ class AppVersion(relay.Node):
     )
     app: QuantumApp | None = strawberry.field(
         resolver=resolve.version_app, description="The app it is a version of."
+    )
+    registry_entry: Annotated[RegistryEntry, strawberry.lazy("schema.apps.distribution")] | None = (
+        strawberry.field(
+            resolver=distribution.version_registry_entry,
+            description="Its registry entry, once published to the registry; null before.",
+        )
     )
 
     @classmethod

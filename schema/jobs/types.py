@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import relay
@@ -12,6 +12,7 @@ from strawberry import relay
 from domain.jobs import kpis as kpi_rules
 from domain.jobs import models
 from domain.jobs.queues import QueueInfo
+from resolvers.apps import runs as app_runs
 from resolvers.jobs import operations as resolve
 from schema.backends.types import Backend
 from schema.identity.users import User
@@ -20,6 +21,8 @@ from schema.lazy import of_row, reads_row
 
 if TYPE_CHECKING:
     from strawberry.types import Info
+
+    from schema.apps.types import AppVersion, QuantumApp
 
 
 @reads_row(source="circuit", format="circuit_format")
@@ -223,6 +226,16 @@ class Job(relay.Node):
             "While QUEUED: 1-based place among its backend's queued jobs, HIGH priority before "
             "STANDARD, then oldest first. Null otherwise."
         ),
+    )
+    app: Annotated[QuantumApp, strawberry.lazy("schema.apps.types")] | None = strawberry.field(
+        resolver=app_runs.job_app,
+        description="The app this job runs (runApp); null for a plain submitJob.",
+    )
+    app_version: Annotated[AppVersion, strawberry.lazy("schema.apps.types")] | None = (
+        strawberry.field(
+            resolver=app_runs.job_app_version,
+            description="The app version this job runs (runApp); null for a plain submitJob.",
+        )
     )
     estimated_start_at: datetime | None = strawberry.field(
         resolver=resolve.job_estimated_start,

@@ -110,8 +110,8 @@ async def move(client: Any, headers: Any, mutation: str, version_id: str) -> dic
     return body["data"][mutation]
 
 
-async def published(client: Any, headers: Any, app_id: str, version: str) -> str:
-    version_id = await new_version(client, headers, app_id, version)
+async def published(client: Any, headers: Any, app_id: str, version: str, **fields: Any) -> str:
+    version_id = await new_version(client, headers, app_id, version, **fields)
     result = await move(client, headers, "publishAppVersion", version_id)
     assert result["__typename"] == "AppVersionStatusChanged", result
     return version_id
@@ -180,3 +180,74 @@ async def insert_apps(app: Any, owner_id: Any, n: int, *, tags: tuple[str, ...] 
                 await session.execute(
                     insert(app_tags), [{"app_id": found.id, "tag_id": t} for t in tag_ids]
                 )
+
+
+PUBLISH_TO_REGISTRY = """
+mutation Publish($versionId: ID!) {
+  publishToRegistry(versionId: $versionId) {
+    __typename
+    ... on PublishToRegistrySuccess { entry { id sha256 size downloads
+      app { slug } version { version } } }
+    ... on Error { code message }
+    ... on InvalidInputError { field }
+  }
+}
+"""
+DOWNLOAD = """
+mutation Download($versionId: ID!) {
+  downloadAppVersion(versionId: $versionId) {
+    __typename
+    ... on DownloadLink { url expiresAt sha256 size entry { id downloads } }
+    ... on Error { code message }
+  }
+}
+"""
+
+
+async def in_registry(client: Any, headers: Any, version_id: str) -> dict[str, Any]:
+    """Publish the version to the registry; returns the entry."""
+    body = await post(client, PUBLISH_TO_REGISTRY, {"versionId": version_id}, headers)
+    result = body["data"]["publishToRegistry"]
+    assert result["__typename"] == "PublishToRegistrySuccess", body
+    return result["entry"]
+
+
+async def download_link(client: Any, headers: Any, version_id: str) -> dict[str, Any]:
+    body = await post(client, DOWNLOAD, {"versionId": version_id}, headers)
+    assert "errors" not in body, body
+    return body["data"]["downloadAppVersion"]
+
+
+PUBLISH_TO_MARKETPLACE = """
+mutation List($appId: ID!, $input: MarketplaceListingInput!) {
+  publishToMarketplace(appId: $appId, input: $input) {
+    __typename
+    ... on MarketplaceListingChanged { listing { id status pricingModel free trialDays
+      flatPrice { amount currency } period perRunPrice { amount currency }
+      capPerPeriod { amount currency } supportEmail supportUrl app { slug } } }
+    ... on Error { code message }
+    ... on InvalidInputError { field }
+  }
+}
+"""
+LISTING_TERMS = {
+    "pricingModel": "FLAT",
+    "flatPrice": {"amount": "19.99", "currency": "USD"},
+    "period": "MONTH",
+    "trialDays": 14,
+    "supportEmail": "help@example.org",
+    "supportUrl": "https://example.org/support",
+}
+
+
+async def listed(client: Any, headers: Any, app_id: str, **terms: Any) -> dict[str, Any]:
+    """List the app in the marketplace; returns the listing."""
+    body = await post(
+        client,
+        PUBLISH_TO_MARKETPLACE,
+        {"appId": app_id, "input": {**LISTING_TERMS, **terms}},
+        headers,
+    )
+    result = body["data"]["publishToMarketplace"]
+    assert result["__typename"] == "MarketplaceListingChanged", body
+    return result["listing"]

@@ -38,6 +38,7 @@ fragment Ref on __Type { kind name ofType { kind name ofType { kind name ofType 
 NO_PROJECT = "UHJvamVjdDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_APP = "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
+NO_LISTING = "TWFya2V0cGxhY2VMaXN0aW5nOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
@@ -84,6 +85,14 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.publishAppVersion": f'(id: "{NO_VERSION}")',
     "Mutation.deprecateAppVersion": f'(id: "{NO_VERSION}")',
     "Mutation.yankAppVersion": f'(id: "{NO_VERSION}")',
+    "Mutation.publishToRegistry": f'(versionId: "{NO_VERSION}")',
+    "Mutation.downloadAppVersion": f'(versionId: "{NO_VERSION}")',
+    "Mutation.publishToMarketplace": (
+        f'(appId: "{NO_APP}", input: {{pricingModel: PER_RUN, supportEmail: "a@example.org"}})'
+    ),
+    "Mutation.updateMarketplaceListing": f'(id: "{NO_LISTING}", input: {{}})',
+    "Mutation.delistMarketplaceListing": f'(id: "{NO_LISTING}")',
+    "Mutation.runApp": '(input: {appSlug: "no-such-app", backend: "nowhere", inputs: {}})',
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}
