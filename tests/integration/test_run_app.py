@@ -16,8 +16,8 @@ from domain.identity.principal import Role
 from domain.jobs.models import Job, JobStatus
 from domain.jobs.transitions import transition
 from tests.identity import TEST_PASSWORD, make_user
-from tests.integration.accounts_support import login, new_name, register
 from tests.integration import apps_support as support
+from tests.integration.accounts_support import login, new_name, register
 from workers import jobs
 from workers.queue import deserialize, redis_settings, serialize
 from workers.settings import shutdown, startup
@@ -221,7 +221,7 @@ async def test_an_archived_app_stays_readable_to_those_who_ran_it(app, client):
 
 async def test_an_unverified_account_cannot_run_an_app(app, client):
     # given a registry app and a user who signed in without verifying their email
-    _, found, version_id = await _registry_app(app, client, "unverified-run")
+    _, _, version_id = await _registry_app(app, client, "unverified-run")
     name = new_name()
     assert (await register(client, name))["__typename"] == "RegisterSuccess"
     signed_in = await login(client, name, TEST_PASSWORD)

@@ -102,6 +102,28 @@ export type AppCategory =
   | 'OTHER'
   | 'SIMULATION';
 
+/** One input that does not match the version's input schema. */
+export type AppInputProblem = {
+  __typename: 'AppInputProblem';
+  /** What is wrong with it. */
+  message: Scalars['String']['output'];
+  /** JSON Pointer to the input, e.g. `/theta`. */
+  path: Scalars['String']['output'];
+};
+
+/** Narrow a marketplace or registry search. */
+export type AppSearchFilter = {
+  category?: InputMaybe<AppCategory>;
+  /** Only free (or paid) ones. */
+  free?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Every price at most this, in this currency. */
+  maxPrice?: InputMaybe<MoneyInput>;
+  /** Rated at least this (1 to 5); unrated apps never pass. */
+  minRating?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Apps carrying every one of these tags (at most 10). */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 /** One semantic version of an app; immutable once published. */
 export type AppVersion = Node & {
   __typename: 'AppVersion';
@@ -129,6 +151,8 @@ export type AppVersion = Node & {
   prerelease: Scalars['Boolean']['output'];
   /** When it was published. */
   publishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its registry entry, once published to the registry; null before. */
+  registryEntry?: Maybe<RegistryEntry>;
   /** Markdown. */
   releaseNotes: Scalars['String']['output'];
   /** The SDK it was built with. */
@@ -475,6 +499,11 @@ export type BackendUnavailableError = Error & {
   status: Scalars['String']['output'];
 };
 
+/** What a flat price pays for. */
+export type BillingPeriod =
+  | 'MONTH'
+  | 'YEAR';
+
 /** How often one outcome was measured. */
 export type BitstringCount = {
   __typename: 'BitstringCount';
@@ -654,6 +683,24 @@ export type DeviceCalibrationStats = {
   qubits: Scalars['Int']['output'];
 };
 
+/** The outcome of `downloadAppVersion`. */
+export type DownloadAppVersionResult = DownloadLink | NotFoundError;
+
+/** A link to download the version's package (.tar.gz: manifest.json, circuit.qasm, README.md). It works for a few minutes, for whoever holds it; each download is counted. */
+export type DownloadLink = {
+  __typename: 'DownloadLink';
+  /** The registry entry. */
+  entry: RegistryEntry;
+  /** When the link stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Hex SHA-256 of the package to check it against. */
+  sha256: Scalars['String']['output'];
+  /** The package's size in bytes. */
+  size: Scalars['Int']['output'];
+  /** GET it; signed, short-lived. */
+  url: Scalars['String']['output'];
+};
+
 /** Confirm your email address first: running circuits and creating API keys need a verified account. */
 export type EmailNotVerifiedError = Error & {
   __typename: 'EmailNotVerifiedError';
@@ -740,6 +787,17 @@ export type IndexedError = {
   index: Scalars['Int']['output'];
 };
 
+/** The inputs do not match the version's input schema. */
+export type InvalidAppInputsError = Error & {
+  __typename: 'InvalidAppInputsError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** One per failing path. */
+  errors: Array<AppInputProblem>;
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
 /** The circuit does not parse; `line` and `column` are 1-based. */
 export type InvalidCircuitError = Error & {
   __typename: 'InvalidCircuitError';
@@ -791,6 +849,10 @@ export type Job = Node & {
   __typename: 'Job';
   /** What the run cost; null until run. */
   actualCost?: Maybe<Money>;
+  /** The app this job runs (runApp); null for a plain submitJob. */
+  app?: Maybe<QuantumApp>;
+  /** The app version this job runs (runApp); null for a plain submitJob. */
+  appVersion?: Maybe<AppVersion>;
   /** Where it runs. */
   backend?: Maybe<Backend>;
   /** Cancel asked at. */
@@ -1012,6 +1074,12 @@ export type KpiStatus =
   | 'OK'
   | 'WARN';
 
+/** DRAFT: only its owner sees it; LISTED: in the marketplace; DELISTED: taken off. */
+export type ListingStatus =
+  | 'DELISTED'
+  | 'DRAFT'
+  | 'LISTED';
+
 /** The outcome of `login`. */
 export type LoginResult = InvalidCredentialsError | LoginSuccess | ThrottledError;
 
@@ -1032,6 +1100,94 @@ export type LoginSuccess = {
   user: User;
 };
 
+/** An app offered for a price in the marketplace. */
+export type MarketplaceListing = Node & {
+  __typename: 'MarketplaceListing';
+  /** The app offered. */
+  app?: Maybe<QuantumApp>;
+  /** At most this is charged for runs per period (optional). */
+  capPerPeriod?: Maybe<Money>;
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it was last delisted. */
+  delistedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The price per period, if any. */
+  flatPrice?: Maybe<Money>;
+  /** True when every price is zero. */
+  free: Scalars['Boolean']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** When it was last listed. */
+  listedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The price per run, if any. */
+  perRunPrice?: Maybe<Money>;
+  /** The flat price's period. */
+  period?: Maybe<BillingPeriod>;
+  /** How it is priced. */
+  pricingModel: PricingModel;
+  /** Where it is. */
+  status: ListingStatus;
+  /** Where users ask for help. */
+  supportEmail: Scalars['String']['output'];
+  /** Support page. */
+  supportUrl?: Maybe<Scalars['String']['output']>;
+  /** Days of free trial (0 to 90). */
+  trialDays: Scalars['Int']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** The listing as it is now. */
+export type MarketplaceListingChanged = {
+  __typename: 'MarketplaceListingChanged';
+  /** The listing. */
+  listing: MarketplaceListing;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type MarketplaceListingConnection = {
+  __typename: 'MarketplaceListingConnection';
+  /** The items of this page. */
+  edges: Array<MarketplaceListingEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type MarketplaceListingEdge = {
+  __typename: 'MarketplaceListingEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: MarketplaceListing;
+};
+
+/** A listing's terms. Prices share one currency. */
+export type MarketplaceListingInput = {
+  /** Optional cap on what runs cost per period (PER_RUN models). */
+  capPerPeriod?: InputMaybe<MoneyInput>;
+  /** Keep it a DRAFT (unlisted) instead of listing it now. */
+  draft?: Scalars['Boolean']['input'];
+  /** FLAT models. */
+  flatPrice?: InputMaybe<MoneyInput>;
+  /** PER_RUN models. */
+  perRunPrice?: InputMaybe<MoneyInput>;
+  /** FLAT models. */
+  period?: InputMaybe<BillingPeriod>;
+  pricingModel: PricingModel;
+  /** Where users ask for help. */
+  supportEmail: Scalars['String']['input'];
+  /** An http(s) URL. */
+  supportUrl?: InputMaybe<Scalars['String']['input']>;
+  /** 0 to 90. */
+  trialDays?: Scalars['Int']['input'];
+};
+
+/** The outcome of `publishToMarketplace`, `updateMarketplaceListing` and `delistMarketplaceListing`. */
+export type MarketplaceListingResult = AppArchivedError | ForbiddenError | InvalidInputError | MarketplaceListingChanged | NotFoundError;
+
 /** An amount of money. */
 export type Money = {
   __typename: 'Money';
@@ -1039,6 +1195,14 @@ export type Money = {
   amount: Scalars['Decimal']['output'];
   /** ISO 4217 currency code. */
   currency: Scalars['String']['output'];
+};
+
+/** An amount of money: a decimal (never a float) and a currency. */
+export type MoneyInput = {
+  /** e.g. `9.99`; non-negative. */
+  amount: Scalars['Decimal']['input'];
+  /** ISO 4217, one of AUD, CAD, CHF, EUR, GBP, JPY, USD; USD and most take 2 decimals, JPY none. */
+  currency: Scalars['String']['input'];
 };
 
 /** Everything Qraph can be told to do. */
@@ -1058,8 +1222,12 @@ export type Mutation = {
   createProject: CreateProjectResult;
   /** Delete one of your projects, with its app, unless that app ever published a version. */
   deleteProject: DeleteProjectResult;
+  /** Take a listing off the marketplace (its owner, or an admin moderating). */
+  delistMarketplaceListing: MarketplaceListingResult;
   /** Deprecate a PUBLISHED version (owner, or an admin moderating). */
   deprecateAppVersion: AppVersionStatusResult;
+  /** A short-lived signed link to a registry version's package (anyone who may read the version). */
+  downloadAppVersion: DownloadAppVersionResult;
   /** Turn on your developer account: accept the developer terms (recorded with a timestamp) and get the DEVELOPER role, which holds `apps:write`. Idempotent. */
   enableDeveloperAccount: EnableDeveloperAccountResult;
   /** Sign in with email or username. Repeated failures are throttled per account and per address. */
@@ -1070,6 +1238,10 @@ export type Mutation = {
   logoutAll: Scalars['Int']['output'];
   /** Publish a DRAFT version of your (unarchived) app; it is immutable after. */
   publishAppVersion: AppVersionStatusResult;
+  /** List your public app for a price (or keep the listing a DRAFT). */
+  publishToMarketplace: MarketplaceListingResult;
+  /** Offer a PUBLISHED version of your public app free in the registry; its package is built now, with its SHA-256. */
+  publishToRegistry: PublishToRegistryResult;
   /** Trade a refresh token for new tokens. Each refresh token works once; presenting a used one signs its session out. */
   refresh: RefreshResult;
   /** Create an account (role CONSUMER) and mail a verification link. A taken email or username is an ALREADY_EXISTS error naming the field (usernames are public handles; registration is rate-limited). */
@@ -1086,6 +1258,8 @@ export type Mutation = {
   revokeApiKey: RevokeApiKeyResult;
   /** Sign out one of your sessions (see `me.sessions`). */
   revokeSession: RevokeSessionResult;
+  /** Run an app version with inputs: they are checked against its input schema (one error per failing path), bound into its template, and the circuit is submitted as `submitJob` submits (shot budget, idempotency, refusals write nothing). Free registry apps run for anyone signed in; others for their owner until plans exist. */
+  runApp: RunAppResult;
   /** Take a backend offline for maintenance, or bring it back (admins only). Subscribers of `backendStatusChanged` see the change. */
   setBackendStatus: SetBackendStatusResult;
   /** Replace a user's roles (admins only). Their access tokens stop at once and the next refresh carries the new roles. CONSUMER is always kept, and you cannot remove your own ADMIN role. */
@@ -1100,6 +1274,8 @@ export type Mutation = {
   updateApp: UpdateAppResult;
   /** Change a DRAFT version; a published one is immutable. Rate-limited. */
   updateAppVersion: UpdateAppVersionResult;
+  /** Change your listing's terms, list a draft, relist or delist it. */
+  updateMarketplaceListing: MarketplaceListingResult;
   /** Edit your organisation, bio, avatar and links. */
   updateProfile: UpdateProfileResult;
   /** Rename or redescribe one of your projects. */
@@ -1157,8 +1333,20 @@ export type MutationDeleteProjectArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationDelistMarketplaceListingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationDeprecateAppVersionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationDownloadAppVersionArgs = {
+  versionId: Scalars['ID']['input'];
 };
 
 
@@ -1178,6 +1366,19 @@ export type MutationLoginArgs = {
 /** Everything Qraph can be told to do. */
 export type MutationPublishAppVersionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationPublishToMarketplaceArgs = {
+  appId: Scalars['ID']['input'];
+  input: MarketplaceListingInput;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationPublishToRegistryArgs = {
+  versionId: Scalars['ID']['input'];
 };
 
 
@@ -1228,6 +1429,12 @@ export type MutationRevokeSessionArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationRunAppArgs = {
+  input: RunAppInput;
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationSetBackendStatusArgs = {
   name: Scalars['String']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -1269,6 +1476,13 @@ export type MutationUpdateAppVersionArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationUpdateMarketplaceListingArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateMarketplaceListingInput;
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
 };
@@ -1299,6 +1513,15 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+/** You may not run this app now (e.g. a marketplace app without a plan). */
+export type NotEntitledError = Error & {
+  __typename: 'NotEntitledError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
 /** The object does not exist, or is not visible to you. */
 export type NotFoundError = Error & {
   __typename: 'NotFoundError';
@@ -1325,6 +1548,12 @@ export type PageInfo = {
   /** When paginating backwards, the cursor to continue. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
+
+/** FLAT: a price per period; PER_RUN: a price per run; FLAT_AND_PER_RUN: both. */
+export type PricingModel =
+  | 'FLAT'
+  | 'FLAT_AND_PER_RUN'
+  | 'PER_RUN';
 
 /** HIGH jobs are taken before STANDARD ones on the same backend. */
 export type Priority =
@@ -1414,6 +1643,16 @@ export type ProviderUnavailableError = Error & {
   provider: Scalars['String']['output'];
 };
 
+/** The outcome of `publishToRegistry`. */
+export type PublishToRegistryResult = AppArchivedError | ForbiddenError | InvalidInputError | InvalidVersionTransitionError | NotFoundError | PublishToRegistrySuccess;
+
+/** The version is in the registry. */
+export type PublishToRegistrySuccess = {
+  __typename: 'PublishToRegistrySuccess';
+  /** Its registry entry. */
+  entry: RegistryEntry;
+};
+
 /** A released project: a circuit template others run with inputs. */
 export type QuantumApp = Node & {
   __typename: 'QuantumApp';
@@ -1427,16 +1666,26 @@ export type QuantumApp = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** Markdown. */
   description: Scalars['String']['output'];
+  /** Registry packages served, all versions. */
+  downloads: Scalars['Int']['output'];
   /** The Globally Unique ID of this object */
   id: Scalars['ID']['output'];
   /** The default version: the highest PUBLISHED release by semantic-version precedence (a DEPRECATED one only when no published release is left). Never a draft, a pre-release or a yanked version; null when there is none. */
   latestVersion?: Maybe<AppVersion>;
+  /** Its marketplace listing; null when none (a draft one: only for the owner). */
+  marketplaceListing?: Maybe<MarketplaceListing>;
   /** The app's name. */
   name: Scalars['String']['output'];
   /** The developer who released it. */
   owner?: Maybe<User>;
   /** The project it was released from; null unless you own it (or are admin). */
   project?: Maybe<Project>;
+  /** Average review rating (1 to 5); null until reviewed. */
+  rating?: Maybe<Scalars['Decimal']['output']>;
+  /** How many reviews the rating averages. */
+  ratingCount: Scalars['Int']['output'];
+  /** Runs (runApp jobs) that completed. */
+  runCount: Scalars['Int']['output'];
   /** Unique and permanent, e.g. `vqe-h2`. */
   slug: Scalars['String']['output'];
   /** One line about it. */
@@ -1553,6 +1802,8 @@ export type Query = {
   jobs: JobConnection;
   /** The `n` busy backends with the longest estimated wait, longest first. */
   longestWait: Array<BackendQueue>;
+  /** Listed apps, found by words (full text: name > summary > description, typos corrected when nothing matches) and filters; archived apps are hidden. */
+  marketplace: MarketplaceListingConnection;
   /** The signed-in user, with email, profile and sessions; null when anonymous. */
   me?: Maybe<User>;
   /** Your API keys, newest first. Secrets are never shown again. */
@@ -1575,6 +1826,8 @@ export type Query = {
   queues: Array<BackendQueue>;
   /** Your newest jobs (admins: anyone's), up to `limit` (≤ 100). */
   recentJobs: Array<Job>;
+  /** Free apps in the registry, each once (its highest entry that is not yanked), found as `marketplace` finds listings. */
+  registry: RegistryEntryConnection;
   /** The `n` ONLINE backends with the shortest estimated wait, shortest first. */
   shortestWait: Array<BackendQueue>;
   /** One account by ID, or null (admins only). */
@@ -1637,6 +1890,16 @@ export type QueryLongestWaitArgs = {
 
 
 /** Everything Qraph can be asked. */
+export type QueryMarketplaceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AppSearchFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: SearchOrder;
+  query?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
 export type QueryMyApiKeysArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1685,6 +1948,16 @@ export type QueryQueuesArgs = {
 /** Everything Qraph can be asked. */
 export type QueryRecentJobsArgs = {
   limit?: Scalars['Int']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryRegistryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AppSearchFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: SearchOrder;
+  query?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1776,6 +2049,45 @@ export type RegisterSuccess = {
   user: User;
 };
 
+/** A published version offered free in the registry. */
+export type RegistryEntry = Node & {
+  __typename: 'RegistryEntry';
+  /** The app. */
+  app?: Maybe<QuantumApp>;
+  /** Packages served of this version. */
+  downloads: Scalars['Int']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** When it entered the registry. */
+  publishedAt: Scalars['DateTime']['output'];
+  /** Hex SHA-256 of the package (also sent as `X-Package-SHA256`). */
+  sha256: Scalars['String']['output'];
+  /** The package's size in bytes. */
+  size: Scalars['Int']['output'];
+  /** The version it offers. */
+  version?: Maybe<AppVersion>;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type RegistryEntryConnection = {
+  __typename: 'RegistryEntryConnection';
+  /** The items of this page. */
+  edges: Array<RegistryEntryEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type RegistryEntryEdge = {
+  __typename: 'RegistryEntryEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: RegistryEntry;
+};
+
 /** How a project is released as an app. */
 export type ReleaseProjectInput = {
   /** What the app is for. */
@@ -1849,6 +2161,38 @@ export type Role =
   | 'ADMIN'
   | 'CONSUMER'
   | 'DEVELOPER';
+
+/** Which version to run (`versionId`, or `appSlug` with an optional `version`: the app's latest release when omitted), its inputs, and the job's settings. */
+export type RunAppInput = {
+  /** Or the app's slug. */
+  appSlug?: InputMaybe<Scalars['String']['input']>;
+  /** The backend's name, e.g. `aer_simulator`. */
+  backend: Scalars['String']['input'];
+  /** The same key returns the job it first made. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** A JSON object: a number per input of the version's `inputSchema`. */
+  inputs: Scalars['JSON']['input'];
+  /** Queue priority. */
+  priority?: Priority;
+  /** 1 to 100,000; the version's default shots when omitted. */
+  shots?: InputMaybe<Scalars['Int']['input']>;
+  /** Your labels. */
+  tags?: Array<Scalars['String']['input']>;
+  /** With `appSlug`: a version such as `1.2.0` (pins it). */
+  version?: InputMaybe<Scalars['String']['input']>;
+  /** The version. */
+  versionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The outcome of `runApp`. */
+export type RunAppResult = AppArchivedError | BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidAppInputsError | InvalidCircuitError | InvalidInputError | NotEntitledError | NotFoundError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SubmitJobSuccess | UnknownBackendError | UnsupportedCircuitError;
+
+/** RELEVANCE: best match of the words (name > summary > description; NEWEST without words); RATING: highest rated first (unrated last); DOWNLOADS: most downloaded; NEWEST: most recently listed or published. */
+export type SearchOrder =
+  | 'DOWNLOADS'
+  | 'NEWEST'
+  | 'RATING'
+  | 'RELEVANCE';
 
 /** One sign-in: a device or browser holding a refresh token. */
 export type Session = Node & {
@@ -2127,6 +2471,20 @@ export type UpdateAppVersionSuccess = {
   __typename: 'UpdateAppVersionSuccess';
   /** The version as it is now. */
   version: AppVersion;
+};
+
+/** Changes to a listing; omitted fields stay as they are. */
+export type UpdateMarketplaceListingInput = {
+  capPerPeriod?: InputMaybe<MoneyInput>;
+  flatPrice?: InputMaybe<MoneyInput>;
+  /** true: list a draft or relist; false: delist. */
+  listed?: InputMaybe<Scalars['Boolean']['input']>;
+  perRunPrice?: InputMaybe<MoneyInput>;
+  period?: InputMaybe<BillingPeriod>;
+  pricingModel?: InputMaybe<PricingModel>;
+  supportEmail?: InputMaybe<Scalars['String']['input']>;
+  supportUrl?: InputMaybe<Scalars['String']['input']>;
+  trialDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Profile changes. Omitted fields stay as they are; null or blank clears one. */

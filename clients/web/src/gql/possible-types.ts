@@ -53,6 +53,10 @@
       "NotFoundError",
       "ProjectHasPublishedVersionsError"
     ],
+    "DownloadAppVersionResult": [
+      "DownloadLink",
+      "NotFoundError"
+    ],
     "EnableDeveloperAccountResult": [
       "EnableDeveloperAccountSuccess",
       "InvalidInputError",
@@ -66,11 +70,13 @@
       "CircuitTooLargeError",
       "EmailNotVerifiedError",
       "ForbiddenError",
+      "InvalidAppInputsError",
       "InvalidCircuitError",
       "InvalidCredentialsError",
       "InvalidInputError",
       "InvalidVersionTransitionError",
       "JobNotCancellableError",
+      "NotEntitledError",
       "NotFoundError",
       "ProjectHasPublishedVersionsError",
       "ProviderUnavailableError",
@@ -86,16 +92,33 @@
       "LoginSuccess",
       "ThrottledError"
     ],
+    "MarketplaceListingResult": [
+      "AppArchivedError",
+      "ForbiddenError",
+      "InvalidInputError",
+      "MarketplaceListingChanged",
+      "NotFoundError"
+    ],
     "Node": [
       "ApiKey",
       "AppVersion",
       "Backend",
       "Job",
+      "MarketplaceListing",
       "Project",
       "QuantumApp",
+      "RegistryEntry",
       "Session",
       "Tag",
       "User"
+    ],
+    "PublishToRegistryResult": [
+      "AppArchivedError",
+      "ForbiddenError",
+      "InvalidInputError",
+      "InvalidVersionTransitionError",
+      "NotFoundError",
+      "PublishToRegistrySuccess"
     ],
     "RefreshResult": [
       "InvalidCredentialsError",
@@ -129,6 +152,24 @@
     "RevokeSessionResult": [
       "NotFoundError",
       "RevokeSessionSuccess"
+    ],
+    "RunAppResult": [
+      "AppArchivedError",
+      "BackendUnavailableError",
+      "CircuitLimitExceededError",
+      "CircuitTooLargeError",
+      "EmailNotVerifiedError",
+      "InvalidAppInputsError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "NotEntitledError",
+      "NotFoundError",
+      "QuotaExceededError",
+      "RateLimitedError",
+      "ShotsOutOfRangeError",
+      "SubmitJobSuccess",
+      "UnknownBackendError",
+      "UnsupportedCircuitError"
     ],
     "SetBackendStatusResult": [
       "InvalidInputError",
@@ -251,6 +292,10 @@
       "NotFoundError",
       "ProjectHasPublishedVersionsError"
     ],
+    "DownloadAppVersionResult": [
+      "DownloadLink",
+      "NotFoundError"
+    ],
     "EnableDeveloperAccountResult": [
       "EnableDeveloperAccountSuccess",
       "InvalidInputError",
@@ -264,11 +309,13 @@
       "CircuitTooLargeError",
       "EmailNotVerifiedError",
       "ForbiddenError",
+      "InvalidAppInputsError",
       "InvalidCircuitError",
       "InvalidCredentialsError",
       "InvalidInputError",
       "InvalidVersionTransitionError",
       "JobNotCancellableError",
+      "NotEntitledError",
       "NotFoundError",
       "ProjectHasPublishedVersionsError",
       "ProviderUnavailableError",
@@ -284,16 +331,33 @@
       "LoginSuccess",
       "ThrottledError"
     ],
+    "MarketplaceListingResult": [
+      "AppArchivedError",
+      "ForbiddenError",
+      "InvalidInputError",
+      "MarketplaceListingChanged",
+      "NotFoundError"
+    ],
     "Node": [
       "ApiKey",
       "AppVersion",
       "Backend",
       "Job",
+      "MarketplaceListing",
       "Project",
       "QuantumApp",
+      "RegistryEntry",
       "Session",
       "Tag",
       "User"
+    ],
+    "PublishToRegistryResult": [
+      "AppArchivedError",
+      "ForbiddenError",
+      "InvalidInputError",
+      "InvalidVersionTransitionError",
+      "NotFoundError",
+      "PublishToRegistrySuccess"
     ],
     "RefreshResult": [
       "InvalidCredentialsError",
@@ -327,6 +391,24 @@
     "RevokeSessionResult": [
       "NotFoundError",
       "RevokeSessionSuccess"
+    ],
+    "RunAppResult": [
+      "AppArchivedError",
+      "BackendUnavailableError",
+      "CircuitLimitExceededError",
+      "CircuitTooLargeError",
+      "EmailNotVerifiedError",
+      "InvalidAppInputsError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "NotEntitledError",
+      "NotFoundError",
+      "QuotaExceededError",
+      "RateLimitedError",
+      "ShotsOutOfRangeError",
+      "SubmitJobSuccess",
+      "UnknownBackendError",
+      "UnsupportedCircuitError"
     ],
     "SetBackendStatusResult": [
       "InvalidInputError",
