@@ -168,12 +168,16 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
 
 
+_STREAM_TYPES = (b"text/event-stream", b"multipart/mixed")
+
+
 class RequestTelemetry:
     """Pure ASGI middleware: correlation id, one access line and metrics per request.
 
-    It only wraps `send`, so streamed bodies pass through unbuffered. WebSocket connections
-    are counted and logged when they end, but kept out of the duration histogram, whose
-    buckets are for request latency, not connection lifetimes.
+    It only wraps `send`, so streamed bodies pass through unbuffered. WebSocket connections and
+    subscription streams (Server-Sent Events, multipart) are counted and logged when they end,
+    but kept out of the duration histogram, whose buckets are for request latency, not
+    connection lifetimes.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -188,13 +192,19 @@ class RequestTelemetry:
         token = _current.set(info)
         header = (b"x-request-id", info.request_id.encode("latin-1"))
         websocket = scope["type"] == "websocket"
+        streamed = False  # a subscription over SSE or multipart: its lifetime is no latency
         status = 500
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             kind = message["type"]
             if kind in ("http.response.start", "websocket.http.response.start"):
+                nonlocal streamed
                 status = message["status"]
+                streamed = any(
+                    name.lower() == b"content-type" and value.startswith(_STREAM_TYPES)
+                    for name, value in message.get("headers", ())
+                )
                 message["headers"] = [*message.get("headers", ()), header]
             elif kind == "websocket.accept":
                 status = 101
@@ -215,7 +225,7 @@ class RequestTelemetry:
             # The route's template, never the raw path: scanners must not mint label values.
             path = str(getattr(scope.get("route"), "path", "unmatched"))
             HTTP_REQUESTS.labels(method, path, str(status)).inc()
-            if not websocket:
+            if not websocket and not streamed:
                 HTTP_DURATION.labels(method, path).observe(elapsed)
             extra: dict[str, Any] = {
                 "method": method,

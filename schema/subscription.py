@@ -1,4 +1,4 @@
-"""The Subscription root (served over graphql-transport-ws only), and how its events execute."""
+"""The Subscription root (WebSocket, SSE and multipart), and how its events execute."""
 
 from __future__ import annotations
 
@@ -17,7 +17,12 @@ from schema.jobs.events import JobSubscription
 from schema.limits import shape_errors
 
 
-@strawberry.type(description="Live changes, pushed over WebSocket (graphql-transport-ws).")
+@strawberry.type(
+    description=(
+        "Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events "
+        "(graphql-sse) or multipart HTTP."
+    )
+)
 class Subscription(JobSubscription):
     backend_status_changed: Backend = strawberry.subscription(  # type: ignore[assignment]
         resolver=backend_events.backend_status_changed,

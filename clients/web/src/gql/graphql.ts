@@ -2316,7 +2316,7 @@ export type SubmitJobsSuccess = {
   warnings: Array<Scalars['String']['output']>;
 };
 
-/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+/** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type Subscription = {
   __typename: 'Subscription';
   /** A backend's status changes. With `name`, the backend's current state comes first, so nothing is missed between reading and subscribing. Public. */
@@ -2330,25 +2330,25 @@ export type Subscription = {
 };
 
 
-/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+/** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type SubscriptionBackendStatusChangedArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+/** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type SubscriptionJobUpdatedArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+/** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type SubscriptionJobUpdatesArgs = {
   filter?: InputMaybe<JobFilter>;
 };
 
 
-/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+/** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type SubscriptionQueueUpdatedArgs = {
   backend?: InputMaybe<Scalars['String']['input']>;
 };
