@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
 
@@ -222,7 +222,17 @@ async def _heavy_room(
     return {owner: heavy.per_user - int(running.get(owner, 0)) for owner in owners}
 
 
-def actual_cost(backend: ClaimedBackend, shots: int) -> Decimal:
+class Priced(Protocol):
+    """A backend's prices: a catalog row or a claim's backend."""
+
+    @property
+    def price_per_task(self) -> Decimal: ...
+
+    @property
+    def price_per_shot(self) -> Decimal: ...
+
+
+def actual_cost(backend: Priced, shots: int) -> Decimal:
     return Decimal(backend.price_per_task) + Decimal(backend.price_per_shot) * shots
 
 
