@@ -13,6 +13,10 @@ mutations, graphql-transport-ws for `jobUpdates`. Prints, from one run:
      first call sent -> last COMPLETED received, with 1 and with 2 workers (target: >= 300
      jobs/s with 2).
 
+Beside each figure: the CPU time the API process and the worker processes (with their
+simulation processes) spent per job in that phase, read from the OS: on a busy machine the
+wall-clock figures wander, and these say what the path costs.
+
 `--small` runs a few jobs of each, to check that the benchmark works.
 """
 
@@ -145,6 +149,36 @@ class Client:
         return count / (max(ends) - started)
 
 
+def cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) these processes and their descendants have used so far."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            for process in [root, *root.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:  # a process that exited meanwhile
+            continue
+    return total
+
+
+class CpuPerJob:
+    """CPU per job of the API and of the workers over one phase of the benchmark."""
+
+    def __init__(self, api: int, workers: list[subprocess.Popen[bytes]]) -> None:
+        self.api = [api]
+        self.workers = [w.pid for w in workers]
+        self.started = (cpu_s(self.api), cpu_s(self.workers))
+
+    def line(self, jobs: int) -> str:
+        api = (cpu_s(self.api) - self.started[0]) * 1000 / jobs
+        workers = (cpu_s(self.workers) - self.started[1]) * 1000 / jobs
+        return f"CPU per job: API {api:5.2f} ms, workers {workers:5.2f} ms"
+
+
 def start_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     return [
         subprocess.Popen(
@@ -257,12 +291,15 @@ async def main() -> None:
                 if count == 1:
                     print("2. submitJob -> COMPLETED on jobUpdates, one in flight, 1 worker:")
                     for priority in ("HIGH", "STANDARD"):
+                        cpu = CpuPerJob(server.process.pid, workers)
                         samples = [await client.submit_one(priority) for _ in range(LATENCY_JOBS)]
                         print(f"   {priority:<8} Bell on aer_simulator: {summary(samples)}")
+                        print(f"   {'':<8} {cpu.line(LATENCY_JOBS)}")
+                cpu = CpuPerJob(server.process.pid, workers)
                 rate = await client.throughput(THROUGHPUT_JOBS)
                 print(
                     f"3. throughput through submitJobs, {count} worker(s), {THROUGHPUT_JOBS} "
-                    f"Bell jobs: {rate:7.0f} jobs/s"
+                    f"Bell jobs: {rate:7.0f} jobs/s   {cpu.line(THROUGHPUT_JOBS)}"
                 )
                 stop_workers(workers)
                 workers = []
