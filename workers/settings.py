@@ -28,10 +28,15 @@ from workers.wakeup import WakefulWorker
 
 log = logging.getLogger("qraph.worker")
 
+PING_S = 1.0  # a pooled connection idle this long is pinged before use (domain.db.make_engine)
+
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
-    engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
+    # Claims and records are one short statement each: no pre-ping before every one of them.
+    engine = make_engine(
+        settings.database_url or "", pool_size=settings.db_pool_size, ping_after_idle_s=PING_S
+    )
     ctx["engine"] = engine
     ctx["sessionmaker"] = make_sessionmaker(engine)
     ctx["worker_id"] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"

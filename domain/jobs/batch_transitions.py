@@ -7,12 +7,16 @@ statements and their round trips. Here each is one statement, whatever N: a cond
 claim) the backends' fields read beside it. The conditions are the same as `transition`'s: only
 a job still in the expected status moves, so a duplicate delivery or a racing cancel moves
 nothing, and the caller learns which jobs moved from what comes back.
+
+A single statement is atomic on its own, so it runs outside an explicit transaction
+(`single_statement`): no BEGIN and COMMIT, two round trips fewer on every job's path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -38,10 +42,21 @@ from domain.backends.models import Backend
 from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, JobTransition
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import async_sessionmaker
     from sqlalchemy.sql import Select
 
     from domain.db import AsyncSession
     from domain.jobs.execution import HeavyLane
+
+
+@contextlib.asynccontextmanager
+async def single_statement(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """A session whose one statement commits as it runs (autocommit: atomic by itself)."""
+    async with sessionmaker() as session:
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session
 
 
 def claim_statement(

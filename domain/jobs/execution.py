@@ -124,11 +124,12 @@ async def claim_many(
     duplicate delivery) does the counted, locked path below run, for those jobs alone.
     """
     ids = sorted(set(job_ids))
-    async with sessionmaker() as session, session.begin():
+    async with batched.single_statement(sessionmaker) as session:
         rows = (await session.execute(batched.claim_statement(ids, worker, heavy))).all()
-        claims: dict[uuid.UUID, Claim | Waiting] = {row.id: _claim(row) for row in rows}
-        left = [i for i in ids if i not in claims]
-        if heavy is not None and left:
+    claims: dict[uuid.UUID, Claim | Waiting] = {row.id: _claim(row) for row in rows}
+    left = [i for i in ids if i not in claims]
+    if heavy is not None and left:
+        async with sessionmaker() as session, session.begin():
             claims.update(await _claim_heavy(session, left, worker=worker, heavy=heavy))
     return claims
 
@@ -253,7 +254,7 @@ async def fail(
 ) -> Finished:
     """RUNNING -> FAILED with the error's code and message; costs nothing."""
     outcome = batched.failed(job.job_id, error.code, str(error))
-    async with sessionmaker() as session, session.begin():
+    async with batched.single_statement(sessionmaker) as session:
         done = await batched.record(session, [outcome], allowed_from=allowed_from)
     return _finished(job, done)
 
@@ -263,7 +264,7 @@ async def record_many(
 ) -> list[Finished]:
     """`complete` or `fail` for each job of a batch: one statement and one commit, not 2N."""
     outcomes = [_outcome(job, result) for job, result in results]
-    async with sessionmaker() as session, session.begin():
+    async with batched.single_statement(sessionmaker) as session:
         done = await batched.record(session, outcomes)
     return [_finished(job, done) for job, _ in results]
 

@@ -209,6 +209,13 @@ async def main() -> None:
     await submission_steps(bench)
     await worker_steps(bench)
     await feed_steps(bench)
+    # No worker ran them: left QUEUED, the reconciler of the next benchmark would run them all.
+    from sqlalchemy import delete
+
+    from domain.jobs.models import Job
+
+    async with sessionmaker() as session, session.begin():
+        await session.execute(delete(Job).where(Job.owner_id == user.id))
     await engine.dispose()
     await redis.aclose()
 

@@ -1,10 +1,11 @@
 """The job path end to end, through the real API: `submitJob` to COMPLETED on a subscription.
 
 Run with `make bench` or `python tests/benchmarks/bench_jobs.py [--small]`. Uses
-BENCH_DATABASE_URL / BENCH_REDIS_URL when set (a throwaway database: it is migrated, loaded and
-its Redis database flushed), else embedded services. It starts a real API process (uvicorn) and
-real `qraph worker` processes, and speaks to them as a client does: GraphQL over HTTP for the
-mutations, graphql-transport-ws for `jobUpdates`. Prints, from one run:
+BENCH_DATABASE_URL / BENCH_REDIS_URL when set (a throwaway database: it is migrated, loaded,
+its unfinished jobs deleted and its Redis database flushed), else embedded services. It starts
+a real API process (uvicorn) and real `qraph worker` processes, and speaks to them as a client
+does: GraphQL over HTTP for the mutations, graphql-transport-ws for `jobUpdates`. Prints, from
+one run:
 
   1. raw Aer for the same Bell circuit, in this process (the floor);
   2. `submitJob` sent -> its COMPLETED event received, one job in flight, 1 worker, for
@@ -126,6 +127,7 @@ class Client:
         result = response.json()["data"]["submitJob"]
         assert result["__typename"] == "SubmitJobSuccess", result
         finished = await asyncio.wait_for(self.until_done(result["job"]["id"]), 60)
+
         return (finished - started) * 1000
 
     async def throughput(self, count: int) -> float:
@@ -247,18 +249,17 @@ def raw_aer() -> list[float]:
     return samples
 
 
-async def main() -> None:
-    import httpx
+async def prepare() -> tuple[Any, Any]:
+    """A migrated, loaded database without unfinished jobs, a flushed Redis, and an admin."""
     from redis.asyncio import Redis
-    from websockets.asyncio.client import connect
+    from sqlalchemy import delete
 
     from domain.db import make_engine, make_sessionmaker
     from domain.identity.principal import Role
+    from domain.jobs.models import Job
     from qraph.cli import _sync_backends, migrate
     from qraph.settings import get_settings
-    from tests.e2e.test_live_updates import start, stop
     from tests.identity import create_user
-    from tests.ws import PROTOCOL
 
     await asyncio.to_thread(migrate)
     await _sync_backends()
@@ -267,8 +268,22 @@ async def main() -> None:
     await redis.flushdb()
     os.environ.setdefault("QRAPH_JWT_SECRET", "bench-only-signing-secret-0123456789abcdef0123")
     engine = make_engine(settings.database_url or "")
+    async with make_sessionmaker(engine)() as session, session.begin():
+        # Jobs an interrupted run left unfinished: the reconciler would run them all again now.
+        await session.execute(delete(Job).where(Job.status.in_(["QUEUED", "RUNNING"])))
     admin = await create_user(make_sessionmaker(engine), os.environ["QRAPH_JWT_SECRET"], Role.ADMIN)
     await engine.dispose()
+    return redis, admin
+
+
+async def main() -> None:
+    import httpx
+    from websockets.asyncio.client import connect
+
+    from tests.e2e.test_live_updates import start, stop
+    from tests.ws import PROTOCOL
+
+    redis, admin = await prepare()
     env = {**os.environ, "QRAPH_LOG_LEVEL": "WARNING"}
 
     raw = raw_aer()
