@@ -67,6 +67,9 @@ def load_json(text: str | bytes) -> Any:
         return json.loads(text)
 
 
+IDLE_PING_S = 1.0  # for `ping_after_idle_s`: a pooled connection idle this long is pinged
+
+
 def make_engine(
     url: str, *, pool_size: int = 10, ping_after_idle_s: float | None = None
 ) -> AsyncEngine:
@@ -100,6 +103,9 @@ def _ping_when_idle(engine: AsyncEngine, idle_s: float) -> None:
         record.info["checked_in_at"] = time.monotonic()
 
     def checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        driver = getattr(dbapi_connection, "_connection", None)
+        if driver is not None and driver.is_closed():  # the server hung up: free to know
+            raise DisconnectionError("the connection was closed")
         if time.monotonic() - record.info.get("checked_in_at", 0.0) < idle_s:
             return
         try:

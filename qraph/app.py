@@ -15,7 +15,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
 from domain.circuits import sandbox
-from domain.db import make_engine, make_sessionmaker
+from domain.db import IDLE_PING_S, make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
 from qraph import health, observability
 from qraph.context import Services
@@ -68,7 +68,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
+        engine = make_engine(
+            settings.database_url or "",
+            pool_size=settings.db_pool_size,
+            ping_after_idle_s=IDLE_PING_S,  # not before every request's transactions
+        )
         redis = Redis.from_url(settings.redis_url or "")
         queue = _queue(redis)
         hub = EventHub(redis)

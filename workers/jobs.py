@@ -52,6 +52,7 @@ from domain.jobs import execution, reconciler
 from domain.jobs.models import Priority
 from domain.jobs.queue import arq_job_id
 from workers.cancels import CancelWatch
+from workers.publishing import EventPipeline
 
 log = logging.getLogger("qraph.worker.jobs")
 
@@ -226,18 +227,12 @@ class Claimer:
                 future.set_result(claims.pop(job_id, None))
 
 
-async def _publish(redis: Any, to_publish: Iterable[events.Event]) -> None:
-    """Every event to its two channels in one pipelined round trip."""
-    # The transition is committed; a lost event is repaired by subscribers re-reading state.
-    try:
-        async with redis.pipeline(transaction=False) as pipe:
-            for event in to_publish:
-                message = event.encode()
-                pipe.publish(events.channel(event.topic), message)
-                pipe.publish(events.channel(event.topic, event.key), message)
-            await pipe.execute()
-    except Exception:
-        log.warning("could not publish job events", exc_info=True)
+def _tell(ctx: dict[str, Any], to_publish: Iterable[events.Event]) -> asyncio.Future[None]:
+    """Publish after the commit, in the worker's shared pipeline (`workers.publishing`)."""
+    pipeline: EventPipeline | None = ctx.get("event_pipeline")
+    if pipeline is None:  # a context without the worker's startup (tests)
+        pipeline = ctx["event_pipeline"] = EventPipeline(ctx["redis"])
+    return pipeline.tell(to_publish)
 
 
 async def _claim(ctx: dict[str, Any], job_id: str, job_try: int) -> _Claimed:
@@ -276,7 +271,6 @@ def _test_delay() -> float:
 
 async def run_job(ctx: dict[str, Any], job_id: str) -> str:
     """Run one job if it is still QUEUED; returns what happened (for logs and arq)."""
-    redis = ctx["redis"]
     job_try = int(ctx.get("job_try") or 1)
     claimed = await _claim(ctx, job_id, job_try)
     if claimed is None:
@@ -288,7 +282,7 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
             raise Retry(defer=HEAVY_LANE_RETRY_S)
         return "waiting: the owner's heavy lane is full; the reconciler requeues it"
     # RUNNING is told while the job runs, not before: subscribers re-read the row anyway.
-    telling = asyncio.ensure_future(_publish(redis, claimed.events))
+    telling = _tell(ctx, claimed.events)
     watch: CancelWatch = ctx["cancels"]
     work = Work(claimed.circuit, claimed.shots, watch.watch(claimed.job_id))
     try:
@@ -307,7 +301,7 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
     finally:
         watch.forget(claimed.job_id)
         await telling  # events in order: RUNNING before what follows it
-    await _publish(redis, finished.events)
+    await _tell(ctx, finished.events)
     return finished.status.value if finished.status else "discarded: job left RUNNING"
 
 
@@ -328,4 +322,4 @@ async def _hand_back(ctx: dict[str, Any], claimed: execution.Claim, note: str) -
     except Exception:
         log.warning("could not hand job %s back", claimed.job_id, exc_info=True)
         return
-    await _publish(ctx["redis"], finished.events)
+    await _tell(ctx, finished.events)

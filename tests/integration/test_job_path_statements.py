@@ -7,6 +7,8 @@ events) is one Redis call. Real PostgreSQL and Redis; the statements are counted
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -24,6 +26,7 @@ from domain.jobs.queue import WAKE_CHANNEL, arq_job_id, enqueue_many
 from tests.identity import make_user
 from tests.integration.test_job_submission import BELL, SUBMIT_MANY, post
 from tests.integration.test_worker_runs_jobs import Harness, harness
+from workers.publishing import EventPipeline
 
 __all__ = ["harness"]
 
@@ -212,3 +215,23 @@ def test_small_flat_programs_parse_in_process(text):
 @pytest.mark.parametrize("text", SANDBOXED)
 def test_anything_else_goes_to_the_sandbox(text):
     assert not sandbox.parses_in_process(text)
+
+
+async def test_events_told_in_one_turn_leave_in_one_pipeline(harness):
+    redis = harness.queue
+    pipeline = EventPipeline(redis)
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(channel("job"))
+    await pubsub.get_message(timeout=1)
+    keys = [str(uuid.uuid4()) for _ in range(16)]
+    # when 16 deliveries each tell their event in the same turn of the loop
+    told = [pipeline.tell([Event("job", key, "status_changed")]) for key in keys]
+    await asyncio.gather(*told)
+    # then one pipeline carried them all, and every one arrived
+    assert pipeline.trips == 1
+    heard = [await pubsub.get_message(timeout=1) for _ in keys]
+    assert [json.loads(m["data"])["key"] for m in heard if m] == keys
+    # and what is told in a later turn goes in a trip of its own
+    await pipeline.tell([Event("job", keys[0], "status_changed")])
+    assert pipeline.trips == 2
+    await pubsub.aclose()
