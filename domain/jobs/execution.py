@@ -5,7 +5,8 @@ The worker calls `claim`, has the circuit parsed, checked and simulated in a sim
 returns the events to publish after that commit, so no transaction is open while a circuit runs.
 Every status change is conditional (a batch's claims and records are one statement each, in
 `domain.jobs.batch_transitions`), so a duplicate delivery claims nothing, and a job the API
-cancelled while it ran stays CANCELLED: `complete` loses the race and the result is discarded. `still_running` is how the worker learns of a cancel and stops the computation.
+cancelled while it ran stays CANCELLED: `complete` loses the race and the result is discarded.
+`still_running` is how the worker learns of a cancel and stops the computation.
 
 Fairness: a heavy job (admission estimated `HeavyLane.seconds` or more) is claimed only while
 its owner has fewer than `HeavyLane.per_user` heavy jobs RUNNING on any worker; otherwise it
