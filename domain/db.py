@@ -69,6 +69,9 @@ def load_json(text: str | bytes) -> Any:
         return json.loads(text)
 
 
+IDLE_PING_S = 1.0  # for `ping_after_idle_s`: a pooled connection idle this long is pinged
+
+
 def make_engine(
     url: str, *, pool_size: int = 10, ping_after_idle_s: float | None = None
 ) -> AsyncEngine:
@@ -76,9 +79,10 @@ def make_engine(
 
     With `ping_after_idle_s`, only a connection idle that long is pinged. SQLAlchemy's
     pre-ping costs three round trips per checkout with asyncpg (BEGIN, `;`, ROLLBACK): more
-    than the read itself. A connection used moments ago is very likely alive; if the server
-    went away meanwhile, the statement fails as a disconnect, SQLAlchemy discards every
-    connection older than the failure, and the caller gets its usual outage answer.
+    than the read itself, and half the round trips of a worker's short claims and records. A
+    connection used moments ago is very likely alive; if the server went away meanwhile, the
+    statement fails as a disconnect, SQLAlchemy discards every connection older than the
+    failure, and the caller gets its usual outage answer (or retries, in a worker).
     """
     # SQLAlchemy installs these as asyncpg's json and jsonb codecs on every connection.
     engine = create_async_engine(
@@ -97,12 +101,16 @@ def make_engine(
 def _ping_when_idle(engine: AsyncEngine, idle_s: float) -> None:
     dialect = engine.sync_engine.dialect
 
+    @event.listens_for(engine.sync_engine, "connect")
     @event.listens_for(engine.sync_engine, "checkin")
     def stamp(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
-        record.info[_CHECKED_IN] = time.monotonic()
+        record.info[_CHECKED_IN] = time.monotonic()  # a new connection needs no ping either
 
     @event.listens_for(engine.sync_engine, "checkout")
     def ping(dbapi_connection: Any, record: ConnectionPoolEntry, proxy: Any) -> None:
+        driver = getattr(dbapi_connection, "_connection", None)
+        if driver is not None and driver.is_closed():  # the server hung up: free to know
+            raise DisconnectionError("the connection was closed")
         checked_in = record.info.get(_CHECKED_IN)
         if checked_in is not None and time.monotonic() - checked_in < idle_s:
             return

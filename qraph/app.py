@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from domain.apps import download_links
 from domain.circuits import sandbox
-from domain.db import make_engine, make_sessionmaker
+from domain.db import IDLE_PING_S, make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
 from qraph import account_pages, downloads, graphiql, health, observability, tracing
 from qraph.context import Services
@@ -88,7 +88,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Requests ping only connections idle for a second (domain.db.make_engine): under load a
         # read costs its own round trip, not three more for the ping.
         engine = make_engine(
-            settings.database_url or "", pool_size=settings.db_pool_size, ping_after_idle_s=1.0
+            settings.database_url or "",
+            pool_size=settings.db_pool_size,
+            ping_after_idle_s=IDLE_PING_S,
         )
         tracing.instrument_engine(engine)
         redis = Redis.from_url(settings.redis_url or "")

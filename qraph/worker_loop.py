@@ -3,7 +3,9 @@
 arq's `Worker` raises out of its run loop when Redis drops the connection (and gives up after
 five connection attempts at start). Here that is a transient fault: the worker closes what it
 opened, waits with backoff, and starts again in the same process, until SIGINT or SIGTERM.
-PostgreSQL needs no such loop: the engine's `pool_pre_ping` replaces dead connections.
+PostgreSQL needs no such loop: the engine pings a connection that sat idle before using it
+(`domain.db.make_engine`), and a statement on a connection that died in use is a transient fault
+that `run_job` retries.
 """
 
 from __future__ import annotations

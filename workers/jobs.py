@@ -52,6 +52,7 @@ from domain.jobs import execution, reconciler
 from domain.jobs.models import Priority
 from domain.jobs.queue import arq_job_id
 from workers.cancels import CancelWatch
+from workers.publishing import EventPipeline
 
 log = logging.getLogger("qraph.worker.jobs")
 
@@ -226,18 +227,42 @@ class Claimer:
                 future.set_result(claims.pop(job_id, None))
 
 
-async def _publish(redis: Any, to_publish: Iterable[events.Event]) -> None:
-    """Every event to its two channels in one pipelined round trip."""
-    # The transition is committed; a lost event is repaired by subscribers re-reading state.
+def _tell(ctx: dict[str, Any], to_publish: Iterable[events.Event]) -> asyncio.Future[None]:
+    """Publish after the commit, in the worker's shared pipeline (`workers.publishing`)."""
+    pipeline: EventPipeline | None = ctx.get("event_pipeline")
+    if pipeline is None:  # a context without the worker's startup (tests)
+        pipeline = ctx["event_pipeline"] = EventPipeline(ctx["redis"])
+    return pipeline.tell(to_publish)
+
+
+async def _claim(ctx: dict[str, Any], job_id: str, job_try: int) -> _Claimed:
+    """The claim (batched by the worker's Claimer); a transient fault retries the delivery."""
+    # Say who holds arq's in-progress key, so the reconciler can free it if this worker dies;
+    # beside the claim rather than before it: one round trip less on every job's path.
+    marking = asyncio.ensure_future(_mark_holder(ctx["redis"], ctx, job_id))
     try:
-        async with redis.pipeline(transaction=False) as pipe:
-            for event in to_publish:
-                message = event.encode()
-                pipe.publish(events.channel(event.topic), message)
-                pipe.publish(events.channel(event.topic, event.key), message)
-            await pipe.execute()
-    except Exception:
-        log.warning("could not publish job events", exc_info=True)
+        claimer: Claimer | None = ctx.get("claimer")
+        if claimer is not None:
+            return await claimer.claim(uuid.UUID(job_id))
+        return await execution.claim(
+            ctx["sessionmaker"],
+            uuid.UUID(job_id),
+            worker=ctx["worker_id"],
+            heavy=ctx.get("heavy_lane"),
+        )
+    except Exception as error:
+        if _is_transient(error):
+            raise Retry(defer=backoff(job_try)) from error
+        raise
+    finally:
+        await marking
+
+
+async def _mark_holder(redis: Any, ctx: dict[str, Any], job_id: str) -> None:
+    with contextlib.suppress(Exception):
+        await reconciler.mark_holder(
+            redis, ctx.get("job_id") or arq_job_id(job_id), ctx["worker_id"]
+        )
 
 
 def _test_delay() -> float:
@@ -246,29 +271,8 @@ def _test_delay() -> float:
 
 async def run_job(ctx: dict[str, Any], job_id: str) -> str:
     """Run one job if it is still QUEUED; returns what happened (for logs and arq)."""
-    sessionmaker = ctx["sessionmaker"]
-    redis = ctx["redis"]
     job_try = int(ctx.get("job_try") or 1)
-    # Say who holds arq's in-progress key, so the reconciler can free it if this worker dies.
-    with contextlib.suppress(Exception):
-        await reconciler.mark_holder(
-            redis, ctx.get("job_id") or arq_job_id(job_id), ctx["worker_id"]
-        )
-    try:
-        claimer: Claimer | None = ctx.get("claimer")
-        if claimer is not None:
-            claimed = await claimer.claim(uuid.UUID(job_id))
-        else:
-            claimed = await execution.claim(
-                sessionmaker,
-                uuid.UUID(job_id),
-                worker=ctx["worker_id"],
-                heavy=ctx.get("heavy_lane"),
-            )
-    except Exception as error:
-        if _is_transient(error):
-            raise Retry(defer=backoff(job_try)) from error
-        raise
+    claimed = await _claim(ctx, job_id, job_try)
     if claimed is None:
         return "skipped: not QUEUED"
     if isinstance(claimed, execution.Waiting):
@@ -277,7 +281,8 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
         if job_try < MAX_TRIES:
             raise Retry(defer=HEAVY_LANE_RETRY_S)
         return "waiting: the owner's heavy lane is full; the reconciler requeues it"
-    await _publish(redis, claimed.events)
+    # RUNNING is told while the job runs, not before: subscribers re-read the row anyway.
+    telling = _tell(ctx, claimed.events)
     watch: CancelWatch = ctx["cancels"]
     work = Work(claimed.circuit, claimed.shots, watch.watch(claimed.job_id))
     try:
@@ -295,7 +300,8 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
         raise Retry(defer=backoff(job_try)) from error
     finally:
         watch.forget(claimed.job_id)
-    await _publish(redis, finished.events)
+        await telling  # events in order: RUNNING before what follows it
+    await _tell(ctx, finished.events)
     return finished.status.value if finished.status else "discarded: job left RUNNING"
 
 
@@ -316,4 +322,4 @@ async def _hand_back(ctx: dict[str, Any], claimed: execution.Claim, note: str) -
     except Exception:
         log.warning("could not hand job %s back", claimed.job_id, exc_info=True)
         return
-    await _publish(ctx["redis"], finished.events)
+    await _tell(ctx, finished.events)

@@ -16,7 +16,7 @@ from arq.worker import func, get_kwargs
 
 from domain import events
 from domain.backends import sync as catalog_sync
-from domain.db import make_engine, make_sessionmaker
+from domain.db import IDLE_PING_S, make_engine, make_sessionmaker
 from domain.execution.pool import SimulationPool, default_size
 from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
@@ -24,6 +24,7 @@ from qraph import tracing
 from qraph.settings import get_settings
 from workers import jobs, reconciler
 from workers.cancels import CancelWatch
+from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
 from workers.wakeup import WakefulWorker
 
@@ -32,7 +33,10 @@ log = logging.getLogger("qraph.worker")
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
-    engine = make_engine(settings.database_url or "", pool_size=settings.db_pool_size)
+    # Claims and records are one short statement each: no pre-ping before every one of them.
+    engine = make_engine(
+        settings.database_url or "", pool_size=settings.db_pool_size, ping_after_idle_s=IDLE_PING_S
+    )
     tracing.configure("qraph-worker")  # off unless OTEL_EXPORTER_OTLP_ENDPOINT is set
     tracing.instrument_engine(engine)
     ctx["engine"] = engine
@@ -53,6 +57,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["heavy_lane"] = HeavyLane(settings.heavy_job_seconds, settings.max_heavy_jobs_per_user)
     ctx["claimer"] = jobs.Claimer(ctx["sessionmaker"], ctx["worker_id"], heavy=ctx["heavy_lane"])
     ctx["cancels"] = CancelWatch(ctx["sessionmaker"], ctx["worker_id"])
+    ctx["event_pipeline"] = EventPipeline(ctx["redis"])
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

@@ -5,7 +5,14 @@ large native and Python code, and the next trick may get past them. So submissio
 small pool of child processes: each has its address space capped (RLIMIT_AS) a fixed amount
 above what it holds after importing the SDKs, and a call that runs past its time limit has the
 pool's processes killed and the pool rebuilt. A crash (a Rust panic that aborts, a stack
-overflow) breaks only the pool, which is rebuilt too. The API process never runs a parser.
+overflow) breaks only the pool, which is rebuilt too.
+
+One exception keeps the common case off the pool's round trip: a short program (at most
+`IN_PROCESS_CHARS` characters) that passes the screening counters and lies wholly inside the
+native parser's checked subset (declarations, standard gates with constant angles, barriers,
+measurements: `qasm3_native.native_program`) on a few qubits. Such a program has no loops,
+no gate definitions and no expressions beyond constant angles, so parsing it is a few hundred
+microseconds of bounded work, and `parses_in_process` lets the caller run it where it is.
 
 The children start from a fork server that imported Qiskit once, so a replacement costs a
 fork, not a second of imports. Calls that were in flight in a pool that had to be killed are
@@ -27,6 +34,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from domain.circuits.errors import CircuitLimitExceeded
+from domain.circuits.qasm3_native import native_program
+from domain.circuits.screening import screen
+from domain.circuits.source import read_source
 from domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -39,6 +49,8 @@ TIME_LIMIT_S = 15.0
 # program (400 KB of OpenQASM) parses within a few hundred MB.
 MEMORY_LIMIT_MB = 1024
 _PRELOAD = ["domain.jobs.admission"]
+IN_PROCESS_CHARS = 2048
+IN_PROCESS_QUBITS = 32
 
 
 class _Current:
@@ -46,6 +58,21 @@ class _Current:
 
     lock = threading.Lock()
     pool: ProcessPoolExecutor | None = None
+
+
+def parses_in_process(text: str) -> bool:
+    """Whether `text` is small and flat enough to parse without the sandbox (see above)."""
+    if len(text) > IN_PROCESS_CHARS:
+        return False
+    try:
+        source = read_source(text)
+        screen(source)
+    except DomainError:
+        return False  # the sandbox's parse reports it, as for any other program
+    if source.format != "QASM3":
+        return False
+    program = native_program(source, max_qubits=IN_PROCESS_QUBITS, max_clbits=IN_PROCESS_QUBITS * 4)
+    return program is not None
 
 
 def _limit_memory(memory_mb: int) -> None:

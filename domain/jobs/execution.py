@@ -3,9 +3,10 @@
 The worker calls `claim`, has the circuit parsed, checked and simulated in a simulation process
 (`domain.execution.pool`), then calls `complete` or `fail`; each step commits on its own and
 returns the events to publish after that commit, so no transaction is open while a circuit runs.
-Every status change is a conditional `transition`, so a duplicate delivery claims nothing, and a
-job the API cancelled while it ran stays CANCELLED: `complete` loses the race and the result is
-discarded. `still_running` is how the worker learns of a cancel and stops the computation.
+Every status change is conditional (a batch's claims and records are one statement each, in
+`domain.jobs.batch_transitions`), so a duplicate delivery claims nothing, and a job the API
+cancelled while it ran stays CANCELLED: `complete` loses the race and the result is discarded.
+`still_running` is how the worker learns of a cancel and stops the computation.
 
 Fairness: a heavy job (admission estimated `HeavyLane.seconds` or more) is claimed only while
 its owner has fewer than `HeavyLane.per_user` heavy jobs RUNNING on any worker; otherwise it
@@ -27,21 +28,33 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
 
-from domain.backends.models import Backend
 from domain.errors import DomainError
 from domain.events import Event
 from domain.execution import BackendSpec, Ran, Refused
+from domain.jobs import batch_transitions as batched
 from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, Priority
-from domain.jobs.transitions import job_event, queue_event, transition
+from domain.jobs.transitions import job_changed, queue_event, transition
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedBackend:
+    """The catalog fields running and pricing a claimed job read, from the claim's statement."""
+
+    id: int
+    name: str
+    provider: str
+    num_qubits: int
+    simulation_method: str | None
+    price_per_task: Decimal
+    price_per_shot: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +62,7 @@ class Claim:
     """A job this worker moved to RUNNING, with what running it needs."""
 
     job_id: uuid.UUID
-    backend: Backend
+    backend: ClaimedBackend
     circuit: str
     shots: int
     priority: Priority
@@ -68,8 +81,8 @@ class Finished:
     events: list[Event]
 
 
-def _events(job: Job, backend: Backend) -> list[Event]:
-    return [job_event(job), queue_event(backend.name)]
+def _events(job_id: uuid.UUID, backend: ClaimedBackend) -> list[Event]:
+    return [job_changed(job_id), queue_event(backend.name)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,48 +118,69 @@ async def claim_many(
     worker: str,
     heavy: HeavyLane | None = None,
 ) -> dict[uuid.UUID, Claim | Waiting]:
-    """`claim` for several jobs in one transaction; the ones not QUEUED are left out."""
+    """`claim` for several jobs in one transaction; the ones not QUEUED are left out.
+
+    One statement claims every QUEUED job that is not heavy, writes their history and reads
+    their backends. Only when some job is left over and a heavy lane applies (a heavy job, or a
+    duplicate delivery) does the counted, locked path below run, for those jobs alone.
+    """
+    ids = sorted(set(job_ids))
+    async with batched.single_statement(sessionmaker) as session:
+        rows = (await session.execute(batched.claim_statement(ids, worker, heavy))).all()
+    claims: dict[uuid.UUID, Claim | Waiting] = {row.id: _claim(row) for row in rows}
+    left = [i for i in ids if i not in claims]
+    if heavy is not None and left:
+        async with sessionmaker() as session, session.begin():
+            claims.update(await _claim_heavy(session, left, worker=worker, heavy=heavy))
+    return claims
+
+
+def _claim(row: Any) -> Claim:
+    backend = ClaimedBackend(
+        id=row.backend_id,
+        name=row.backend_name,
+        provider=row.provider,
+        num_qubits=row.num_qubits,
+        simulation_method=row.simulation_method,
+        price_per_task=row.price_per_task,
+        price_per_shot=row.price_per_shot,
+    )
+    return Claim(
+        job_id=row.id,
+        backend=backend,
+        circuit=row.circuit,
+        shots=row.shots,
+        priority=Priority(row.priority),
+        attempts=row.attempts,
+        details=dict(row.details or {}),
+        events=_events(row.id, backend),
+    )
+
+
+async def _claim_heavy(
+    session: AsyncSession, job_ids: Sequence[uuid.UUID], *, worker: str, heavy: HeavyLane
+) -> dict[uuid.UUID, Claim | Waiting]:
+    """Heavy jobs: claimed only while their owner's heavy lane has room (see the docstring)."""
     claims: dict[uuid.UUID, Claim | Waiting] = {}
-    async with sessionmaker() as session, session.begin():
-        rows = (
-            await session.execute(
-                select(Job.id, Job.status, Job.owner_id, Job.details, Backend)
-                .join(Backend, Backend.id == Job.backend_id)
-                .where(Job.id.in_(set(job_ids)))
-                .order_by(Job.id)  # a fixed lock order: two claimers never deadlock
-            )
-        ).all()
-        room = await _heavy_room(session, rows, heavy)
-        for row in rows:
-            if row.status != JobStatus.QUEUED:
+    rows = (
+        await session.execute(
+            select(Job.id, Job.status, Job.owner_id, Job.details)
+            .where(Job.id.in_(job_ids), Job.status == JobStatus.QUEUED)
+            .order_by(Job.id)  # a fixed lock order: two claimers never deadlock
+        )
+    ).all()
+    room = await _heavy_room(session, rows, heavy)
+    taken: list[uuid.UUID] = []
+    for row in rows:
+        if _estimated(row.details) >= heavy.seconds:
+            if room.get(row.owner_id, 0) <= 0:
+                claims[row.id] = Waiting(row.id)
                 continue
-            if heavy is not None and _estimated(row.details) >= heavy.seconds:
-                if room.get(row.owner_id, 0) <= 0:
-                    claims[row.id] = Waiting(row.id)
-                    continue
-                room[row.owner_id] -= 1
-            job = await transition(
-                session,
-                job_id=row.id,
-                allowed_from=[JobStatus.QUEUED],
-                to=JobStatus.RUNNING,
-                note=f"picked up by {worker}",
-                started_at=datetime.now(UTC),
-                worker=worker,
-                attempts=Job.attempts + 1,
-            )
-            if job is None:
-                continue
-            claims[job.id] = Claim(
-                job_id=job.id,
-                backend=row.Backend,
-                circuit=job.circuit,
-                shots=job.shots,
-                priority=Priority(job.priority),
-                attempts=job.attempts,
-                details=dict(job.details or {}),
-                events=_events(job, row.Backend),
-            )
+            room[row.owner_id] -= 1
+        taken.append(row.id)
+    if taken:
+        found = await session.execute(batched.claim_statement(taken, worker, None))
+        claims.update({row.id: _claim(row) for row in found})
     return claims
 
 
@@ -190,7 +224,17 @@ async def _heavy_room(
     return {owner: heavy.per_user - int(running.get(owner, 0)) for owner in owners}
 
 
-def actual_cost(backend: Backend, shots: int) -> Decimal:
+class Priced(Protocol):
+    """A backend's prices: a catalog row or a claim's backend."""
+
+    @property
+    def price_per_task(self) -> Decimal: ...
+
+    @property
+    def price_per_shot(self) -> Decimal: ...
+
+
+def actual_cost(backend: Priced, shots: int) -> Decimal:
     return Decimal(backend.price_per_task) + Decimal(backend.price_per_shot) * shots
 
 
@@ -198,8 +242,8 @@ async def complete(
     sessionmaker: async_sessionmaker[AsyncSession], job: Claim, ran: Ran
 ) -> Finished:
     """RUNNING -> COMPLETED with the counts; None status when the job left RUNNING meanwhile."""
-    async with sessionmaker() as session, session.begin():
-        return await _complete(session, job, ran)
+    [finished] = await record_many(sessionmaker, [(job, ran)])
+    return finished
 
 
 async def fail(
@@ -210,70 +254,47 @@ async def fail(
     allowed_from: tuple[JobStatus, ...] = (JobStatus.RUNNING,),
 ) -> Finished:
     """RUNNING -> FAILED with the error's code and message; costs nothing."""
-    async with sessionmaker() as session, session.begin():
-        return await _fail(session, job, error.code, str(error), allowed_from=allowed_from)
+    outcome = batched.failed(job.job_id, error.code, str(error))
+    async with batched.single_statement(sessionmaker) as session:
+        done = await batched.record(session, [outcome], allowed_from=allowed_from)
+    return _finished(job, done)
 
 
 async def record_many(
     sessionmaker: async_sessionmaker[AsyncSession], results: Sequence[tuple[Claim, Ran | Refused]]
 ) -> list[Finished]:
-    """`complete` or `fail` for each job of a batch, in one transaction (one commit, not N)."""
-    finished: list[Finished] = []
-    async with sessionmaker() as session, session.begin():
-        for job, result in results:
-            if isinstance(result, Refused):
-                finished.append(await _fail(session, job, result.code, result.message))
-            else:
-                finished.append(await _complete(session, job, result))
-    return finished
+    """`complete` or `fail` for each job of a batch: one statement and one commit, not 2N."""
+    outcomes = [_outcome(job, result) for job, result in results]
+    async with batched.single_statement(sessionmaker) as session:
+        done = await batched.record(session, outcomes)
+    return [_finished(job, done) for job, _ in results]
 
 
-async def _complete(session: AsyncSession, job: Claim, ran: Ran) -> Finished:
-    outcome = ran.outcome
+def _outcome(job: Claim, result: Ran | Refused) -> batched.Outcome:
+    if isinstance(result, Refused):
+        return batched.failed(job.job_id, result.code, result.message)
+    outcome = result.outcome
     details = dict(job.details)
     if outcome.physical_qubits is not None:
         details["physical_qubits"] = list(outcome.physical_qubits)
-    row = await transition(
-        session,
+    return batched.Outcome(
         job_id=job.job_id,
-        allowed_from=[JobStatus.RUNNING],
-        to=JobStatus.COMPLETED,
+        status=JobStatus.COMPLETED,
         note=f"{sum(outcome.counts.values())} shots in {outcome.execution_ms:.1f} ms",
-        finished_at=datetime.now(UTC),
         counts=outcome.counts,
-        fidelity=ran.fidelity,
+        fidelity=result.fidelity,
         execution_ms=outcome.execution_ms,
         simulation_method=outcome.method,
         actual_cost=actual_cost(job.backend, job.shots),
         details=details,
     )
-    if row is None:
-        return Finished(None, [])
-    return Finished(JobStatus.COMPLETED, _events(row, job.backend))
 
 
-async def _fail(
-    session: AsyncSession,
-    job: Claim,
-    code: str,
-    message: str,
-    *,
-    allowed_from: tuple[JobStatus, ...] = (JobStatus.RUNNING,),
-) -> Finished:
-    row = await transition(
-        session,
-        job_id=job.job_id,
-        allowed_from=allowed_from,
-        to=JobStatus.FAILED,
-        note=f"failed: {code}",
-        finished_at=datetime.now(UTC),
-        error_code=code,
-        error_message=message,
-        actual_cost=Decimal(0),
-    )
-    if row is None:
+def _finished(job: Claim, done: dict[uuid.UUID, JobStatus]) -> Finished:
+    status = done.get(job.job_id)
+    if status is None:
         return Finished(None, [])
-    return Finished(JobStatus.FAILED, _events(row, job.backend))
+    return Finished(status, _events(job.job_id, job.backend))
 
 
 async def hand_back(
@@ -296,7 +317,7 @@ async def hand_back(
         )
     if row is None:
         return Finished(None, [])
-    return Finished(JobStatus.QUEUED, _events(row, job.backend))
+    return Finished(JobStatus.QUEUED, _events(job.job_id, job.backend))
 
 
 async def still_running(

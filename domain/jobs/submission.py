@@ -20,13 +20,14 @@ import logging
 import uuid
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import insert, select
+from sqlalchemy import String, Text, insert, literal, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import Insert
 
 from domain.backends.models import Backend, BackendStatus
 from domain.budgets import shots as shot_budget
@@ -39,7 +40,6 @@ from domain.errors import (
     ShotsOutOfRange,
     UnknownBackend,
 )
-from domain.events import publish
 from domain.jobs import admission
 from domain.jobs import queue as job_queue
 from domain.jobs.cost import estimate_cost
@@ -156,14 +156,20 @@ def check_backend(backend: Backend | None, request: JobRequest) -> Backend:
 
 
 async def _fit(request: JobRequest, backend: Backend, limits: admission.Limits) -> _Fitted:
-    """Parse, fit and admit the circuit in a bounded child process (never on the event loop)."""
+    """Parse, fit and admit the circuit: in a bounded child process, or here when it is small
+    and flat (`sandbox.parses_in_process`)."""
     spec = admission.BackendSpec(
         name=backend.name,
         provider=str(backend.provider),
         num_qubits=backend.num_qubits,
         simulation_method=backend.simulation_method,
     )
-    fitted = await sandbox.run_bounded(admission.fit, request.circuit, spec, request.shots, limits)
+    if sandbox.parses_in_process(request.circuit):
+        fitted = admission.fit(request.circuit, spec, request.shots, limits)
+    else:
+        fitted = await sandbox.run_bounded(
+            admission.fit, request.circuit, spec, request.shots, limits
+        )
     return _Fitted(
         request,
         backend,
@@ -203,6 +209,8 @@ async def _check_all(
     backends = {row.name: row for row in rows}
     refused = {index for index, _ in errors}
     checked: list[_Fitted | Job | None] = [None] * len(requests)
+    # A batch often repeats one circuit: each distinct (circuit, backend, shots) is fitted once.
+    fits: dict[tuple[str, str, int], _Fitted | DomainError] = {}
     for index, request in enumerate(requests):
         if index in refused:
             continue
@@ -211,9 +219,20 @@ async def _check_all(
             continue
         try:
             backend = check_backend(backends.get(request.backend), request)
-            checked[index] = await _fit(request, backend, limits)
         except DomainError as error:
             errors.append((index, error))
+            continue
+        key = (request.circuit, backend.name, request.shots)
+        if key not in fits:
+            try:
+                fits[key] = await _fit(request, backend, limits)
+            except DomainError as error:
+                fits[key] = error
+        found = fits[key]
+        if isinstance(found, DomainError):
+            errors.append((index, found))
+        else:
+            checked[index] = replace(found, request=request)
     if errors:
         raise SubmissionRejected(sorted(errors, key=lambda e: e[0]))
     return [c for c in checked if c is not None]
@@ -260,6 +279,22 @@ def _row(fitted: _Fitted, owner_id: uuid.UUID) -> Job:
     )
 
 
+def _insert(jobs: Sequence[Job]) -> Insert:
+    """The jobs and their QUEUED history rows, whatever their number, in one statement."""
+    # The columns `_row` set (the same for every job); the database fills the others.
+    keys = [column.key for column in Job.__table__.columns if column.key in vars(jobs[0])]
+    created = (
+        insert(Job)
+        .values([{key: getattr(job, key) for key in keys} for job in jobs])
+        .returning(Job.id)
+        .cte("created")
+    )
+    queued = select(
+        created.c.id, literal(JobStatus.QUEUED.value, String), literal("submitted", Text)
+    )
+    return insert(JobTransition).from_select(["job_id", "status", "note"], queued).add_cte(created)
+
+
 async def submit_jobs(
     session: AsyncSession,
     redis: Redis,
@@ -275,6 +310,7 @@ async def submit_jobs(
     `limits` are the time and memory one job may take (the settings'); a circuit estimated
     past them is refused with CircuitLimitExceeded.
     """
+
     limits = limits or admission.Limits()
     if not 1 <= len(requests) <= MAX_BATCH:
         raise InvalidInput(f"Submit 1 to {MAX_BATCH} jobs at a time.", field="inputs")
@@ -292,7 +328,8 @@ async def submit_jobs(
         submitted = await _write(session, redis, owner_id, rows, budgets)
         if submitted is not None:
             jobs = [rows[id(c)] if isinstance(c, _Fitted) else c for c in checked]
-            await _after_commit(redis, queue, jobs=list(rows.values()), fitted=fresh)
+            await _after_commit(queue, jobs=list(rows.values()), fitted=fresh)
+
             return Submitted(jobs=jobs, warnings=submitted)
     raise RuntimeError("idempotent submission did not settle")
 
@@ -318,12 +355,7 @@ async def _write(
         period_s=budgets.period_s,
     )
     try:
-        session.add_all(jobs)
-        await session.flush()
-        await session.execute(
-            insert(JobTransition),
-            [{"job_id": j.id, "status": JobStatus.QUEUED, "note": "submitted"} for j in jobs],
-        )
+        await session.execute(_insert(jobs))
         await shot_budget.record(
             session, user_id=owner_id, shots=charge.shots, reference=reference, used_at=charge.at
         )
@@ -344,17 +376,14 @@ async def _write(
 
 
 async def _after_commit(
-    redis: Redis, queue: job_queue.Enqueuer, *, jobs: list[Job], fitted: list[_Fitted]
+    queue: job_queue.Enqueuer, *, jobs: list[Job], fitted: list[_Fitted]
 ) -> None:
-    """Hand the jobs to the workers and tell subscribers. The rows are already committed, so a
-    Redis failure here only delays a job: the reconciler re-enqueues QUEUED jobs."""
-    for job in jobs:
-        try:
-            await job_queue.enqueue(queue, job.id)
-        except (RedisError, OSError):
-            log.warning("enqueue of job %s failed; the reconciler will retry", job.id)
-    with suppress(RedisError, OSError):
-        for job in jobs:
-            await publish(redis, job_event(job))
-        for name in sorted({f.backend.name for f in fitted}):
-            await publish(redis, queue_event(name))
+    """Hand the jobs to the workers and tell subscribers, in one Redis round trip. The rows are
+    already committed, so a Redis failure here only delays a job: the reconciler re-enqueues
+    QUEUED jobs."""
+    events = [job_event(job) for job in jobs]
+    events += [queue_event(name) for name in sorted({f.backend.name for f in fitted})]
+    try:
+        await job_queue.enqueue_many(queue, [job.id for job in jobs], events=events)
+    except (RedisError, OSError):
+        log.warning("enqueue of %d job(s) failed; the reconciler will retry", len(jobs))

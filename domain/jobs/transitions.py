@@ -44,7 +44,12 @@ async def transition(
 
 def job_event(job: Job) -> Event:
     """What to publish after the commit of a job's transition."""
-    return Event("job", str(job.id), "status_changed")
+    return job_changed(job.id)
+
+
+def job_changed(job_id: uuid.UUID) -> Event:
+    """`job_event` by the job's id alone."""
+    return Event("job", str(job_id), "status_changed")
 
 
 def queue_event(backend_name: str) -> Event:

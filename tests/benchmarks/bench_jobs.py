@@ -1,10 +1,11 @@
 """The job path end to end, through the real API: `submitJob` to COMPLETED on a subscription.
 
 Run with `make bench` or `python tests/benchmarks/bench_jobs.py [--small]`. Uses
-BENCH_DATABASE_URL / BENCH_REDIS_URL when set (a throwaway database: it is migrated, loaded and
-its Redis database flushed), else embedded services. It starts a real API process (uvicorn) and
-real `qraph worker` processes, and speaks to them as a client does: GraphQL over HTTP for the
-mutations, graphql-transport-ws for `jobUpdates`. Prints, from one run:
+BENCH_DATABASE_URL / BENCH_REDIS_URL when set (a throwaway database: it is migrated, loaded,
+its unfinished jobs deleted and its Redis database flushed), else embedded services. It starts
+a real API process (uvicorn) and real `qraph worker` processes, and speaks to them as a client
+does: GraphQL over HTTP for the mutations, graphql-transport-ws for `jobUpdates`. Prints, from
+one run:
 
   1. raw Aer for the same Bell circuit, in this process (the floor);
   2. `submitJob` sent -> its COMPLETED event received, one job in flight, 1 worker, for
@@ -12,6 +13,10 @@ mutations, graphql-transport-ws for `jobUpdates`. Prints, from one run:
   3. throughput of small circuits through `submitJobs` (100 per call, a few calls in flight),
      first call sent -> last COMPLETED received, with 1 and with 2 workers (target: >= 300
      jobs/s with 2).
+
+Beside each figure: the CPU time the API process and the worker processes (with their
+simulation processes) spent per job in that phase, read from the OS: on a busy machine the
+wall-clock figures wander, and these say what the path costs.
 
 `--small` runs a few jobs of each, to check that the benchmark works.
 """
@@ -122,6 +127,7 @@ class Client:
         result = response.json()["data"]["submitJob"]
         assert result["__typename"] == "SubmitJobSuccess", result
         finished = await asyncio.wait_for(self.until_done(result["job"]["id"]), 60)
+
         return (finished - started) * 1000
 
     async def throughput(self, count: int) -> float:
@@ -143,6 +149,36 @@ class Client:
         await asyncio.gather(*(submit(batch) for batch in calls))
         ends = await asyncio.wait_for(asyncio.gather(*done), 600)
         return count / (max(ends) - started)
+
+
+def cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) these processes and their descendants have used so far."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            for process in [root, *root.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:  # a process that exited meanwhile
+            continue
+    return total
+
+
+class CpuPerJob:
+    """CPU per job of the API and of the workers over one phase of the benchmark."""
+
+    def __init__(self, api: int, workers: list[subprocess.Popen[bytes]]) -> None:
+        self.api = [api]
+        self.workers = [w.pid for w in workers]
+        self.started = (cpu_s(self.api), cpu_s(self.workers))
+
+    def line(self, jobs: int) -> str:
+        api = (cpu_s(self.api) - self.started[0]) * 1000 / jobs
+        workers = (cpu_s(self.workers) - self.started[1]) * 1000 / jobs
+        return f"CPU per job: API {api:5.2f} ms, workers {workers:5.2f} ms"
 
 
 def start_workers(count: int, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
@@ -213,18 +249,17 @@ def raw_aer() -> list[float]:
     return samples
 
 
-async def main() -> None:
-    import httpx
+async def prepare() -> tuple[Any, Any]:
+    """A migrated, loaded database without unfinished jobs, a flushed Redis, and an admin."""
     from redis.asyncio import Redis
-    from websockets.asyncio.client import connect
+    from sqlalchemy import delete
 
     from domain.db import make_engine, make_sessionmaker
     from domain.identity.principal import Role
+    from domain.jobs.models import Job
     from qraph.cli import _sync_backends, migrate
     from qraph.settings import get_settings
-    from tests.e2e.test_live_updates import start, stop
     from tests.identity import create_user
-    from tests.ws import PROTOCOL
 
     await asyncio.to_thread(migrate)
     await _sync_backends()
@@ -233,8 +268,22 @@ async def main() -> None:
     await redis.flushdb()
     os.environ.setdefault("QRAPH_JWT_SECRET", "bench-only-signing-secret-0123456789abcdef0123")
     engine = make_engine(settings.database_url or "")
+    async with make_sessionmaker(engine)() as session, session.begin():
+        # Jobs an interrupted run left unfinished: the reconciler would run them all again now.
+        await session.execute(delete(Job).where(Job.status.in_(["QUEUED", "RUNNING"])))
     admin = await create_user(make_sessionmaker(engine), os.environ["QRAPH_JWT_SECRET"], Role.ADMIN)
     await engine.dispose()
+    return redis, admin
+
+
+async def main() -> None:
+    import httpx
+    from websockets.asyncio.client import connect
+
+    from tests.e2e.test_live_updates import start, stop
+    from tests.ws import PROTOCOL
+
+    redis, admin = await prepare()
     env = {**os.environ, "QRAPH_LOG_LEVEL": "WARNING"}
 
     raw = raw_aer()
@@ -257,12 +306,15 @@ async def main() -> None:
                 if count == 1:
                     print("2. submitJob -> COMPLETED on jobUpdates, one in flight, 1 worker:")
                     for priority in ("HIGH", "STANDARD"):
+                        cpu = CpuPerJob(server.process.pid, workers)
                         samples = [await client.submit_one(priority) for _ in range(LATENCY_JOBS)]
                         print(f"   {priority:<8} Bell on aer_simulator: {summary(samples)}")
+                        print(f"   {'':<8} {cpu.line(LATENCY_JOBS)}")
+                cpu = CpuPerJob(server.process.pid, workers)
                 rate = await client.throughput(THROUGHPUT_JOBS)
                 print(
                     f"3. throughput through submitJobs, {count} worker(s), {THROUGHPUT_JOBS} "
-                    f"Bell jobs: {rate:7.0f} jobs/s"
+                    f"Bell jobs: {rate:7.0f} jobs/s   {cpu.line(THROUGHPUT_JOBS)}"
                 )
                 stop_workers(workers)
                 workers = []

@@ -267,43 +267,50 @@ async def test_batcher_runs_many_circuits_in_one_call(harness: Harness) -> None:
     claims = [await execution.claim(harness.sessionmaker, j, worker="test") for j in job_ids]
     ctx: dict[str, Any] = {"redis": harness.queue}
     await startup(ctx)
-    commits: list[object] = []
+    statements: list[str] = []
     engine = harness.sessionmaker.kw["bind"].sync_engine
-    count = commits.append
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
     try:
         batcher = jobs.Batcher(
             ctx["pool"], harness.sessionmaker, time_limit_s=60, window_s=0.05, max_size=16
         )
-        event.listen(engine, "commit", count)
+        event.listen(engine, "before_cursor_execute", count)
         finished = await asyncio.gather(
             *(batcher.run(c, Work(c.circuit, c.shots, asyncio.Event())) for c in claims if c)
         )
     finally:
-        event.remove(engine, "commit", count)
+        event.remove(engine, "before_cursor_execute", count)
         await shutdown(ctx)
     assert batcher.batches == [5]
     assert [f.status for f in finished] == [JobStatus.COMPLETED] * 5
-    assert len(commits) == 1  # the five results are recorded in one transaction
+    # the five results are recorded by one statement (one transaction by itself)
+    assert len([s for s in statements if "UPDATE jobs" in s]) == 1, statements
     for job_id in job_ids:
         job = await harness.job(job_id)
         assert job.status == JobStatus.COMPLETED
         assert job.counts is not None and sum(job.counts.values()) == SHOTS
 
 
-async def test_claims_arriving_together_share_one_transaction(harness: Harness) -> None:
+async def test_claims_arriving_together_share_one_statement(harness: Harness) -> None:
     job_ids = [await harness.add_job(enqueued=False) for _ in range(4)]
     claimer = jobs.Claimer(harness.sessionmaker, "test", window_s=0.05)
-    commits: list[object] = []
+    statements: list[str] = []
     engine = harness.sessionmaker.kw["bind"].sync_engine
-    count = commits.append
-    event.listen(engine, "commit", count)
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
     try:
         # the first job is delivered twice: only one delivery may claim it
         claims = await asyncio.gather(*(claimer.claim(j) for j in [job_ids[0], *job_ids]))
     finally:
-        event.remove(engine, "commit", count)
+        event.remove(engine, "before_cursor_execute", count)
 
-    assert len(commits) == 1
+    assert len(statements) == 1, statements  # one statement: one transaction by itself
     assert claims[1] is None
     assert [c.job_id for c in claims if c] == job_ids
     for job_id in job_ids:
