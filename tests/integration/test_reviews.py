@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, update
 
 from domain.apps.models import AppReview, QuantumApp
@@ -283,3 +284,44 @@ async def test_metrics_are_the_owners_with_runs_per_day(app, client):
         )
         assert body["errors"][0]["message"].startswith("`days`"), body
     assert isinstance(developer.id, uuid.UUID)
+
+
+REVIEWS_PAGE = """
+query Page($slug: String!, $first: Int!) {
+  app(slug: $slug) { ratingSummary { average count histogram { stars count } }
+    reviews(first: $first) { totalCount edges { node { rating text author { username } } } } }
+}
+"""
+METRICS = """
+query M($slug: String!) { app(slug: $slug) { metrics(days: 90) { runs distinctUsers downloads
+  averageRating runsPerDay { day runs } } } }
+"""
+
+
+@pytest.mark.parametrize("first", [1, 8])
+async def test_a_page_of_reviews_and_the_metrics_cost_constant_statements(
+    app, client, sql_statements, first
+):
+    # given an app with 8 reviews, written straight to the database
+    developer = await make_user(app, Role.CONSUMER, Role.DEVELOPER)
+    await support.insert_apps(app, developer.id, 1)
+    reviewers = [await make_user(app, Role.CONSUMER) for _ in range(8)]
+    async with app.state.services.sessionmaker() as session, session.begin():
+        found = (await session.execute(select(QuantumApp))).scalar_one()
+        for index, reviewer in enumerate(reviewers):
+            session.add(
+                AppReview(app_id=found.id, author_id=reviewer.id, rating=1 + index % 5, text="ok")
+            )
+    sql_statements.statements.clear()
+    # when a page of reviews is read with their authors and the rating
+    body = await support.post(client, REVIEWS_PAGE, {"slug": found.slug, "first": first}, None)
+    reviews = body["data"]["app"]["reviews"]
+    assert len(reviews["edges"]) == first and reviews["totalCount"] == 8, body
+    assert all(e["node"]["author"]["username"] for e in reviews["edges"])
+    # then the app, the page, its count and the authors: four statements, whatever the size
+    assert sql_statements.count == 4, sql_statements.statements
+    # and the owner's metrics over 90 days cost one statement on top of the app's
+    sql_statements.statements.clear()
+    body = await support.post(client, METRICS, {"slug": found.slug}, developer.headers)
+    assert len(body["data"]["app"]["metrics"]["runsPerDay"]) == 90, body
+    assert sql_statements.count == 2, sql_statements.statements
