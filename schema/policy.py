@@ -34,6 +34,7 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.syncBackends": Access.ADMIN,
     "Mutation.setBackendStatus": Access.ADMIN,
     "Subscription.backendStatusChanged": Access.PUBLIC,
+    "Subscription.appUpdated": Access.PUBLIC,  # an app the viewer may not read: no events
     "Subscription.jobUpdated": Access.VIEWER,  # a job not yours reads as not found
     "Subscription.jobUpdates": Access.AUTHENTICATED,
     "Subscription.queueUpdated": Access.AUTHENTICATED,
@@ -256,6 +257,7 @@ TYPES: dict[str, Access] = {
     "ReviewAppSuccess": Access.AUTHENTICATED,
     "ReplyToReviewSuccess": Access.DEVELOPER,
     "HideReviewSuccess": Access.ADMIN,
+    "AppUpdate": Access.PUBLIC,
 }
 
 # Error types are shown to whoever caused them.

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import strawberry
 
 from domain.apps import access, metrics, reviews
+from domain.apps.feed import AppChangeKind
 from domain.apps.models import AppReview as ReviewRow
 from domain.apps.models import QuantumApp as AppRow
 from domain.errors import DomainError
 from qraph.context import Context
-from resolvers.apps.changes import AppId, in_transaction, parse_id
+from resolvers.apps.changes import AppId, announce, in_transaction, parse_id
 from resolvers.apps.loaders import app_loaders
 from resolvers.apps.reads import After, First
 from resolvers.jobs.loaders import job_loaders
@@ -179,6 +180,7 @@ async def review_app_mutation(
         )
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
+    await announce(info, app.id, AppChangeKind.RATING)
     return ReviewAppSuccess(review=Review.from_model(row), rating=summary_of(app))
 
 
@@ -216,4 +218,5 @@ async def hide_review(
         )
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
+    await announce(info, app.id, AppChangeKind.RATING)
     return HideReviewSuccess(review=Review.from_model(row), rating=summary_of(app))

@@ -102,6 +102,12 @@ export type AppCategory =
   | 'OTHER'
   | 'SIMULATION';
 
+/** What changed in an app. */
+export type AppChangeKind =
+  | 'RATING'
+  | 'STATUS'
+  | 'VERSION';
+
 /** One input that does not match the version's input schema. */
 export type AppInputProblem = {
   __typename: 'AppInputProblem';
@@ -137,6 +143,15 @@ export type AppSearchFilter = {
   minRating?: InputMaybe<Scalars['Decimal']['input']>;
   /** Apps carrying every one of these tags (at most 10). */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** An app as it is after a change, and what changed. */
+export type AppUpdate = {
+  __typename: 'AppUpdate';
+  /** The app now. */
+  app: QuantumApp;
+  /** VERSION (a version created or moved), STATUS (the app changed: archived, restored, its details), RATING (reviews changed its rating); empty for the current state sent first. */
+  changes: Array<AppChangeKind>;
 };
 
 /** One semantic version of an app; immutable once published. */
@@ -2496,6 +2511,8 @@ export type SubmitJobsSuccess = {
 /** Live changes, pushed over WebSocket (graphql-transport-ws). */
 export type Subscription = {
   __typename: 'Subscription';
+  /** One app's new versions, status changes and rating changes, from every API process. Its current state comes first; an app you may not read ends the stream. */
+  appUpdated: AppUpdate;
   /** A backend's status changes. With `name`, the backend's current state comes first, so nothing is missed between reading and subscribing. Public. */
   backendStatusChanged: Backend;
   /** One job: its current state first, then its state after each status change; completes once it reaches COMPLETED, FAILED or CANCELLED. A job that does not exist or is not yours (admins: anyone's) completes at once without a value. */
@@ -2504,6 +2521,12 @@ export type Subscription = {
   jobUpdates: Job;
   /** Backend queues as they change, like `queue` and `queues`: the current state first (one backend, or every ONLINE or busy one), then at most one message per backend every 250 ms, the last reflecting the final state. An unknown backend completes without a value. Sign-in required. */
   queueUpdated: BackendQueue;
+};
+
+
+/** Live changes, pushed over WebSocket (graphql-transport-ws). */
+export type SubscriptionAppUpdatedArgs = {
+  slug: Scalars['String']['input'];
 };
 
 
