@@ -93,7 +93,6 @@ async def _recompute(session: AsyncSession, app: QuantumApp) -> None:
     row = (await session.execute(_RECOMPUTE, {"app_id": app.id})).one()
     # Keep the loaded row in step without another SELECT.
     app.rating, app.rating_count, app.rating_histogram = row[0], row[1], list(row[2])
-    session.expire(app, ["updated_at"])
 
 
 async def has_completed_run(

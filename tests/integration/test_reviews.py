@@ -237,6 +237,11 @@ async def test_the_owner_replies_once_and_admins_hide_reviews(app, client):
     intruder = await make_user(app, Role.CONSUMER, Role.DEVELOPER)
     body = await support.post(client, REPLY, {"id": review["id"], "text": "Hi"}, intruder.headers)
     assert body["data"]["replyToReview"]["__typename"] == "ForbiddenError", body
+    # an empty or oversized reply is refused and writes nothing
+    for text in ("  ", "x" * 5_001):
+        variables = {"id": review["id"], "text": text}
+        body = await support.post(client, REPLY, variables, developer.headers)
+        assert body["data"]["replyToReview"]["code"] == "INVALID_INPUT", body
     body = await support.post(
         client, REPLY, {"id": review["id"], "text": "Sorry"}, developer.headers
     )
