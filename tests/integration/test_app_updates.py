@@ -117,6 +117,8 @@ def test_new_versions_ratings_and_status_changes_reach_subscribers(apis):
                 seen = _next(ws)
             assert seen["app"]["latestVersion"]["version"] == "1.1.0", seen
         # when the runner reviews it
+        feed = api.app.state.services.app_feed
+        reads = feed.reads
         review = {"appId": found["id"], "input": {"rating": 5, "text": "Live!"}}
         body = other.post(
             "/graphql", json={"query": REVIEW, "variables": review}, headers=runner.headers
@@ -128,6 +130,8 @@ def test_new_versions_ratings_and_status_changes_reach_subscribers(apis):
             assert seen["changes"] == ["RATING"], seen
             assert seen["app"]["rating"] == "5.00" and seen["app"]["ratingCount"] == 1
             assert seen["app"]["ratingSummary"]["histogram"][4] == {"stars": 5, "count": 1}
+        # and the process read the app once for both subscribers
+        assert feed.reads == reads + 1
         # when the developer archives it, then the owner sees it archived
         for archived in (True, False):
             variables = {"id": found["id"], "archived": archived}
