@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
 from domain.apps import download_links
+from domain.apps.feed import AppFeed
 from domain.circuits import sandbox
 from domain.db import IDLE_PING_S, make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             job_feed=JobFeed(hub, sessionmaker),
             queue_feed=QueueFeed(hub, sessionmaker),
             backend_feed=BackendFeed(hub, sessionmaker),
+            app_feed=AppFeed(hub, sessionmaker),
             connections=connections,
         )
         app.state.services = services
@@ -134,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await services.job_feed.stop()
             await services.queue_feed.stop()
             await services.backend_feed.stop()
+            await services.app_feed.stop()
             await connections.stop()
             await hub.stop()
             await queue.aclose()

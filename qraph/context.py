@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from domain.apps.feed import AppFeed
 from domain.budgets.query_cost import CostDecision
 from domain.db import AsyncSession
 from domain.identity.principal import ANONYMOUS, Principal
@@ -35,6 +36,7 @@ class Services:
     job_feed: JobFeed  # job events, each batch read once for every subscriber in the process
     queue_feed: QueueFeed  # the same for queue events
     backend_feed: BackendFeed  # and for backend status changes
+    app_feed: AppFeed  # and for apps' new versions, status and rating changes
     # Open WebSocket connections by credential, closed when it loses access (None: not tracked).
     connections: LiveConnections | None = None
 

@@ -8,6 +8,7 @@ from resolvers.backends import catalog as catalog_resolvers
 from resolvers.backends import events as backend_events
 from schema.apps.distribution_operations import DistributionMutation
 from schema.apps.operations import AppMutation
+from schema.apps.reviews import ReviewMutation
 from schema.backends.catalog import SyncBackendsResult
 from schema.backends.events import SetBackendStatusResult
 from schema.identity.accounts import AccountMutation
@@ -27,6 +28,7 @@ class Mutation(
     DeveloperMutation,
     AppMutation,
     DistributionMutation,
+    ReviewMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

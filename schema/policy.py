@@ -34,6 +34,7 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.syncBackends": Access.ADMIN,
     "Mutation.setBackendStatus": Access.ADMIN,
     "Subscription.backendStatusChanged": Access.PUBLIC,
+    "Subscription.appUpdated": Access.PUBLIC,  # an app the viewer may not read: no events
     "Subscription.jobUpdated": Access.VIEWER,  # a job not yours reads as not found
     "Subscription.jobUpdates": Access.AUTHENTICATED,
     "Subscription.queueUpdated": Access.AUTHENTICATED,
@@ -99,6 +100,10 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.updateMarketplaceListing": Access.DEVELOPER,
     "Mutation.delistMarketplaceListing": Access.DEVELOPER,
     "Mutation.runApp": Access.AUTHENTICATED,
+    # Reviews: whoever ran an app reviews it; its owner replies once; admins hide.
+    "Mutation.reviewApp": Access.AUTHENTICATED,
+    "Mutation.replyToReview": Access.DEVELOPER,
+    "Mutation.hideReview": Access.ADMIN,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -152,12 +157,15 @@ SCOPES: dict[str, Scope] = {
     "Mutation.delistMarketplaceListing": Scope.APPS_WRITE,
     # runApp submits a job: the same scope as submitJob.
     "Mutation.runApp": Scope.JOBS_WRITE,
+    "Mutation.reviewApp": Scope.APPS_READ,
+    "Mutation.replyToReview": Scope.APPS_WRITE,
     # Admin fields also need the ADMIN role (`IsAdmin`).
     "Query.users": Scope.ADMIN,
     "Query.user": Scope.ADMIN,
     "Mutation.setUserRoles": Scope.ADMIN,
     "Mutation.syncBackends": Scope.ADMIN,
     "Mutation.setBackendStatus": Scope.ADMIN,
+    "Mutation.hideReview": Scope.ADMIN,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -238,6 +246,18 @@ TYPES: dict[str, Access] = {
     "AppInputProblem": Access.PUBLIC,
     "PublishToRegistrySuccess": Access.DEVELOPER,
     "MarketplaceListingChanged": Access.DEVELOPER,
+    # Reviews read with their app; a hidden one reads as null for all but its author and
+    # admins (domain.apps.reviews.may_read). The rating is public; metrics are the owner's.
+    "Review": Access.PUBLIC,
+    "RatingSummary": Access.PUBLIC,
+    "RatingBucket": Access.PUBLIC,
+    # Reached only through `QuantumApp.metrics`, which is the owner's (FIELDS).
+    "AppMetrics": Access.AUTHENTICATED,
+    "RunsOnDay": Access.AUTHENTICATED,
+    "ReviewAppSuccess": Access.AUTHENTICATED,
+    "ReplyToReviewSuccess": Access.DEVELOPER,
+    "HideReviewSuccess": Access.ADMIN,
+    "AppUpdate": Access.PUBLIC,
 }
 
 # Error types are shown to whoever caused them.
@@ -246,6 +266,7 @@ ERROR_TYPES_ARE = Access.PUBLIC
 # Field-level entries for owned or mixed types ("Type.field"); they override TYPES.
 FIELDS: dict[str, Access] = {
     "QuantumApp.project": Access.OWNER,
+    "QuantumApp.metrics": Access.OWNER,
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Computed,
     DateTime,
@@ -25,13 +26,14 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     Numeric,
+    SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.db import Base, Timestamped
@@ -130,9 +132,14 @@ class QuantumApp(Timestamped, Base):
     run_count: Mapped[int] = mapped_column(BigInteger, server_default="0")
     # Packages served, over all its registry entries (same statement as the entry's count).
     downloads: Mapped[int] = mapped_column(BigInteger, server_default="0")
-    # The reviews part maintains these; until then every app is unrated (null, 0).
+    # The average of its visible reviews (null when none) and how many there are.
     rating: Mapped[Decimal | None] = mapped_column(Numeric(3, 2))
     rating_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Visible reviews by star: [ones, twos, threes, fours, fives] (domain.apps.reviews keeps
+    # rating, rating_count and this in the transaction of each review write).
+    rating_histogram: Mapped[list[int]] = mapped_column(
+        ARRAY(Integer), server_default="{0,0,0,0,0}"
+    )
     search_vector: Mapped[Any] = mapped_column(
         TSVECTOR, Computed(SEARCH_VECTOR, persisted=True), deferred=True
     )
@@ -257,3 +264,30 @@ class MarketplaceListing(Timestamped, Base):
     status: Mapped[ListingStatus] = mapped_column(String(16))
     listed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     delisted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AppReview(Base):
+    """One user's review of one app (a second review updates the first), with the owner's
+    one reply. A hidden review (admins moderate) counts in no rating and shows only to its
+    author and admins."""
+
+    __tablename__ = "app_reviews"
+    __table_args__ = (
+        UniqueConstraint("app_id", "author_id"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_stars"),
+        Index("ix_app_reviews_app_created", "app_id", "created_at", "id"),
+    )
+    __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    app_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quantum_apps.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    text: Mapped[str] = mapped_column(Text)
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
+from redis.exceptions import RedisError
 from strawberry import relay
 
-from domain.apps import projects, quantum_apps, versions
+from domain import events
+from domain.apps import feed, projects, quantum_apps, versions
+from domain.apps.feed import AppChangeKind
 from domain.db import AsyncSession
 from domain.errors import DomainError, NotFound
 from qraph.context import Context
@@ -56,6 +60,13 @@ def parse_id(raw: str, type_name: str) -> uuid.UUID:
     except (relay.GlobalIDValueError, ValueError, TypeError):
         pass
     raise NotFound(f"No such {type_name}.")
+
+
+async def announce(info: Info, app_id: uuid.UUID, kind: AppChangeKind) -> None:
+    """Tell `appUpdated` subscribers in every process, after the commit. The change is
+    committed already: a Redis failure only means subscribers see it on the next event."""
+    with suppress(RedisError, OSError):
+        await events.publish(info.context.services.redis, feed.event(app_id, kind))
 
 
 async def in_transaction(
@@ -168,6 +179,7 @@ async def update_app(
         )
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
+    await announce(info, row.id, AppChangeKind.STATUS)
     return UpdateAppSuccess(app=QuantumApp.from_model(row))
 
 
@@ -192,6 +204,7 @@ async def archive_app(
         )
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
+    await announce(info, row.id, AppChangeKind.STATUS)
     return ArchiveAppSuccess(app=QuantumApp.from_model(row))
 
 
@@ -219,6 +232,7 @@ async def create_app_version(
         )
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
+    await announce(info, row.app_id, AppChangeKind.VERSION)
     return CreateAppVersionSuccess(version=AppVersion.from_model(row))
 
 
@@ -266,6 +280,7 @@ async def _move(
         )
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
+    await announce(info, row.app_id, AppChangeKind.VERSION)
     return AppVersionStatusChanged(version=AppVersion.from_model(row))
 
 

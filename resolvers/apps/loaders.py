@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from strawberry.dataloader import DataLoader
 
-from domain.apps import marketplace, projects, quantum_apps, registry, version_reads
+from domain.apps import marketplace, projects, quantum_apps, registry, reviews, version_reads
 from domain.apps.models import (
+    AppReview,
     AppVersion,
     MarketplaceListing,
     Project,
@@ -126,6 +127,10 @@ class AppLoaders:
     @cached_property
     def listing_by_app(self) -> DataLoader[uuid.UUID, MarketplaceListing | None]:
         return _loader(self._sessionmaker, marketplace.by_apps)
+
+    @cached_property
+    def review_by_id(self) -> DataLoader[uuid.UUID, AppReview | None]:
+        return _loader(self._sessionmaker, reviews.get_many)
 
     def version_by_id_with(self, columns: frozenset[str]) -> VersionByIdLoader:
         """The loader for versions read with these optional columns (one per column set)."""

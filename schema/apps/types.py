@@ -17,6 +17,7 @@ from strawberry.scalars import JSON
 from domain.apps import models
 from resolvers.apps import distribution
 from resolvers.apps import reads as resolve
+from resolvers.apps import reviews as review_reads
 from schema.apps.inputs import AppCategory, AppVersionStatus, AppVisibility
 from schema.identity.users import User
 from schema.jobs.types import Money
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from strawberry.types import Info
 
     from schema.apps.distribution import MarketplaceListing, RegistryEntry
+    from schema.apps.reviews import AppMetrics, RatingSummary, Review
 
 
 @reads_row(key=lambda row: str(row.id), name="name")
@@ -153,6 +155,26 @@ class QuantumApp(relay.Node):
     ) = strawberry.field(
         resolver=distribution.app_listing,
         description="Its marketplace listing; null when none (a draft one: only for the owner).",
+    )
+    rating_summary: Annotated[RatingSummary, strawberry.lazy("schema.apps.reviews")] = (
+        strawberry.field(
+            resolver=review_reads.app_rating_summary,
+            description="Average, count and histogram by star of its visible reviews.",
+        )
+    )
+    reviews: Connection[Annotated[Review, strawberry.lazy("schema.apps.reviews")]] = (
+        strawberry.field(
+            resolver=review_reads.app_reviews,
+            description=(
+                "Its reviews, newest first; hidden ones only for their author and admins."
+            ),
+        )
+    )
+    metrics: Annotated[AppMetrics, strawberry.lazy("schema.apps.reviews")] | None = (
+        strawberry.field(
+            resolver=review_reads.app_metrics,
+            description="Runs, users, downloads and rating, for its owner and admins; null else.",
+        )
     )
 
     @classmethod

@@ -39,6 +39,7 @@ NO_PROJECT = "UHJvamVjdDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_APP = "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_LISTING = "TWFya2V0cGxhY2VMaXN0aW5nOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
+NO_REVIEW = "UmV2aWV3OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
@@ -93,6 +94,9 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.updateMarketplaceListing": f'(id: "{NO_LISTING}", input: {{}})',
     "Mutation.delistMarketplaceListing": f'(id: "{NO_LISTING}")',
     "Mutation.runApp": '(input: {appSlug: "no-such-app", backend: "nowhere", inputs: {}})',
+    "Mutation.reviewApp": f'(appId: "{NO_APP}", input: {{rating: 5}})',
+    "Mutation.replyToReview": f'(reviewId: "{NO_REVIEW}", text: "probe")',
+    "Mutation.hideReview": f'(reviewId: "{NO_REVIEW}")',
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}

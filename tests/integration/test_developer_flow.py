@@ -1,8 +1,8 @@
 """The developer flow of the apps issue over HTTP, end to end: become a developer, create a
 project, release it, create 1.0.0 with a parameterised template, publish it, publish it to the
 registry, download it and check the digest, find it by a misspelt name, run it as another user
-with inputs, and see the completed job with its app and version and the app's run count.
-(Reviews, ratings and metrics are the issue's next part.)"""
+with inputs, see the completed job with its app and version and the app's run count, review
+it, and see the rating and the developer's metrics."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from domain.identity.principal import Role
 from tests.identity import make_user
 from tests.integration import apps_support as support
 from tests.integration.test_apps import ENABLE
+from tests.integration.test_reviews import APP as RATED
+from tests.integration.test_reviews import REVIEW
 from tests.integration.test_run_app import JOB, RUN, _drain
 
 FIND = """
@@ -57,3 +59,22 @@ async def test_the_developer_flow_from_account_to_a_completed_run(app, client):
     assert done["app"] == {"slug": "teleport-angles", "runCount": 1}
     assert done["appVersion"] == {"version": "1.0.0"}
     assert sum(c["count"] for c in done["result"]["counts"]) == 100
+    # when the user reviews it
+    review = {"appId": found["id"], "input": {"rating": 4, "text": "Teleports nicely."}}
+    body = await support.post(client, REVIEW, review, user.headers)
+    assert body["data"]["reviewApp"]["__typename"] == "ReviewAppSuccess", body
+    # then everyone sees the rating and the review, and the developer sees the metrics
+    body = await support.post(client, RATED, {"slug": "teleport-angles"}, None)
+    rated = body["data"]["app"]
+    assert rated["rating"] == "4.00" and rated["ratingCount"] == 1
+    assert rated["ratingSummary"]["histogram"][3] == {"stars": 4, "count": 1}
+    assert rated["reviews"]["edges"][0]["node"]["text"] == "Teleports nicely."
+    assert rated["metrics"] is None
+    body = await support.post(client, RATED, {"slug": "teleport-angles", "days": 7}, developer)
+    metrics = body["data"]["app"]["metrics"]
+    assert metrics["runs"] == 1 and metrics["distinctUsers"] == 1 and metrics["downloads"] == 1
+    assert metrics["averageRating"] == "4.00"
+    assert (
+        metrics["runsPerDay"][-1]["runs"] == 1
+        and sum(d["runs"] for d in metrics["runsPerDay"]) == 1
+    )

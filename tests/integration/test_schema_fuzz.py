@@ -42,6 +42,12 @@ SCALARS = {
     "Decimal": st.decimals(allow_nan=False, allow_infinity=False, places=4).map(
         lambda d: nodes.String(str(d))
     ),
+    # runApp's inputs: any GraphQL literal is a JSON value.
+    "JSON": st.one_of(
+        st.integers(-(2**31), 2**31 - 1).map(nodes.Int),
+        st.text(max_size=20).map(nodes.String),
+        st.booleans().map(nodes.Boolean),
+    ),
 }
 
 

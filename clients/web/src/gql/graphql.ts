@@ -102,6 +102,12 @@ export type AppCategory =
   | 'OTHER'
   | 'SIMULATION';
 
+/** What changed in an app. */
+export type AppChangeKind =
+  | 'RATING'
+  | 'STATUS'
+  | 'VERSION';
+
 /** One input that does not match the version's input schema. */
 export type AppInputProblem = {
   __typename: 'AppInputProblem';
@@ -109,6 +115,21 @@ export type AppInputProblem = {
   message: Scalars['String']['output'];
   /** JSON Pointer to the input, e.g. `/theta`. */
   path: Scalars['String']['output'];
+};
+
+/** An app's figures, for its owner and admins. */
+export type AppMetrics = {
+  __typename: 'AppMetrics';
+  /** Mean stars; null if unrated. */
+  averageRating?: Maybe<Scalars['Decimal']['output']>;
+  /** Users who ran it (in any state). */
+  distinctUsers: Scalars['Int']['output'];
+  /** Registry packages served, all versions. */
+  downloads: Scalars['Int']['output'];
+  /** Runs that completed. */
+  runs: Scalars['Int']['output'];
+  /** Runs started per day over the window, oldest first, days without runs as 0. */
+  runsPerDay: Array<RunsOnDay>;
 };
 
 /** Narrow a marketplace or registry search. */
@@ -122,6 +143,15 @@ export type AppSearchFilter = {
   minRating?: InputMaybe<Scalars['Decimal']['input']>;
   /** Apps carrying every one of these tags (at most 10). */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** An app as it is after a change, and what changed. */
+export type AppUpdate = {
+  __typename: 'AppUpdate';
+  /** The app now. */
+  app: QuantumApp;
+  /** VERSION (a version created or moved), STATUS (the app changed: archived, restored, its details), RATING (reviews changed its rating); empty for the current state sent first. */
+  changes: Array<AppChangeKind>;
 };
 
 /** One semantic version of an app; immutable once published. */
@@ -778,6 +808,18 @@ export type GateCalibrationEdge = {
   node: GateCalibration;
 };
 
+/** The outcome of `hideReview`. */
+export type HideReviewResult = ForbiddenError | HideReviewSuccess | NotFoundError;
+
+/** The review is hidden (or shown again); the app's rating follows. */
+export type HideReviewSuccess = {
+  __typename: 'HideReviewSuccess';
+  /** The app's rating now. */
+  rating: RatingSummary;
+  /** The review. */
+  review: Review;
+};
+
 /** Why the job at `index` (from 0) was refused. */
 export type IndexedError = {
   __typename: 'IndexedError';
@@ -1230,6 +1272,8 @@ export type Mutation = {
   downloadAppVersion: DownloadAppVersionResult;
   /** Turn on your developer account: accept the developer terms (recorded with a timestamp) and get the DEVELOPER role, which holds `apps:write`. Idempotent. */
   enableDeveloperAccount: EnableDeveloperAccountResult;
+  /** Hide a review (or show it again with `hidden: false`); admins only. */
+  hideReview: HideReviewResult;
   /** Sign in with email or username. Repeated failures are throttled per account and per address. */
   login: LoginResult;
   /** Sign out the session of this access token. False when there is none (an API key: revoke the key instead). */
@@ -1248,12 +1292,16 @@ export type Mutation = {
   register: RegisterResult;
   /** Release one of your projects as an app with a unique, permanent slug. */
   releaseProject: ReleaseProjectResult;
+  /** Reply to a review of your app, once. */
+  replyToReview: ReplyToReviewResult;
   /** Mail a one-time reset link (valid 1 hour) if the address has an account. The answer is the same either way. */
   requestPasswordReset: RequestPasswordResetResult;
   /** Mail a new verification link. False when the address is already verified or a link was sent in the last minute. */
   resendVerificationEmail: Scalars['Boolean']['output'];
   /** Set a new password with a reset token; every session is signed out. */
   resetPassword: ResetPasswordResult;
+  /** Rate an app you have run (a completed run) 1 to 5 stars, with a text; once per app: a second call updates your review. Not your own app. */
+  reviewApp: ReviewAppResult;
   /** Revoke one of your keys (admins: anyone's). Revoking twice is harmless. */
   revokeApiKey: RevokeApiKeyResult;
   /** Sign out one of your sessions (see `me.sessions`). */
@@ -1357,6 +1405,13 @@ export type MutationEnableDeveloperAccountArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationHideReviewArgs = {
+  hidden?: Scalars['Boolean']['input'];
+  reviewId: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationLoginArgs = {
   login: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -1404,6 +1459,13 @@ export type MutationReleaseProjectArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationReplyToReviewArgs = {
+  reviewId: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationRequestPasswordResetArgs = {
   email: Scalars['String']['input'];
 };
@@ -1413,6 +1475,13 @@ export type MutationRequestPasswordResetArgs = {
 export type MutationResetPasswordArgs = {
   newPassword: Scalars['String']['input'];
   token: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationReviewAppArgs = {
+  appId: Scalars['ID']['input'];
+  input: ReviewAppInput;
 };
 
 
@@ -1674,6 +1743,8 @@ export type QuantumApp = Node & {
   latestVersion?: Maybe<AppVersion>;
   /** Its marketplace listing; null when none (a draft one: only for the owner). */
   marketplaceListing?: Maybe<MarketplaceListing>;
+  /** Runs, users, downloads and rating, for its owner and admins; null else. */
+  metrics?: Maybe<AppMetrics>;
   /** The app's name. */
   name: Scalars['String']['output'];
   /** The developer who released it. */
@@ -1684,6 +1755,10 @@ export type QuantumApp = Node & {
   rating?: Maybe<Scalars['Decimal']['output']>;
   /** How many reviews the rating averages. */
   ratingCount: Scalars['Int']['output'];
+  /** Average, count and histogram by star of its visible reviews. */
+  ratingSummary: RatingSummary;
+  /** Its reviews, newest first; hidden ones only for their author and admins. */
+  reviews: ReviewConnection;
   /** Runs (runApp jobs) that completed. */
   runCount: Scalars['Int']['output'];
   /** Unique and permanent, e.g. `vqe-h2`. */
@@ -1700,6 +1775,19 @@ export type QuantumApp = Node & {
   versions: AppVersionConnection;
   /** Who may read it. */
   visibility: AppVisibility;
+};
+
+
+/** A released project: a circuit template others run with inputs. */
+export type QuantumAppMetricsArgs = {
+  days?: Scalars['Int']['input'];
+};
+
+
+/** A released project: a circuit template others run with inputs. */
+export type QuantumAppReviewsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2019,6 +2107,26 @@ export type RateLimitedError = Error & {
   retryAfter: Scalars['Int']['output'];
 };
 
+/** How many visible reviews gave this many stars. */
+export type RatingBucket = {
+  __typename: 'RatingBucket';
+  /** Reviews with that many stars. */
+  count: Scalars['Int']['output'];
+  /** 1 to 5. */
+  stars: Scalars['Int']['output'];
+};
+
+/** An app's rating, over its visible reviews. */
+export type RatingSummary = {
+  __typename: 'RatingSummary';
+  /** Mean stars (2 decimals); null if none. */
+  average?: Maybe<Scalars['Decimal']['output']>;
+  /** How many reviews it averages. */
+  count: Scalars['Int']['output'];
+  /** Counts by star, 1 to 5. */
+  histogram: Array<RatingBucket>;
+};
+
 /** The outcome of `refresh`. */
 export type RefreshResult = InvalidCredentialsError | RefreshSuccess;
 
@@ -2116,6 +2224,16 @@ export type ReleaseProjectSuccess = {
   app: QuantumApp;
 };
 
+/** The outcome of `replyToReview`. */
+export type ReplyToReviewResult = ForbiddenError | InvalidInputError | NotFoundError | ReplyToReviewSuccess;
+
+/** The reply is on the review. */
+export type ReplyToReviewSuccess = {
+  __typename: 'ReplyToReviewSuccess';
+  /** The review with its reply. */
+  review: Review;
+};
+
 /** The request was taken. The answer is the same for every address. */
 export type RequestPasswordResetAccepted = {
   __typename: 'RequestPasswordResetAccepted';
@@ -2134,6 +2252,71 @@ export type ResetPasswordSuccess = {
   __typename: 'ResetPasswordSuccess';
   /** How many sessions were signed out. */
   revokedSessions: Scalars['Int']['output'];
+};
+
+/** One user's review of an app: stars, text and the owner's reply. */
+export type Review = Node & {
+  __typename: 'Review';
+  /** The app. */
+  app?: Maybe<QuantumApp>;
+  /** Its author. */
+  author?: Maybe<User>;
+  /** When it was first written. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Hidden by an admin: in no rating, seen only by its author and admins. */
+  hidden: Scalars['Boolean']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Stars, 1 to 5. */
+  rating: Scalars['Int']['output'];
+  /** When the owner replied. */
+  repliedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The app owner's reply; null before. */
+  reply?: Maybe<Scalars['String']['output']>;
+  /** What the reviewer wrote (may be empty). */
+  text: Scalars['String']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A review: stars and what you think. */
+export type ReviewAppInput = {
+  /** Stars, 1 to 5. */
+  rating: Scalars['Int']['input'];
+  /** At most 5,000 characters. */
+  text?: Scalars['String']['input'];
+};
+
+/** The outcome of `reviewApp`. */
+export type ReviewAppResult = ForbiddenError | InvalidInputError | NotFoundError | RateLimitedError | ReviewAppSuccess;
+
+/** The review is written (or rewritten); the app's rating follows. */
+export type ReviewAppSuccess = {
+  __typename: 'ReviewAppSuccess';
+  /** The app's rating now. */
+  rating: RatingSummary;
+  /** The review. */
+  review: Review;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type ReviewConnection = {
+  __typename: 'ReviewConnection';
+  /** The items of this page. */
+  edges: Array<ReviewEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type ReviewEdge = {
+  __typename: 'ReviewEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: Review;
 };
 
 /** The outcome of `revokeApiKey`. */
@@ -2186,6 +2369,15 @@ export type RunAppInput = {
 
 /** The outcome of `runApp`. */
 export type RunAppResult = AppArchivedError | BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidAppInputsError | InvalidCircuitError | InvalidInputError | NotEntitledError | NotFoundError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SubmitJobSuccess | UnknownBackendError | UnsupportedCircuitError;
+
+/** Runs of an app started on one day (UTC). */
+export type RunsOnDay = {
+  __typename: 'RunsOnDay';
+  /** The day, UTC. */
+  day: Scalars['Date']['output'];
+  /** Runs started that day, in any state. */
+  runs: Scalars['Int']['output'];
+};
 
 /** RELEVANCE: best match of the words (name > summary > description; NEWEST without words); RATING: highest rated first (unrated last); DOWNLOADS: most downloaded; NEWEST: most recently listed or published. */
 export type SearchOrder =
@@ -2319,6 +2511,8 @@ export type SubmitJobsSuccess = {
 /** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type Subscription = {
   __typename: 'Subscription';
+  /** One app's new versions, status changes and rating changes, from every API process. Its current state comes first; an app you may not read ends the stream. */
+  appUpdated: AppUpdate;
   /** A backend's status changes. With `name`, the backend's current state comes first, so nothing is missed between reading and subscribing. Public. */
   backendStatusChanged: Backend;
   /** One job: its current state first, then its state after each status change; completes once it reaches COMPLETED, FAILED or CANCELLED. A job that does not exist or is not yours (admins: anyone's) completes at once without a value. */
@@ -2327,6 +2521,12 @@ export type Subscription = {
   jobUpdates: Job;
   /** Backend queues as they change, like `queue` and `queues`: the current state first (one backend, or every ONLINE or busy one), then at most one message per backend every 250 ms, the last reflecting the final state. An unknown backend completes without a value. Sign-in required. */
   queueUpdated: BackendQueue;
+};
+
+
+/** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
+export type SubscriptionAppUpdatedArgs = {
+  slug: Scalars['String']['input'];
 };
 
 

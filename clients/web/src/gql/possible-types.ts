@@ -87,6 +87,11 @@
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
+    "HideReviewResult": [
+      "ForbiddenError",
+      "HideReviewSuccess",
+      "NotFoundError"
+    ],
     "LoginResult": [
       "InvalidCredentialsError",
       "LoginSuccess",
@@ -108,6 +113,7 @@
       "Project",
       "QuantumApp",
       "RegistryEntry",
+      "Review",
       "Session",
       "Tag",
       "User"
@@ -135,6 +141,12 @@
       "NotFoundError",
       "ReleaseProjectSuccess"
     ],
+    "ReplyToReviewResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "ReplyToReviewSuccess"
+    ],
     "RequestPasswordResetResult": [
       "InvalidInputError",
       "RateLimitedError",
@@ -144,6 +156,13 @@
       "InvalidCredentialsError",
       "InvalidInputError",
       "ResetPasswordSuccess"
+    ],
+    "ReviewAppResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError",
+      "ReviewAppSuccess"
     ],
     "RevokeApiKeyResult": [
       "NotFoundError",
@@ -326,6 +345,11 @@
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
+    "HideReviewResult": [
+      "ForbiddenError",
+      "HideReviewSuccess",
+      "NotFoundError"
+    ],
     "LoginResult": [
       "InvalidCredentialsError",
       "LoginSuccess",
@@ -347,6 +371,7 @@
       "Project",
       "QuantumApp",
       "RegistryEntry",
+      "Review",
       "Session",
       "Tag",
       "User"
@@ -374,6 +399,12 @@
       "NotFoundError",
       "ReleaseProjectSuccess"
     ],
+    "ReplyToReviewResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "ReplyToReviewSuccess"
+    ],
     "RequestPasswordResetResult": [
       "InvalidInputError",
       "RateLimitedError",
@@ -383,6 +414,13 @@
       "InvalidCredentialsError",
       "InvalidInputError",
       "ResetPasswordSuccess"
+    ],
+    "ReviewAppResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError",
+      "ReviewAppSuccess"
     ],
     "RevokeApiKeyResult": [
       "NotFoundError",
