@@ -148,9 +148,10 @@ async def _signed_in_headers() -> dict[str, str]:
 
 
 async def main() -> None:
-    from qraph.cli import migrate
+    from qraph.cli import _sync_backends, migrate
 
     await asyncio.to_thread(migrate)  # alembic runs its own event loop
+    await _sync_backends()  # the jobs page's jobs run on the catalog's backends
     print(f"{CONNECTIONS} connections, {SECONDS:.0f} s per row, one uvicorn process each")
     server, port = await _serve("tests.benchmarks.bench_http:baseline_app", factory=False)
     try:

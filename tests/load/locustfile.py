@@ -194,11 +194,12 @@ class QraphUser(FastHttpUser):
         self.greenlets.append(gevent.spawn(self.submit_every))
 
     def on_stop(self) -> None:
+        socket, self.socket = self.socket, None  # its reader now takes the close as ours
         for greenlet in self.greenlets:
             greenlet.kill(block=False)
-        if self.socket is not None:
+        if socket is not None:
             with contextlib.suppress(Exception):  # the server may have dropped it already
-                self.socket.close()
+                socket.close()
 
     # Queries, weighted: pages more than single objects.
     @task(3)
@@ -291,6 +292,10 @@ class QraphUser(FastHttpUser):
             except Exception as exc:
                 if self.socket is ws:
                     _fire(self.environment, "WS", f"{name}: closed", time.perf_counter(), repr(exc))
+                return
+            if not raw:  # a close frame: the server or the run's end closed the socket
+                if self.socket is ws:
+                    _fire(self.environment, "WS", f"{name}: closed", time.perf_counter(), "closed")
                 return
             message = json.loads(raw)
             kind = message.get("type")
