@@ -33,9 +33,11 @@ from schema.subscription import SharedEventExecutor
 
 # (attribute, its named type, whether that is a leaf: a scalar or enum, else an object type)
 Plain = tuple[str, GraphQLLeafType | GraphQLObjectType, bool]
-# Per GraphQL field: Plain when plain, None otherwise. Fields belong to the schema, which lives
-# as long as the process.
-_PLAIN: dict[int, Plain | None] = {}
+# Each GraphQL field carries its answer (Plain, or None when not plain) under this attribute, so
+# the answer lives and dies with its schema. (A process-wide dict keyed by `id(field)` answered
+# for a dead schema's field whose id a new field reused: tests build many schemas.)
+_PLAIN = "_qraph_plain"
+_UNKNOWN = object()
 
 
 def plain_field(field_def: GraphQLField) -> Plain | None:
@@ -45,9 +47,9 @@ def plain_field(field_def: GraphQLField) -> Plain | None:
     with `getattr`, no arguments, and a scalar, enum or object type (not a list, not abstract),
     the object type without an `is_type_of` check (which would take the info).
     """
-    key = id(field_def)
-    if key in _PLAIN:
-        return _PLAIN[key]
+    known = getattr(field_def, _PLAIN, _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known  # type: ignore[return-value]
     found: Plain | None = None
     strawberry_field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     named = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
@@ -62,7 +64,7 @@ def plain_field(field_def: GraphQLField) -> Plain | None:
             found = (strawberry_field.python_name, named, True)
         elif isinstance(named, GraphQLObjectType) and named.is_type_of is None:
             found = (strawberry_field.python_name, named, False)
-    _PLAIN[key] = found
+    setattr(field_def, _PLAIN, found)
     return found
 
 
