@@ -2,7 +2,9 @@
 
 from domain.apps import models as apps
 from domain.backends import models as backends
+from domain.billing import models as billing
 from domain.identity import models as identity
 from domain.jobs import models as jobs
+from domain.notifications import models as notifications
 
-__all__ = ["apps", "backends", "identity", "jobs"]
+__all__ = ["apps", "backends", "billing", "identity", "jobs", "notifications"]

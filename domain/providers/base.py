@@ -1,13 +1,31 @@
-"""The one interface every backend provider implements, and the specs it returns."""
+"""The one interface every backend provider implements, and the specs it returns.
+
+`BackendProvider` is what the catalog sync needs (list backends). `ExecutionAdapter` is the
+execution side every provider adapter implements the same way: submit a batch of circuits with
+shots, poll status (batched), fetch results, cancel, estimate cost. The runner picks the adapter
+by the backend's provider; nothing else knows provider names. Every method may block (SDK or
+network calls): call them on the SDK thread (domain/providers/sdk_thread.py) or in a child
+process, never on an event loop.
+
+Local adapters (Aer, the IBM snapshot emulators, Braket's local simulators) finish inside
+`submit` or soon after; remote ones (IBM Quantum, Azure Quantum, Braket devices) return a
+provider job id at once and are polled by the remote-job poller, never holding a worker slot.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
 
 from domain.backends.models import BackendStatus, Provider, Technology
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from qiskit import QuantumCircuit
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +87,64 @@ class BackendProvider(Protocol):
     provider: Provider
 
     def list_backends(self) -> list[BackendSpec]: ...
+
+
+class ProviderJobState(StrEnum):
+    """A provider job's state, mapped from the provider's own vocabulary (kept verbatim in
+    `ProviderJobStatus.provider_status`)."""
+
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    DONE = "DONE"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderJobStatus:
+    state: ProviderJobState
+    provider_status: str  # the provider's word for it: "QUEUED", "Waiting", "COMPLETED", ...
+    queue_position: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CircuitCounts:
+    """One circuit's result within a provider job (same order as submitted)."""
+
+    counts: dict[str, int] | None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderResult:
+    circuits: tuple[CircuitCounts, ...]
+    quantum_seconds: float | None = None  # billed time, where the provider reports it
+    cost: Decimal | None = None  # the provider's charge, where it reports one
+    started_at: datetime | None = None  # the provider's own timestamps
+    finished_at: datetime | None = None
+
+
+class ExecutionAdapter(Protocol):
+    """The execution interface every provider implements (see the module docstring)."""
+
+    provider: Provider
+    remote: bool  # True: submit returns at once and the poller moves the job on
+
+    def list_backends(self) -> list[BackendSpec]: ...
+
+    def submit(self, backend: str, circuits: Sequence[tuple[QuantumCircuit, int]]) -> str:
+        """Send circuits (each with its shots) as one provider job; returns its id."""
+        ...
+
+    def status(self, provider_job_ids: Sequence[str]) -> dict[str, ProviderJobStatus]:
+        """Several provider jobs' states in as few calls as the provider allows."""
+        ...
+
+    def result(self, provider_job_id: str) -> ProviderResult: ...
+
+    def cancel(self, provider_job_id: str) -> None: ...
+
+    def estimate_cost(self, backend: str, circuit: QuantumCircuit, shots: int) -> Decimal | None:
+        """The provider's own estimate, where it has one; None: Qraph's pricing applies."""
+        ...

@@ -1,0 +1,1 @@
+"""Money: plan subscriptions and keys, usage records, spending limits, bills and revenue."""
