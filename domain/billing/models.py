@@ -15,7 +15,16 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, Numeric, String, text
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -110,5 +119,32 @@ class UsageRecord(Base):
     currency: Mapped[str] = mapped_column(String(3))
     # The month it is billed in is the month (UTC) of this instant: when the job completed.
     recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=text("now()")
+    )
+
+
+class SubscriptionCharge(Base):
+    """A subscription's flat fee for one period: at most one per subscription per period."""
+
+    __tablename__ = "subscription_charges"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "period_start"),
+        Index("subscription_charges_user_time", "user_id", "charged_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    subscription_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("plan_subscriptions.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    app_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("quantum_apps.id", ondelete="SET NULL")
+    )
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 6))
+    currency: Mapped[str] = mapped_column(String(3))
+    period_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The month it is billed in is the month (UTC) of this instant.
+    charged_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=text("now()")
     )

@@ -106,6 +106,11 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(100))
     cancel_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Remote providers: the provider's job id and its own word for the state; IMPORTED jobs were
+    # submitted outside Qraph (a connected IBM account) and are tracked here.
+    provider_job_id: Mapped[str | None] = mapped_column(String(200))
+    provider_status: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16), server_default="QRAPH")
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     # Set by runApp: the app and version the job runs (null for a plain submitJob).
     app_id: Mapped[uuid.UUID | None] = mapped_column(
