@@ -2,9 +2,10 @@
 
 from domain.apps import models as apps
 from domain.backends import models as backends
+from domain.billing import bill_models as bills
 from domain.billing import models as billing
 from domain.identity import models as identity
 from domain.jobs import models as jobs
 from domain.notifications import models as notifications
 
-__all__ = ["apps", "backends", "billing", "identity", "jobs", "notifications"]
+__all__ = ["apps", "backends", "billing", "bills", "identity", "jobs", "notifications"]

@@ -14,7 +14,6 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
-from domain.apps import download_links
 from domain.apps.feed import AppFeed
 from domain.circuits import sandbox
 from domain.db import IDLE_PING_S, make_engine, make_sessionmaker
@@ -56,7 +55,7 @@ def _routes(settings: Settings) -> list[BaseRoute]:
         WebSocketRoute("/graphql", _graphql),
         Route("/health", health.endpoint, methods=["GET"]),
         Route("/metrics", observability.metrics_endpoint, methods=["GET"]),
-        Route(f"{download_links.DOWNLOAD_PATH}/{{entry_id}}", downloads.endpoint, methods=["GET"]),
+        *downloads.routes(),
         *account_pages.routes(settings),
     ]
     if settings.graphiql_enabled:  # GraphiQL's pinned scripts and styles, from this origin

@@ -107,6 +107,10 @@ class Settings(BaseSettings):
     shot_budget_developer: int = Field(5_000_000, alias="QRAPH_SHOT_BUDGET_DEVELOPER")
     shot_budget_admin: int = Field(50_000_000, alias="QRAPH_SHOT_BUDGET_ADMIN")
     shot_budget_period_s: int = Field(30 * 86400, alias="QRAPH_SHOT_BUDGET_PERIOD_S")
+    # Bills: who issues the invoices (printed on each PDF), and how long after a month ends
+    # the month close issues its bills (records committed just after midnight are in).
+    invoice_issuer: str = Field("Qraph Quantum Hub", alias="QRAPH_INVOICE_ISSUER", max_length=200)
+    month_close_grace_s: int = Field(3600, alias="QRAPH_MONTH_CLOSE_GRACE_S", ge=0)
 
     # Browsers: origins allowed for CORS and WebSocket handshakes (comma-separated).
     cors_origins: str = Field("", alias="QRAPH_CORS_ORIGINS")

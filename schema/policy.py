@@ -104,6 +104,12 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.reviewApp": Access.AUTHENTICATED,
     "Mutation.replyToReview": Access.DEVELOPER,
     "Mutation.hideReview": Access.ADMIN,
+    # Bills: your own (admins: any, and every user's through `bills`); admins mark them paid.
+    "Query.myBills": Access.AUTHENTICATED,
+    "Query.bill": Access.AUTHENTICATED,
+    "Query.bills": Access.ADMIN,
+    "Mutation.markBillPaid": Access.ADMIN,
+    "Mutation.downloadInvoice": Access.AUTHENTICATED,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -166,6 +172,11 @@ SCOPES: dict[str, Scope] = {
     "Mutation.syncBackends": Scope.ADMIN,
     "Mutation.setBackendStatus": Scope.ADMIN,
     "Mutation.hideReview": Scope.ADMIN,
+    "Query.myBills": Scope.BILLING_READ,
+    "Query.bill": Scope.BILLING_READ,
+    "Mutation.downloadInvoice": Scope.BILLING_READ,
+    "Query.bills": Scope.ADMIN,
+    "Mutation.markBillPaid": Scope.ADMIN,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -258,6 +269,11 @@ TYPES: dict[str, Access] = {
     "ReplyToReviewSuccess": Access.DEVELOPER,
     "HideReviewSuccess": Access.ADMIN,
     "AppUpdate": Access.PUBLIC,
+    # Bills are their owner's (and admins'); the rest is reached only through one.
+    "Bill": Access.OWNER,
+    "BillingItem": Access.AUTHENTICATED,
+    "InvoiceLink": Access.AUTHENTICATED,
+    "MarkBillPaidSuccess": Access.ADMIN,
 }
 
 # Error types are shown to whoever caused them.

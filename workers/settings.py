@@ -22,7 +22,7 @@ from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
 from qraph import tracing
 from qraph.settings import get_settings
-from workers import jobs, reconciler
+from workers import bills, jobs, reconciler
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
@@ -103,6 +103,8 @@ class WorkerSettings:
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(sync_backends, hour={3}, minute={17}, unique=True, timeout=600),  # type: ignore[arg-type]
+        # The month close: hourly, so a missed run is caught up within the hour.
+        cron(bills.close_months, minute={7}, unique=True, timeout=600, run_at_startup=True),  # type: ignore[arg-type]
         cron(
             reconciler.reconcile_jobs,  # type: ignore[arg-type]
             second=set(range(0, 60, reconciler.EVERY_S)),

@@ -529,6 +529,107 @@ export type BackendUnavailableError = Error & {
   status: Scalars['String']['output'];
 };
 
+/** A user's bill for one calendar month (UTC) and one currency. A usage record is billed in the month its job COMPLETED (a job running across midnight goes to the month it completed in); a month without usage or fees has no bill. Each item is the exact sum of its charges, rounded once to the currency's minor unit with ROUND_HALF_EVEN (banker's rounding); the total is the sum of the rounded items. There are no taxes, so `total` equals `subtotal`. */
+export type Bill = Node & {
+  __typename: 'Bill';
+  /** ISO 4217 code of every amount on it. */
+  currency: Scalars['String']['output'];
+  /** Whose bill it is. */
+  customer?: Maybe<User>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Sequential with no gaps, e.g. INV-000042; null while OPEN. */
+  invoiceNumber?: Maybe<Scalars['String']['output']>;
+  /** When the month close issued it. */
+  issuedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its lines, grouped by backend, app and subscription fee: live while OPEN, frozen once ISSUED. */
+  items: Array<BillingItem>;
+  /** The first day of the month billed. */
+  month: Scalars['Date']['output'];
+  /** When it was marked paid. */
+  paidAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The next month's start (exclusive). */
+  periodEnd: Scalars['DateTime']['output'];
+  /** The month's start, UTC. */
+  periodStart: Scalars['DateTime']['output'];
+  /** OPEN, ISSUED or PAID. */
+  status: BillStatus;
+  /** The sum of the items' amounts. */
+  subtotal: Money;
+  /** What is owed: the sum of the items' amounts (no taxes here). */
+  total: Money;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type BillConnection = {
+  __typename: 'BillConnection';
+  /** The items of this page. */
+  edges: Array<BillEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type BillEdge = {
+  __typename: 'BillEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: Bill;
+};
+
+/** Narrow `bills` (admins). */
+export type BillFilter = {
+  /** Only this currency. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** Only this month (its first day). */
+  month?: InputMaybe<Scalars['Date']['input']>;
+  /** Only this status. */
+  status?: InputMaybe<BillStatus>;
+  /** Only this user's (a User global ID). */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** OPEN while its month runs (items computed live from usage), ISSUED after the month close (items frozen, an invoice number given), PAID once an admin records payment. */
+export type BillStatus =
+  | 'ISSUED'
+  | 'OPEN'
+  | 'PAID';
+
+/** The bill's status does not allow this. */
+export type BillStatusError = Error & {
+  __typename: 'BillStatusError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** The bill's status now. */
+  status: BillStatus;
+};
+
+/** One line of a bill. Amounts are exact decimals. Each item is the exact sum of its charges, rounded once to the currency's minor unit with ROUND_HALF_EVEN (banker's rounding); the total is the sum of the rounded items. */
+export type BillingItem = {
+  __typename: 'BillingItem';
+  /** The exact sum of its charges, rounded once. */
+  amount: Money;
+  /** The backend, app or subscription billed. */
+  description: Scalars['String']['output'];
+  /** Backend, app or subscription fee. */
+  kind: BillingItemKind;
+  /** Runs (completed jobs), or fee periods. */
+  quantity: Scalars['Int']['output'];
+  /** Shots of those runs (0 for fees). */
+  shots: Scalars['Int']['output'];
+};
+
+/** What an item bills: a backend's runs, an app's runs, or a subscription's fees. */
+export type BillingItemKind =
+  | 'APP'
+  | 'BACKEND'
+  | 'SUBSCRIPTION_FEE';
+
 /** What a flat price pays for. */
 export type BillingPeriod =
   | 'MONTH'
@@ -716,6 +817,9 @@ export type DeviceCalibrationStats = {
 /** The outcome of `downloadAppVersion`. */
 export type DownloadAppVersionResult = DownloadLink | NotFoundError;
 
+/** The outcome of `downloadInvoice`. */
+export type DownloadInvoiceResult = BillStatusError | InvoiceLink | NotFoundError;
+
 /** A link to download the version's package (.tar.gz: manifest.json, circuit.qasm, README.md). It works for a few minutes, for whoever holds it; each download is counted. */
 export type DownloadLink = {
   __typename: 'DownloadLink';
@@ -884,6 +988,17 @@ export type InvalidVersionTransitionError = Error & {
   requested: Scalars['String']['output'];
   /** The version's status now. */
   status: Scalars['String']['output'];
+};
+
+/** A link to the bill's invoice PDF. It works for a few minutes, for whoever holds it. */
+export type InvoiceLink = {
+  __typename: 'InvoiceLink';
+  /** The bill invoiced. */
+  bill: Bill;
+  /** When the link stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** GET it; signed, short-lived. */
+  url: Scalars['String']['output'];
 };
 
 /** A circuit run on a backend: its lifecycle, result, cost and KPIs. */
@@ -1142,6 +1257,16 @@ export type LoginSuccess = {
   user: User;
 };
 
+/** The outcome of `markBillPaid`. */
+export type MarkBillPaidResult = BillStatusError | ForbiddenError | MarkBillPaidSuccess | NotFoundError;
+
+/** The bill is marked PAID. */
+export type MarkBillPaidSuccess = {
+  __typename: 'MarkBillPaidSuccess';
+  /** The bill, PAID. */
+  bill: Bill;
+};
+
 /** An app offered for a price in the marketplace. */
 export type MarketplaceListing = Node & {
   __typename: 'MarketplaceListing';
@@ -1270,6 +1395,8 @@ export type Mutation = {
   deprecateAppVersion: AppVersionStatusResult;
   /** A short-lived signed link to a registry version's package (anyone who may read the version). */
   downloadAppVersion: DownloadAppVersionResult;
+  /** A short-lived signed link to the PDF invoice of your ISSUED or PAID bill: issuer, customer, invoice number, period, items and totals. */
+  downloadInvoice: DownloadInvoiceResult;
   /** Turn on your developer account: accept the developer terms (recorded with a timestamp) and get the DEVELOPER role, which holds `apps:write`. Idempotent. */
   enableDeveloperAccount: EnableDeveloperAccountResult;
   /** Hide a review (or show it again with `hidden: false`); admins only. */
@@ -1280,6 +1407,8 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** Sign out every session of your account; how many were live. */
   logoutAll: Scalars['Int']['output'];
+  /** Record that an ISSUED bill was paid (admins; a manual payment: no card is charged here). */
+  markBillPaid: MarkBillPaidResult;
   /** Publish a DRAFT version of your (unarchived) app; it is immutable after. */
   publishAppVersion: AppVersionStatusResult;
   /** List your public app for a price (or keep the listing a DRAFT). */
@@ -1399,6 +1528,12 @@ export type MutationDownloadAppVersionArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationDownloadInvoiceArgs = {
+  billId: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationEnableDeveloperAccountArgs = {
   acceptTerms: Scalars['Boolean']['input'];
 };
@@ -1415,6 +1550,12 @@ export type MutationHideReviewArgs = {
 export type MutationLoginArgs = {
   login: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationMarkBillPaidArgs = {
+  billId: Scalars['ID']['input'];
 };
 
 
@@ -1880,6 +2021,10 @@ export type Query = {
   backendStats: BackendStats;
   /** The backend catalog: simulators, device emulators and hardware. Public. */
   backends: BackendConnection;
+  /** One bill by ID: yours (admins: any); null otherwise. */
+  bill?: Maybe<Bill>;
+  /** Every user's bills, newest month first, filtered (admins only). */
+  bills: BillConnection;
   /** One of your jobs (admins: anyone's) by ID; null if not found or not yours. */
   job?: Maybe<Job>;
   /** Counts, success rate, wait and run times of your jobs (admins: all). */
@@ -1898,6 +2043,8 @@ export type Query = {
   myApiKeys: ApiKeyConnection;
   /** Your apps (unlisted and archived ones included), newest first. */
   myApps: QuantumAppConnection;
+  /** Your bills, newest month first: this month's OPEN bill (live) and every issued one. */
+  myBills: BillConnection;
   /** Your projects, newest first. */
   myProjects: ProjectConnection;
   /** Your shot usage and budget over the rolling period. Signed-in callers. */
@@ -1945,6 +2092,20 @@ export type QueryBackendsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<BackendOrder>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryBillArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryBillsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BillFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1997,6 +2158,13 @@ export type QueryMyApiKeysArgs = {
 
 /** Everything Qraph can be asked. */
 export type QueryMyAppsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryMyBillsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };

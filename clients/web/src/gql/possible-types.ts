@@ -57,6 +57,11 @@
       "DownloadLink",
       "NotFoundError"
     ],
+    "DownloadInvoiceResult": [
+      "BillStatusError",
+      "InvoiceLink",
+      "NotFoundError"
+    ],
     "EnableDeveloperAccountResult": [
       "EnableDeveloperAccountSuccess",
       "InvalidInputError",
@@ -66,6 +71,7 @@
       "AppArchivedError",
       "AppVersionImmutableError",
       "BackendUnavailableError",
+      "BillStatusError",
       "CircuitLimitExceededError",
       "CircuitTooLargeError",
       "EmailNotVerifiedError",
@@ -97,6 +103,12 @@
       "LoginSuccess",
       "ThrottledError"
     ],
+    "MarkBillPaidResult": [
+      "BillStatusError",
+      "ForbiddenError",
+      "MarkBillPaidSuccess",
+      "NotFoundError"
+    ],
     "MarketplaceListingResult": [
       "AppArchivedError",
       "ForbiddenError",
@@ -108,6 +120,7 @@
       "ApiKey",
       "AppVersion",
       "Backend",
+      "Bill",
       "Job",
       "MarketplaceListing",
       "Project",
@@ -315,6 +328,11 @@
       "DownloadLink",
       "NotFoundError"
     ],
+    "DownloadInvoiceResult": [
+      "BillStatusError",
+      "InvoiceLink",
+      "NotFoundError"
+    ],
     "EnableDeveloperAccountResult": [
       "EnableDeveloperAccountSuccess",
       "InvalidInputError",
@@ -324,6 +342,7 @@
       "AppArchivedError",
       "AppVersionImmutableError",
       "BackendUnavailableError",
+      "BillStatusError",
       "CircuitLimitExceededError",
       "CircuitTooLargeError",
       "EmailNotVerifiedError",
@@ -355,6 +374,12 @@
       "LoginSuccess",
       "ThrottledError"
     ],
+    "MarkBillPaidResult": [
+      "BillStatusError",
+      "ForbiddenError",
+      "MarkBillPaidSuccess",
+      "NotFoundError"
+    ],
     "MarketplaceListingResult": [
       "AppArchivedError",
       "ForbiddenError",
@@ -366,6 +391,7 @@
       "ApiKey",
       "AppVersion",
       "Backend",
+      "Bill",
       "Job",
       "MarketplaceListing",
       "Project",
