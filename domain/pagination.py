@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, or_, tuple_
@@ -68,7 +68,11 @@ def decode_key(raw: Sequence[Any], keys: Sequence[SortKey]) -> CursorKey:
         raise InvalidCursor("The cursor does not belong to this list or ordering.", field="after")
     try:
         return tuple(
-            datetime.fromisoformat(v) if k.kind is datetime else k.kind(v)
+            datetime.fromisoformat(v)
+            if k.kind is datetime
+            else date.fromisoformat(v)
+            if k.kind is date
+            else k.kind(v)
             for v, k in zip(raw, keys, strict=True)
         )
     except (TypeError, ValueError) as exc:
@@ -78,7 +82,7 @@ def decode_key(raw: Sequence[Any], keys: Sequence[SortKey]) -> CursorKey:
 def encode_key(values: CursorKey) -> list[Any]:
     """JSON-ready sort-key values for a cursor."""
     return [
-        v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, uuid.UUID) else v
+        v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, uuid.UUID) else v
         for v in values
     ]
 
