@@ -22,7 +22,7 @@ async def backend_ids(app: Any, *names: str) -> list[int]:
         found = await session.execute(
             select(Backend.name, Backend.id).where(Backend.name.in_(names))
         )
-        rows = {name: backend_id for name, backend_id in found}
+        rows: dict[str, int] = {row[0]: row[1] for row in found}
     return [rows[name] for name in names]
 
 

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from domain.identity.credentials import API_KEY_PREFIX, hash_secret
 from domain.identity.models import ApiKey
@@ -40,6 +41,7 @@ NO_APP = "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_LISTING = "TWFya2V0cGxhY2VMaXN0aW5nOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 NO_REVIEW = "UmV2aWV3OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
+NO_BILL = "QmlsbDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
@@ -97,6 +99,9 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.reviewApp": f'(appId: "{NO_APP}", input: {{rating: 5}})',
     "Mutation.replyToReview": f'(reviewId: "{NO_REVIEW}", text: "probe")',
     "Mutation.hideReview": f'(reviewId: "{NO_REVIEW}")',
+    "Query.bill": f'(id: "{NO_BILL}")',
+    "Mutation.markBillPaid": f'(billId: "{NO_BILL}")',
+    "Mutation.downloadInvoice": f'(billId: "{NO_BILL}")',
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}
@@ -166,6 +171,27 @@ async def _draft_version(app, client, owner) -> str:
     return await apps_support.new_version(client, owner.headers, found["id"], "1.0.0")
 
 
+async def _bill(app, client, owner) -> str:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from strawberry import relay
+
+    from domain.billing.bill_models import Bill
+    from tests.integration import billing_support
+
+    [aer] = await billing_support.backend_ids(app, "aer_simulator")
+    await billing_support.record_usage(
+        app, owner.id, backend_id=aer, at=datetime.now(UTC), backend_charge=Decimal(1)
+    )
+    async with app.state.services.sessionmaker() as session, session.begin():
+        from domain.billing import bills
+
+        await bills.open_current(session, user_id=owner.id, now=datetime.now(UTC))
+        bill_id = await session.scalar(select(Bill.id).where(Bill.user_id == owner.id))
+    return relay.to_base64("Bill", bill_id)
+
+
 # Others read an unlisted app and a draft version as null, as they read another's job.
 OWNED: dict[str, OwnedFactory] = {
     "Job": _job,
@@ -175,6 +201,7 @@ OWNED: dict[str, OwnedFactory] = {
     "Project": _project,
     "QuantumApp": _unlisted_app,
     "AppVersion": _draft_version,
+    "Bill": _bill,
 }
 # The scope an owner's API key needs to read each owned type (ACCOUNT for the others).
 READ_SCOPES = {
@@ -182,6 +209,7 @@ READ_SCOPES = {
     "Project": Scope.APPS_READ,
     "QuantumApp": Scope.APPS_READ,
     "AppVersion": Scope.APPS_READ,
+    "Bill": Scope.BILLING_READ,
 }
 
 
