@@ -77,7 +77,12 @@ async def subscription(app: Any, owner_id: uuid.UUID, buyer_id: uuid.UUID) -> Su
     now = datetime.now(UTC)
     async with app.state.services.sessionmaker() as session, session.begin():
         found = await session.scalar(
-            select(QuantumApp).where(QuantumApp.owner_id == owner_id).limit(1)
+            select(QuantumApp)
+            .where(
+                QuantumApp.owner_id == owner_id,
+                QuantumApp.id.not_in(select(MarketplaceListing.app_id)),
+            )
+            .limit(1)
         )
         assert found is not None
         listing = MarketplaceListing(
