@@ -6,6 +6,7 @@ import strawberry
 
 from domain import errors as domain
 from domain.apps import errors as apps
+from domain.billing import errors as billing
 from domain.circuits.errors import CircuitLimitExceeded, InvalidCircuit
 from domain.execution import errors as execution
 from domain.execution.errors import CircuitTooLarge, UnsupportedCircuit
@@ -166,6 +167,11 @@ class NotEntitledError(Error):
     pass
 
 
+@strawberry.type(description="The bill's status does not allow this (OPEN: not issued yet).")
+class BillStatusError(Error):
+    status: str = strawberry.field(description="The bill's status now: OPEN, ISSUED or PAID.")
+
+
 @strawberry.type(description="One input that does not match the version's input schema.")
 class AppInputProblem:
     path: str = strawberry.field(description="JSON Pointer to the input, e.g. `/theta`.")
@@ -258,6 +264,9 @@ ERROR_TYPES: dict[type[domain.DomainError], object] = {
         message=e.message,
         code=e.code,
         errors=[AppInputProblem(path=p, message=m) for p, m in e.errors],
+    ),
+    billing.BillStatusRefused: lambda e: BillStatusError(
+        message=e.message, code=e.code, status=e.status
     ),
     execution.TimeLimitExceeded: _job_run,
     execution.MemoryLimitExceeded: _job_run,

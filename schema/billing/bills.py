@@ -12,13 +12,12 @@ from strawberry.permission import BasePermission
 
 from domain.billing import bill_models
 from domain.billing.bills import invoice_label
-from domain.billing.errors import BillStatusRefused
 from domain.billing.ledger import instant, next_month
 from domain.billing.rounding import RULE
 from domain.identity.principal import Scope
 from resolvers.billing import bills as resolve
 from schema.billing.bill_inputs import BillingItemKind, BillStatus
-from schema.errors import ERROR_TYPES, Error, ForbiddenError, NotFoundError
+from schema.errors import BillStatusError, ForbiddenError, NotFoundError
 from schema.identity.users import User
 from schema.jobs.types import Money
 from schema.lazy import of_row, reads_row
@@ -115,16 +114,6 @@ class Bill(relay.Node):
     ) -> list[Self | None]:
         rows = await resolve.visible_bills(info, node_ids)
         return [cls.from_model(row) if row is not None else None for row in rows]
-
-
-@strawberry.type(description="The bill's status does not allow this.")
-class BillStatusError(Error):
-    status: BillStatus = strawberry.field(description="The bill's status now.")  # type: ignore[valid-type]
-
-
-ERROR_TYPES[BillStatusRefused] = lambda e: BillStatusError(
-    message=e.message, code=e.code, status=bill_models.BillStatus(e.status)
-)
 
 
 @strawberry.type(description="The bill is marked PAID.")

@@ -598,15 +598,15 @@ export type BillStatus =
   | 'OPEN'
   | 'PAID';
 
-/** The bill's status does not allow this. */
+/** The bill's status does not allow this (OPEN: not issued yet). */
 export type BillStatusError = Error & {
   __typename: 'BillStatusError';
   /** A stable, machine-readable error code. */
   code: Scalars['String']['output'];
   /** What went wrong, for a person to read. */
   message: Scalars['String']['output'];
-  /** The bill's status now. */
-  status: BillStatus;
+  /** The bill's status now: OPEN, ISSUED or PAID. */
+  status: Scalars['String']['output'];
 };
 
 /** One line of a bill. Amounts are exact decimals. Each item is the exact sum of its charges, rounded once to the currency's minor unit with ROUND_HALF_EVEN (banker's rounding); the total is the sum of the rounded items. */
