@@ -3,9 +3,10 @@ ownership, markBillPaid, the invoice PDF read back, and myBills' statement count
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,12 +15,14 @@ from sqlalchemy import func, insert, select
 from strawberry import relay
 
 from domain.billing.bill_models import Bill, BillingItem
-from domain.billing.month_close import close_months
+from domain.billing.ledger import BillKey
+from domain.billing.month_close import close_months, issue
 from domain.identity.principal import Role
 from domain.jobs.models import Job
 from domain.notifications.models import Notification
 from tests.identity import make_user
 from tests.integration import billing_support as ledger
+from workers import bills as workers_bills
 
 MY_BILLS = """
 query MyBills($first: Int) {
@@ -98,16 +101,17 @@ async def bills_of(app, user_id) -> list[Bill]:
         return list(rows)
 
 
-async def test_the_month_close_run_twice_issues_one_bill_with_the_right_total(app, client):
+async def test_the_month_close_cron_run_twice_issues_one_bill_with_the_right_total(app, client):
     # given a user with usage and a subscription fee in October
     user = await make_user(app)
     expected = await october_usage(app, user.id)
     sessionmaker = app.state.services.sessionmaker
-    # when the month close runs twice after October ended
-    first = await close_months(sessionmaker, now=AFTER_OCTOBER)
-    second = await close_months(sessionmaker, now=AFTER_OCTOBER + timedelta(hours=1))
+    # when the worker's cron runs twice (now: October is long closed)
+    ctx = {"sessionmaker": sessionmaker, "redis": app.state.services.redis}
+    first = await workers_bills.close_months(ctx)
+    second = await workers_bills.close_months(ctx)
     # then one bill is issued, once, with number 1, and one BILL_ISSUED notification
-    assert (first.issued, second.issued) == (1, 0)
+    assert (first["issued"], second["issued"]) == (1, 0)
     [bill] = await bills_of(app, user.id)
     assert (bill.status, bill.invoice_number, bill.total) == ("ISSUED", 1, expected)
     async with sessionmaker() as session:
@@ -165,6 +169,43 @@ async def test_invoice_numbers_follow_each_other_across_users_and_runs(app):
             await session.scalars(select(Bill.invoice_number).order_by(Bill.invoice_number))
         )
     assert numbers == [1, 2, 3, 4]
+
+
+async def test_concurrent_closes_issue_each_bill_once_with_no_gaps(app):
+    sessionmaker = app.state.services.sessionmaker
+    aer = (await ledger.backend_ids(app, "aer_simulator"))[0]
+    users = [await make_user(app) for _ in range(4)]
+    for user in users:
+        await ledger.record_usage(
+            app, user.id, backend_id=aer, at=ledger.month_of(2026, 10), backend_charge=Decimal(1)
+        )
+    reports = await asyncio.gather(
+        *(close_months(sessionmaker, now=AFTER_OCTOBER) for _ in range(3))
+    )
+    assert sum(r.issued for r in reports) == 4
+    async with sessionmaker() as session:
+        numbers = list(await session.scalars(select(Bill.invoice_number)))
+    assert sorted(numbers) == [1, 2, 3, 4]
+
+
+async def test_a_rolled_back_issue_gives_its_number_back(app):
+    sessionmaker = app.state.services.sessionmaker
+    aer = (await ledger.backend_ids(app, "aer_simulator"))[0]
+    first, second = await make_user(app), await make_user(app)
+    for user in (first, second):
+        await ledger.record_usage(
+            app, user.id, backend_id=aer, at=ledger.month_of(2026, 10), backend_charge=Decimal(1)
+        )
+    # an issue that fails after taking number 1 (a crash before the commit)
+    with pytest.raises(RuntimeError):
+        async with sessionmaker() as session, session.begin():
+            key = BillKey(first.id, date(2026, 10, 1), "USD")
+            assert await issue(session, key) is not None
+            raise RuntimeError("crash before commit")
+    await close_months(sessionmaker, now=AFTER_OCTOBER)
+    async with sessionmaker() as session:
+        numbers = list(await session.scalars(select(Bill.invoice_number)))
+    assert sorted(numbers) == [1, 2]
 
 
 async def test_an_empty_month_gives_no_bill(app):
