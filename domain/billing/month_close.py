@@ -1,4 +1,5 @@
-"""The month close: issue every bill of every past month that is not issued yet.
+"""The month close: issue every bill of every past month that is not issued yet (and open the
+running month's bills, so they are listed before their owners look).
 
 Idempotent and catching up: each run finds every (user, month, currency) with usage records or
 subscription fees in a closed month and no ISSUED or PAID bill, and issues each in its own
@@ -47,6 +48,19 @@ _DUE = text(
       SELECT 1 FROM bills b WHERE b.user_id = l.user_id AND b.month = l.month
         AND b.currency = l.currency AND b.status <> 'OPEN')
     ORDER BY l.month, l.user_id, l.currency
+    """
+)
+# The running month's OPEN bills, for every user with usage or fees in it (so admins' `bills`
+# lists them before their owners look); idempotent.
+_OPEN_RUNNING = text(
+    """
+    INSERT INTO bills (id, user_id, month, currency, status)
+    SELECT gen_random_uuid(), l.user_id, :month, l.currency, 'OPEN' FROM (
+      SELECT user_id, currency FROM usage_records WHERE recorded_at >= :since
+      UNION
+      SELECT user_id, currency FROM subscription_charges WHERE charged_at >= :since
+    ) AS l
+    ON CONFLICT (user_id, month, currency) DO NOTHING
     """
 )
 _LOCK_COUNTER = text(
@@ -150,7 +164,10 @@ async def close_months(
 ) -> CloseReport:
     """Issue every due bill, each in its own transaction; returns the events to publish."""
     report = CloseReport()
-    async with sessionmaker() as session:
+    running = month_start(now)
+    async with sessionmaker() as session, session.begin():
+        since = {"month": running, "since": instant(running)}
+        await session.execute(_OPEN_RUNNING, since)
         due = (await session.execute(_DUE, {"cutoff": cutoff_for(now, grace)})).all()
     for row in due:
         month: date = row.month
