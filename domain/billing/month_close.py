@@ -7,6 +7,10 @@ transaction, so running it twice, or after missed runs, issues each bill exactly
 is closed `grace` after it ends (a job's record written in a transaction that began just before
 midnight is committed by then). A month without usage or fees gives no bill.
 
+Bills are issued in month order, so a run reads the ledger only from the newest issued month
+on. A record committed after its month was closed (a transaction open for longer than the grace)
+is not billed; the grace makes that a transaction's length of more than an hour.
+
 Issuing locks the invoice counter row, so issues are serialised and the numbers follow each
 other with no gaps: a rolled-back issue gives its number back. Under that lock the bill's
 status is read again, so two concurrent closes cannot both issue it.
@@ -17,7 +21,7 @@ from __future__ import annotations
 import base64
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -33,16 +37,17 @@ from domain.notifications.send import notify
 
 COUNTER = "invoice"
 DEFAULT_GRACE = timedelta(hours=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _DUE = text(
     """
     SELECT l.user_id, l.month, l.currency FROM (
       SELECT user_id, (date_trunc('month', recorded_at AT TIME ZONE 'UTC'))::date AS month,
              currency
-      FROM usage_records WHERE recorded_at < :cutoff
+      FROM usage_records WHERE recorded_at >= :since AND recorded_at < :cutoff
       UNION
       SELECT user_id, (date_trunc('month', charged_at AT TIME ZONE 'UTC'))::date, currency
-      FROM subscription_charges WHERE charged_at < :cutoff
+      FROM subscription_charges WHERE charged_at >= :since AND charged_at < :cutoff
     ) AS l
     WHERE NOT EXISTS (
       SELECT 1 FROM bills b WHERE b.user_id = l.user_id AND b.month = l.month
@@ -63,6 +68,9 @@ _OPEN_RUNNING = text(
     ON CONFLICT (user_id, month, currency) DO NOTHING
     """
 )
+# Runs issue in month order, so every month before the newest issued one was closed in full:
+# a run scans the ledger from that month on, not the whole history.
+_WATERMARK = text("SELECT max(month) FROM bills WHERE status IN ('ISSUED', 'PAID')")
 _LOCK_COUNTER = text(
     "INSERT INTO invoice_counters (name, last_number) VALUES (:name, 0) "
     "ON CONFLICT (name) DO UPDATE SET last_number = invoice_counters.last_number "
@@ -168,7 +176,12 @@ async def close_months(
     async with sessionmaker() as session, session.begin():
         since = {"month": running, "since": instant(running)}
         await session.execute(_OPEN_RUNNING, since)
-        due = (await session.execute(_DUE, {"cutoff": cutoff_for(now, grace)})).all()
+        newest = (await session.execute(_WATERMARK)).scalar_one()
+        window = {
+            "since": instant(newest) if newest is not None else EPOCH,
+            "cutoff": cutoff_for(now, grace),
+        }
+        due = (await session.execute(_DUE, window)).all()
     for row in due:
         month: date = row.month
         async with sessionmaker() as session, session.begin():
