@@ -109,6 +109,12 @@ def _description(kind: str, name: str | None) -> str:
     return f"Subscription fee: {name or '(removed app)'}"
 
 
+def _order(item: Item) -> tuple[int, str, str]:
+    """Backends, apps, then fees; by name; ties (two apps of one name) by their IDs."""
+    ref = item.backend_id or item.app_id or item.subscription_id or ""
+    return _KIND_ORDER[item.kind], item.description, str(ref)
+
+
 async def lines_for(session: AsyncSession, keys: Sequence[BillKey]) -> list[list[Item]]:
     """Each bill's lines from the ledger, in key order: backends, apps, then fees."""
     found: list[list[Item]] = [[] for _ in keys]
@@ -142,5 +148,5 @@ async def lines_for(session: AsyncSession, keys: Sequence[BillKey]) -> list[list
             )
         )
     for items in found:
-        items.sort(key=lambda i: (_KIND_ORDER[i.kind], i.description, str(i.app_id or "")))
+        items.sort(key=_order)
     return found
