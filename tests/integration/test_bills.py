@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from strawberry import relay
 
 from domain.billing.bill_models import Bill, BillingItem
@@ -119,10 +119,12 @@ async def test_the_month_close_cron_run_twice_issues_one_bill_with_the_right_tot
             await session.scalars(select(BillingItem).where(BillingItem.bill_id == bill.id))
         )
         kinds = sorted((i.kind, i.amount) for i in items)
-        notes = await session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user.id, Notification.kind == "BILL_ISSUED")
+        notes = list(
+            await session.scalars(
+                select(Notification.link).where(
+                    Notification.user_id == user.id, Notification.kind == "BILL_ISSUED"
+                )
+            )
         )
     assert kinds == [
         ("APP", Decimal("1.00")),
@@ -130,7 +132,7 @@ async def test_the_month_close_cron_run_twice_issues_one_bill_with_the_right_tot
         ("BACKEND", Decimal("1.00")),
         ("SUBSCRIPTION_FEE", Decimal("19.99")),
     ]
-    assert notes == 1
+    assert notes == [relay.to_base64("Bill", bill.id)]  # linked to the bill
     # and the graph shows it frozen, its total the sum of its items
     body = await post(client, MY_BILLS, {"first": 10}, user)
     [edge] = body["data"]["myBills"]["edges"]
