@@ -17,6 +17,7 @@ from schema.identity.api_keys import ApiKeyMutation
 from schema.identity.developers import DeveloperMutation
 from schema.jobs.operations import JobMutation
 from schema.permissions import IsAdmin
+from schema.providers.accounts import ProviderAccountMutation
 
 
 @strawberry.type(description="Everything Qraph can be told to do.")
@@ -29,6 +30,7 @@ class Mutation(
     AppMutation,
     DistributionMutation,
     ReviewMutation,
+    ProviderAccountMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

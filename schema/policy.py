@@ -104,6 +104,10 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.reviewApp": Access.AUTHENTICATED,
     "Mutation.replyToReview": Access.DEVELOPER,
     "Mutation.hideReview": Access.ADMIN,
+    # Connected provider accounts: your own only.
+    "Mutation.connectIbmAccount": Access.AUTHENTICATED,
+    "Mutation.disconnectIbmAccount": Access.AUTHENTICATED,
+    "Mutation.syncIbmJobs": Access.AUTHENTICATED,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -166,6 +170,9 @@ SCOPES: dict[str, Scope] = {
     "Mutation.syncBackends": Scope.ADMIN,
     "Mutation.setBackendStatus": Scope.ADMIN,
     "Mutation.hideReview": Scope.ADMIN,
+    "Mutation.connectIbmAccount": Scope.ACCOUNT,
+    "Mutation.disconnectIbmAccount": Scope.ACCOUNT,
+    "Mutation.syncIbmJobs": Scope.JOBS_WRITE,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -258,6 +265,11 @@ TYPES: dict[str, Access] = {
     "ReplyToReviewSuccess": Access.DEVELOPER,
     "HideReviewSuccess": Access.ADMIN,
     "AppUpdate": Access.PUBLIC,
+    # Connected accounts: reached only through your own User (or by an admin).
+    "ConnectedAccount": Access.OWNER,
+    "ConnectIbmAccountSuccess": Access.AUTHENTICATED,
+    "DisconnectIbmAccountSuccess": Access.AUTHENTICATED,
+    "SyncIbmJobsSuccess": Access.AUTHENTICATED,
 }
 
 # Error types are shown to whoever caused them.

@@ -76,6 +76,14 @@ class Job(Base):
         Index(
             "ix_jobs_app_owner", "app_id", "owner_id", postgresql_where=text("app_id IS NOT NULL")
         ),
+        # A connected account's sync imports each provider job once per owner.
+        Index(
+            "ux_jobs_imported",
+            "owner_id",
+            "provider_job_id",
+            unique=True,
+            postgresql_where=text("source = 'IMPORTED'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
