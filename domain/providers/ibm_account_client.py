@@ -119,8 +119,9 @@ class IbmRestClient:
         status = _word(raw)
         metrics: dict[str, Any] = {}
         pub_counts = None
-        if with_result:
+        if not status.lower().startswith("queued"):  # IBM's own running/finished times
             metrics = self._get(f"/jobs/{_safe_id(job_id)}/metrics").json()
+        if with_result:
             pub_counts = ibm_decoding.counts_from_results(
                 self._get(f"/jobs/{_safe_id(job_id)}/results").text
             )

@@ -374,41 +374,70 @@ _NOTE = "IBM Quantum (imported)"
 
 
 def _backend_name(record: IbmJobRecord) -> str:
-    return (record.backend or "ibm_unknown")[:100]
+    return (record.backend or "unknown")[:80]
+
+
+IBM_PREFIX = "ibm_quantum/"
 
 
 async def _backend_ids(session: AsyncSession, names: set[str]) -> dict[str, int]:
-    """Catalog ids by name; an IBM backend not in the catalog is added, OFFLINE for submission."""
-    if names:
-        await session.execute(
-            pg_insert(Backend)
-            .values(
-                [
-                    {
-                        "name": name[:100],
-                        "provider": Provider.IBM_QUANTUM,
-                        "technology": Technology.SUPERCONDUCTING,
-                        "status": BackendStatus.OFFLINE,
-                        "status_reason": "Seen on imported IBM Quantum jobs; Qraph does not "
-                        "submit to it until the IBM service account is configured.",
-                        "simulator": False,
-                        "description": "An IBM Quantum backend.",
-                        "num_qubits": 0,
-                        "basis_gates": [],
-                        "coupling_map": [],
-                        "max_shots": 100_000,
-                        "price_per_shot": Decimal(0),
-                        "price_per_task": Decimal(0),
-                        "currency": "USD",
-                        "synced_at": datetime.now(UTC),
-                    }
-                    for name in sorted(names)
-                ]
+    """Catalog ids by IBM backend name. The catalog keys IBM Quantum backends by IBM's name
+    (`ibm_brisbane`); one not there yet is added, OFFLINE for submission, and a name another
+    provider already uses (a `fake_*` snapshot emulator) is stored as `ibm_quantum/<name>`."""
+    if not names:
+        return {}
+    taken = dict(
+        (
+            await session.execute(
+                select(Backend.name, Backend.provider).where(Backend.name.in_(names))
             )
-            .on_conflict_do_nothing(index_elements=["name"])
         )
-    rows = await session.execute(select(Backend.name, Backend.id).where(Backend.name.in_(names)))
-    return {str(name): int(backend_id) for name, backend_id in rows.all()}
+        .tuples()
+        .all()
+    )
+    row_names = {
+        name: name
+        if taken.get(name, Provider.IBM_QUANTUM) == Provider.IBM_QUANTUM
+        else IBM_PREFIX + name
+        for name in names
+    }
+    await session.execute(
+        pg_insert(Backend)
+        .values(
+            [
+                {
+                    "name": row_name,
+                    "provider": Provider.IBM_QUANTUM,
+                    "technology": Technology.SUPERCONDUCTING,
+                    "status": BackendStatus.OFFLINE,
+                    "status_reason": "Seen on imported IBM Quantum jobs; Qraph does not "
+                    "submit to it until the IBM service account is configured.",
+                    "simulator": False,
+                    "description": "An IBM Quantum backend.",
+                    "num_qubits": 0,
+                    "basis_gates": [],
+                    "coupling_map": [],
+                    "max_shots": 100_000,
+                    "price_per_shot": Decimal(0),
+                    "price_per_task": Decimal(0),
+                    "currency": "USD",
+                    "synced_at": datetime.now(UTC),
+                }
+                for row_name in sorted(row_names.values())
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    ids = dict(
+        (
+            await session.execute(
+                select(Backend.name, Backend.id).where(Backend.name.in_(row_names.values()))
+            )
+        )
+        .tuples()
+        .all()
+    )
+    return {name: int(ids[row_name]) for name, row_name in row_names.items()}
 
 
 async def _record_error(session: AsyncSession, user_id: uuid.UUID, message: str) -> None:

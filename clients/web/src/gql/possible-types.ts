@@ -26,6 +26,13 @@
       "InvalidInputError",
       "ThrottledError"
     ],
+    "ConnectIbmAccountResult": [
+      "ConnectIbmAccountSuccess",
+      "InvalidCredentialsError",
+      "InvalidInputError",
+      "ProviderUnavailableError",
+      "RateLimitedError"
+    ],
     "CreateApiKeyResult": [
       "CreateApiKeySuccess",
       "EmailNotVerifiedError",
@@ -52,6 +59,11 @@
       "DeleteProjectSuccess",
       "NotFoundError",
       "ProjectHasPublishedVersionsError"
+    ],
+    "DisconnectIbmAccountResult": [
+      "DisconnectIbmAccountSuccess",
+      "NotFoundError",
+      "RateLimitedError"
     ],
     "DownloadAppVersionResult": [
       "DownloadLink",
@@ -225,6 +237,13 @@
     "SyncBackendsResult": [
       "ProviderUnavailableError",
       "SyncBackendsSuccess"
+    ],
+    "SyncIbmJobsResult": [
+      "InvalidCredentialsError",
+      "NotFoundError",
+      "ProviderUnavailableError",
+      "RateLimitedError",
+      "SyncIbmJobsSuccess"
     ],
     "UpdateAppResult": [
       "ForbiddenError",
@@ -284,6 +303,13 @@
       "InvalidInputError",
       "ThrottledError"
     ],
+    "ConnectIbmAccountResult": [
+      "ConnectIbmAccountSuccess",
+      "InvalidCredentialsError",
+      "InvalidInputError",
+      "ProviderUnavailableError",
+      "RateLimitedError"
+    ],
     "CreateApiKeyResult": [
       "CreateApiKeySuccess",
       "EmailNotVerifiedError",
@@ -310,6 +336,11 @@
       "DeleteProjectSuccess",
       "NotFoundError",
       "ProjectHasPublishedVersionsError"
+    ],
+    "DisconnectIbmAccountResult": [
+      "DisconnectIbmAccountSuccess",
+      "NotFoundError",
+      "RateLimitedError"
     ],
     "DownloadAppVersionResult": [
       "DownloadLink",
@@ -483,6 +514,13 @@
     "SyncBackendsResult": [
       "ProviderUnavailableError",
       "SyncBackendsSuccess"
+    ],
+    "SyncIbmJobsResult": [
+      "InvalidCredentialsError",
+      "NotFoundError",
+      "ProviderUnavailableError",
+      "RateLimitedError",
+      "SyncIbmJobsSuccess"
     ],
     "UpdateAppResult": [
       "ForbiddenError",
