@@ -265,8 +265,9 @@ TYPES: dict[str, Access] = {
     "ReplyToReviewSuccess": Access.DEVELOPER,
     "HideReviewSuccess": Access.ADMIN,
     "AppUpdate": Access.PUBLIC,
-    # Connected accounts: reached only through your own User (or by an admin).
-    "ConnectedAccount": Access.OWNER,
+    # Connected accounts: reached only through a User you may see (`User.connectedAccounts`
+    # is empty for anyone but the user and admins).
+    "ConnectedAccount": Access.AUTHENTICATED,
     "ConnectIbmAccountSuccess": Access.AUTHENTICATED,
     "DisconnectIbmAccountSuccess": Access.AUTHENTICATED,
     "SyncIbmJobsSuccess": Access.AUTHENTICATED,

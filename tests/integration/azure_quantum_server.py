@@ -26,7 +26,15 @@ WORKSPACE = re.compile(
 
 
 class AzureQuantumServer:
-    def __init__(self, targets: dict[str, list[tuple[str, str, int]]] | None = None) -> None:
+    def __init__(
+        self,
+        targets: dict[str, list[tuple[str, str, int]]] | None = None,
+        *,
+        auto_run: bool = False,
+    ) -> None:
+        # auto_run: the first status read of a Waiting job runs it (run_qir), as the service
+        # would after a while; off, a test moves jobs on itself (start/finish/fail).
+        self.auto_run = auto_run
         # provider id -> [(target id, availability, average queue seconds)]
         self.targets = targets or {
             "ionq": [("ionq.simulator", "Available", 3), ("ionq.qpu.aria-1", "Degraded", 3600)],
@@ -34,6 +42,7 @@ class AzureQuantumServer:
             "rigetti": [("rigetti.sim.qvm", "Available", 5)],
         }
         self.jobs: dict[str, dict[str, Any]] = {}
+        self.polls: dict[str, int] = {}
         self.blobs: dict[str, bytes] = {}
         self.requests: list[tuple[str, str]] = []
         self.down = False
@@ -95,7 +104,9 @@ class AzureQuantumServer:
             # Path-style blob URLs (as Azurite serves them): /<account>/<container>/<blob>.
             sas = f"{self.url}{ACCOUNT}/{container}?sv=2023-01-03&sig=local"
             if request.get("blobName"):
-                sas = f"{self.url}{ACCOUNT}/{container}/{request['blobName']}?sv=2023-01-03&sig=local"
+                sas = (
+                    f"{self.url}{ACCOUNT}/{container}/{request['blobName']}?sv=2023-01-03&sig=local"
+                )
             return _send(h, 200, SasUriResponse(sas_uri=sas).as_dict())
         jobs = re.fullmatch(r"jobs/(?P<id>[^/:]+)(?P<cancel>:cancel)?", rest)
         if jobs is not None:
@@ -147,10 +158,13 @@ class AzureQuantumServer:
         if method == "DELETE":
             job.update(status="Cancelled", cancellationTime=_now())
             return _send(h, 204, None)
+        if self.auto_run and job["status"] == "Waiting" and self.polls.get(job_id, 0) >= 1:
+            run_job(self, job_id)
+        self.polls[job_id] = self.polls.get(job_id, 0) + 1
         return _send(h, 200, job)
 
     def _blob(self, h: BaseHTTPRequestHandler, method: str, path: str, body: bytes) -> None:
-        if method == "PUT" and "restype=container" in (h.path.split("?", 1) + [""])[1]:
+        if method == "PUT" and "restype=container" in urlparse(h.path).query:
             return _send(h, 201, None, _blob_headers())
         if method == "PUT":
             self.blobs[path] = body
@@ -165,7 +179,10 @@ class AzureQuantumServer:
             "x-ms-blob-type": "BlockBlob",
             "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}",
         }
-        _send_bytes(h, 200 if "range" not in h.headers else 206, data, headers, head=method == "HEAD")
+        _send_bytes(
+            h, 200 if "range" not in h.headers else 206, data, headers, head=method == "HEAD"
+        )
+        return None
 
     # ---- what a test does --------------------------------------------------------------------
     def input_of(self, job_id: str) -> bytes:
@@ -221,3 +238,93 @@ def _send_bytes(
     h.end_headers()
     if data and not head:
         h.wfile.write(data)
+
+
+# ---- running QIR, for tests that want the "service" to execute jobs itself ----------------
+_CALL = re.compile(r"call \S+ @__quantum__(qis|rt)__(\w+?)(?:__body)?\((.*)\)")
+_QUBIT = re.compile(r"%(?:Qubit|Result)\* (?:null|inttoptr \(i64 (\d+) to %(?:Qubit|Result)\*\))")
+_DOUBLE = re.compile(r"double ([-+0-9.eE]+)")
+
+
+def run_qir(program: bytes, shots: int, seed: int = 7) -> dict[str, Any]:
+    """Execute a base-profile QIR program by rebuilding it as a Qiskit circuit and sampling its
+    statevector; the output blob in `microsoft.quantum-results.v2`, registers as recorded."""
+    import pyqir
+    from qiskit import QuantumCircuit
+    from qiskit.primitives import StatevectorSampler
+
+    if program.startswith(b"BC"):
+        text = str(pyqir.Module.from_bitcode(pyqir.Context(), program))
+    else:  # the SDK uploads QIR as LLVM text
+        text = program.decode()
+    calls = [m.groups() for m in _CALL.finditer(text)]
+    indices = [int(i or 0) for _, _, args in calls for i in _QUBIT.findall(args)]
+    width = max(indices, default=0) + 1
+    circuit = QuantumCircuit(width, width)
+    registers: list[list[int]] = []  # the recorded output: a list per array, of result ids
+    for kind, name, args in calls:
+        ids = [int(i or 0) for i in _QUBIT.findall(args)]
+        angles = [float(a) for a in _DOUBLE.findall(args)]
+        if kind == "qis" and name in ("m", "mz", "mresetz"):
+            circuit.measure(ids[0], ids[1])
+        elif kind == "qis" and name in ("cnot", "cx"):
+            circuit.cx(ids[0], ids[1])
+        elif kind == "qis" and name in ("h", "x", "y", "z", "s", "t", "sdg", "tdg", "cz", "swap"):
+            getattr(circuit, name)(*ids)
+        elif kind == "qis" and name in ("rx", "ry", "rz"):
+            getattr(circuit, name)(angles[0], ids[0])
+        elif kind == "qis" and name.endswith("__adj") and name[:-5] in ("s", "t"):
+            getattr(circuit, name[:-5] + "dg")(ids[0])
+        elif kind == "rt" and name == "array_record_output":
+            registers.append([])
+        elif kind == "rt" and name == "result_record_output":
+            if not registers:
+                registers.append([])
+            registers[-1].append(ids[0])
+    bits = StatevectorSampler(seed=seed).run([circuit], shots=shots).result()[0].data.c
+    outcomes: dict[str, tuple[list[list[int]], int]] = {}
+    shot_list = []
+    for row in bits.array:
+        value = int.from_bytes(bytes(row), "big")
+        outcome = [[(value >> r) & 1 for r in register] for register in registers]
+        shape: Any = outcome[0] if len(outcome) == 1 else tuple(outcome)
+        display = str(shape)
+        count = outcomes.get(display, (shape, 0))[1]
+        outcomes[display] = (shape, count + 1)
+        shot_list.append(shape)
+    histogram = [
+        {"Outcome": shape, "Display": display, "Count": count}
+        for display, (shape, count) in outcomes.items()
+    ]
+    return {
+        "DataFormat": "microsoft.quantum-results.v2",
+        "Results": [{"Histogram": histogram, "Shots": shot_list}],
+    }
+
+
+def run_job(server: AzureQuantumServer, job_id: str) -> None:
+    """What the service does for a job: run its QIR input and write the output."""
+    job = server.jobs[job_id]
+    shots = int((job.get("inputParams") or {}).get("shots") or 100)
+    server.start(job_id)
+    server.finish(job_id, run_qir(server.input_of(job_id), shots))
+
+
+def local_adapter(server: AzureQuantumServer) -> Any:
+    """The production `AzureAdapter`, its workspace pointed at this server (API-key auth)."""
+    from azure.core.credentials import AzureKeyCredential
+    from azure.quantum import Workspace
+
+    from domain.providers.azure import AzureAdapter
+
+    def workspace() -> Any:
+        return Workspace(
+            subscription_id="00000000-0000-0000-0000-000000000000",
+            resource_group="qraph-tests",
+            name="qraph-local",
+            location="eastus",
+            credential=AzureKeyCredential("local-key"),
+            _quantum_endpoint=server.url,
+        )
+
+    return AzureAdapter(workspace)
