@@ -4,6 +4,7 @@ runs. The account client code is the production one; only its URLs point here.""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -258,3 +259,70 @@ async def test_ibm_down_is_a_typed_error_recorded_on_the_account(
     assert accounts[0]["lastError"] == "IBM Quantum answered HTTP 503."
     async with app.state.services.sessionmaker() as session:
         assert (await session.scalars(select(Job))).all() == []
+
+
+USERS = "query { users(first: 20) { edges { node { username connectedAccounts { provider } } } } }"
+
+
+async def test_connected_accounts_cost_one_statement_per_page(
+    app: Any, client: Any, ibm: IbmRuntimeServer, sql_statements: Any
+) -> None:
+    from domain.identity.principal import Role
+
+    for index in range(3):
+        token = f"ibmkey-page-{index}-0123456789abcdef"
+        ibm.jobs[token] = []
+        user = await make_user(app)
+        await gql(client, CONNECT, user.headers, token=token)
+    admin = await make_user(app, Role.ADMIN)
+    await gql(client, "query { users(first: 20) { edges { node { username } } } }", admin.headers)
+    sql_statements.statements.clear()
+    await gql(client, "query { users(first: 20) { edges { node { username } } } }", admin.headers)
+    without = sql_statements.count
+    sql_statements.statements.clear()
+    body = await gql(client, USERS, admin.headers)
+    with_accounts = sql_statements.count
+
+    connected = [
+        e["node"]["connectedAccounts"]
+        for e in body["data"]["users"]["edges"]
+        if e["node"]["connectedAccounts"]
+    ]
+    assert connected == [[{"provider": "IBM_QUANTUM"}]] * 3
+    assert with_accounts - without == 1, sql_statements.statements
+
+
+async def test_the_cron_syncs_every_account_and_publishes_each_imported_job(
+    app: Any, client: Any, ibm: IbmRuntimeServer
+) -> None:
+    from workers.ibm_accounts import sync_ibm_accounts
+
+    ibm.jobs[TOKEN_A] = [sampler_job("d3a", status="Queued"), sampler_job("d3b", status="Queued")]
+    ibm.jobs[TOKEN_B] = [sampler_job("d3c", status="Running")]
+    alice, bob = await make_user(app), await make_user(app)
+    await gql(client, CONNECT, alice.headers, token=TOKEN_A)
+    await gql(client, CONNECT, bob.headers, token=TOKEN_B)
+    services = app.state.services
+    pubsub = services.redis.pubsub()
+    await pubsub.subscribe("qraph:events:job")
+    await pubsub.get_message(timeout=1)  # the subscribe confirmation
+
+    report = await sync_ibm_accounts(
+        {"sessionmaker": services.sessionmaker, "redis": services.redis}
+    )
+
+    assert report == {"synced": 2, "failed": 0}
+    published = set()
+    while (
+        message := await pubsub.get_message(ignore_subscribe_messages=True, timeout=1)
+    ) is not None:
+        published.add(json.loads(message["data"])["key"])
+    await pubsub.aclose()
+    async with services.sessionmaker() as session:
+        rows = (await session.scalars(select(Job).where(Job.source == "IMPORTED"))).all()
+    assert {str(r.id) for r in rows} == published and len(published) == 3
+    assert {(r.owner_id, r.provider_job_id) for r in rows} == {
+        (alice.id, "d3a"),
+        (alice.id, "d3b"),
+        (bob.id, "d3c"),
+    }
