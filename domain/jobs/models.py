@@ -42,6 +42,10 @@ class JobStatus(StrEnum):
 TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED})
 
 
+# `jobs.source` of a job submitted outside Qraph and imported from a connected provider
+# account: tracked there, never run or requeued here.
+SOURCE_IMPORTED = "IMPORTED"
+
 # `jobs.details` key: the seconds admission estimated the simulation takes (the heavy lane).
 ESTIMATED_SECONDS = "estimated_seconds"
 

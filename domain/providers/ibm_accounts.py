@@ -23,7 +23,15 @@ from domain.backends.models import Backend, BackendStatus, Provider, Technology
 from domain.db import AsyncSession
 from domain.errors import DomainError, InvalidInput, NotFound, ProviderUnavailable
 from domain.events import Event
-from domain.jobs.models import TERMINAL, CircuitFormat, Job, JobStatus, JobTransition, Priority
+from domain.jobs.models import (
+    SOURCE_IMPORTED,
+    TERMINAL,
+    CircuitFormat,
+    Job,
+    JobStatus,
+    JobTransition,
+    Priority,
+)
 from domain.jobs.transitions import job_changed
 from domain.providers.ibm_account_client import IbmAccountClient, IbmJobRecord
 from domain.providers.models import AccountProvider, ProviderAccount
@@ -32,7 +40,7 @@ from domain.providers.secret_box import SealBroken, Sealed, SecretBox
 
 log = logging.getLogger("qraph.providers.ibm_accounts")
 
-IMPORTED = "IMPORTED"
+IMPORTED = SOURCE_IMPORTED
 CHANNEL = "ibm_quantum_platform"
 MAX_TOKEN_CHARS = 2_000
 MAX_INSTANCE_CHARS = 400

@@ -326,3 +326,24 @@ async def test_the_cron_syncs_every_account_and_publishes_each_imported_job(
         (alice.id, "d3b"),
         (bob.id, "d3c"),
     }
+
+
+async def test_imported_jobs_are_never_requeued_or_recovered_by_the_reconciler(
+    app: Any, client: Any, ibm: IbmRuntimeServer
+) -> None:
+    from domain.jobs.reconciler import reconcile
+
+    # IBM's timestamps are minutes old: past both of the reconciler's grace periods.
+    ibm.jobs[TOKEN_A] = [sampler_job("d4q", status="Queued"), sampler_job("d4r", status="Running")]
+    alice = await make_user(app)
+    await gql(client, CONNECT, alice.headers, token=TOKEN_A)
+    assert (await gql(client, SYNC, alice.headers))["data"]["syncIbmJobs"]["imported"] == 2
+    services = app.state.services
+
+    report = await reconcile(services.sessionmaker, services.redis)
+
+    assert (report.requeued, report.recovered, report.failed) == ([], [], [])
+    async with services.sessionmaker() as session:
+        rows = (await session.scalars(select(Job).where(Job.source == "IMPORTED"))).all()
+    assert sorted(r.status for r in rows) == ["QUEUED", "RUNNING"]
+    assert await services.redis.zcard("arq:queue") == 0
