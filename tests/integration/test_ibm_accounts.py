@@ -347,3 +347,14 @@ async def test_imported_jobs_are_never_requeued_or_recovered_by_the_reconciler(
         rows = (await session.scalars(select(Job).where(Job.source == "IMPORTED"))).all()
     assert sorted(r.status for r in rows) == ["QUEUED", "RUNNING"]
     assert await services.redis.zcard("arq:queue") == 0
+
+    # And the owner cannot cancel them here: IBM runs them, so Qraph would only pretend.
+    queued = next(r for r in rows if r.status == "QUEUED")
+    from strawberry import relay
+
+    cancel = """mutation($id: ID!) { cancelJob(id: $id) { __typename
+      ... on JobNotCancellableError { status message } } }"""
+    job_id = str(relay.GlobalID("Job", str(queued.id)))
+    refused = (await gql(client, cancel, alice.headers, id=job_id))["data"]["cancelJob"]
+    assert refused["__typename"] == "JobNotCancellableError", refused
+    assert refused["status"] == "QUEUED" and "imported" in refused["message"]
