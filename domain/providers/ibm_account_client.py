@@ -55,6 +55,10 @@ class IbmJobRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class JobUnreadable(Exception):
+    """One job could not be read (gone since it was listed, or a payload IBM refused to give)."""
+
+
 class IbmAccountClient(Protocol):
     def verify(self) -> None:
         """Raise InvalidCredentials when IBM refuses the token, ProviderUnavailable when down."""
@@ -62,7 +66,9 @@ class IbmAccountClient(Protocol):
 
     def list_jobs(self, *, limit: int) -> list[IbmJobSummary]: ...
 
-    def fetch_job(self, job_id: str, *, with_result: bool) -> IbmJobRecord: ...
+    def fetch_job(self, job_id: str, *, with_result: bool) -> IbmJobRecord:
+        """The job in full; JobUnreadable when this one job cannot be read."""
+        ...
 
 
 class IbmRestClient:
@@ -166,6 +172,8 @@ class IbmRestClient:
             if response.status_code == 401 and attempt == 1:
                 self._bearer = None  # the IAM token expired: fetch a new one once
                 continue
+            if response.status_code == 404 and path.startswith("/jobs/"):
+                raise JobUnreadable(path)
             _raise_for(response)
             return response
         raise InvalidCredentials("IBM Quantum refused the account's token.")
@@ -209,7 +217,7 @@ def _word(raw: dict[str, Any]) -> str:
 
 def _safe_id(job_id: str) -> str:
     if not job_id or not all(c.isalnum() or c in "-_" for c in job_id) or len(job_id) > 200:
-        raise ProviderUnavailable("IBM Quantum listed a malformed job id.", provider=_PROVIDER)
+        raise JobUnreadable("IBM Quantum listed a malformed job id.")
     return job_id
 
 

@@ -33,7 +33,12 @@ from domain.jobs.models import (
     Priority,
 )
 from domain.jobs.transitions import job_changed
-from domain.providers.ibm_account_client import IbmAccountClient, IbmJobRecord
+from domain.providers.ibm_account_client import (
+    IbmAccountClient,
+    IbmJobRecord,
+    IbmJobSummary,
+    JobUnreadable,
+)
 from domain.providers.models import AccountProvider, ProviderAccount
 from domain.providers.sdk_thread import run_in_sdk_thread
 from domain.providers.secret_box import SealBroken, Sealed, SecretBox
@@ -55,6 +60,7 @@ class SyncReport:
     imported: int = 0
     updated: int = 0
     seen: int = 0
+    skipped: int = 0  # listed but unreadable this time (deleted meanwhile, a bad payload)
     events: list[Event] = field(default_factory=list)
 
 
@@ -191,12 +197,7 @@ async def sync_jobs(
         wanted = [
             s for s in summaries if s.id not in known or (JobStatus(known[s.id]) not in TERMINAL)
         ]
-        records = await run_in_sdk_thread(
-            lambda: [
-                client.fetch_job(s.id, with_result=_state(s.status) is JobStatus.COMPLETED)
-                for s in wanted
-            ]
-        )
+        records, skipped = await run_in_sdk_thread(lambda: _fetch_all(client, wanted))
     except DomainError as error:
         await _record_error(session, user_id, error.message)
         raise
@@ -204,7 +205,7 @@ async def sync_jobs(
         close = getattr(client, "close", None)
         if close is not None:
             close()
-    report = SyncReport(seen=len(summaries))
+    report = SyncReport(seen=len(summaries), skipped=skipped)
     async with session.begin():
         backends = await _backend_ids(session, {_backend_name(r) for r in records})
         for record in records:
@@ -241,6 +242,24 @@ async def connected_users(session: AsyncSession) -> list[uuid.UUID]:
         )
     )
     return list(rows)
+
+
+def _fetch_all(
+    client: IbmAccountClient, wanted: list[IbmJobSummary]
+) -> tuple[list[IbmJobRecord], int]:
+    """Read each job in full; one that fails to read is skipped until the next sync, but a
+    refused token or an unreachable IBM stops the sync."""
+    records, skipped = [], 0
+    for summary in wanted:
+        try:
+            records.append(
+                client.fetch_job(
+                    summary.id, with_result=_state(summary.status) is JobStatus.COMPLETED
+                )
+            )
+        except JobUnreadable:
+            skipped += 1
+    return records, skipped
 
 
 def _state(word: str) -> JobStatus:

@@ -141,5 +141,6 @@ async def sync_ibm_jobs(info: Info) -> SyncIbmJobsResult:
         imported=report.imported,
         updated=report.updated,
         seen=report.seen,
+        skipped=report.skipped,
         account=ConnectedAccount.from_model(accounts[0]),
     )

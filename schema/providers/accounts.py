@@ -63,6 +63,9 @@ class SyncIbmJobsSuccess:
     imported: int = strawberry.field(description="Jobs seen for the first time.")
     updated: int = strawberry.field(description="Known jobs whose status moved on.")
     seen: int = strawberry.field(description="Jobs IBM listed for the account.")
+    skipped: int = strawberry.field(
+        description="Listed jobs that could not be read this time; the next sync retries them."
+    )
     account: ConnectedAccount = strawberry.field(description="The account after the sync.")
 
 

@@ -78,6 +78,7 @@ class IbmRuntimeServer:
         self._bearers: dict[str, str] = {}  # bearer -> API key
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.down = False
+        self.unreadable: set[str] = set()  # listed, but 404 when read (deleted meanwhile)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -118,7 +119,7 @@ class IbmRuntimeServer:
                         200, {"jobs": page, "count": len(jobs), "offset": offset, "limit": limit}
                     )
                 job = next((j for j in jobs if parts and j.id == parts[1]), None)
-                if job is None:
+                if job is None or job.id in server.unreadable:
                     return self._send(404, {"errors": [{"message": "Job not found"}]})
                 if len(parts) == 2:
                     body = {**_summary(job), "params": json.loads(job.params)}

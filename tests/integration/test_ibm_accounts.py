@@ -33,7 +33,7 @@ mutation Connect($token: String!, $instance: String) {
 """
 SYNC = """
 mutation { syncIbmJobs { __typename
-  ... on SyncIbmJobsSuccess { imported updated seen account { lastSyncAt lastError } }
+  ... on SyncIbmJobsSuccess { imported updated seen skipped account { lastSyncAt lastError } }
   ... on Error { code message } } }
 """
 DISCONNECT = """
@@ -358,3 +358,22 @@ async def test_imported_jobs_are_never_requeued_or_recovered_by_the_reconciler(
     refused = (await gql(client, cancel, alice.headers, id=job_id))["data"]["cancelJob"]
     assert refused["__typename"] == "JobNotCancellableError", refused
     assert refused["status"] == "QUEUED" and "imported" in refused["message"]
+
+
+async def test_a_job_that_cannot_be_read_is_skipped_and_retried_next_time(
+    app: Any, client: Any, ibm: IbmRuntimeServer
+) -> None:
+    ibm.jobs[TOKEN_A] = [
+        sampler_job("d5ok", status="Queued"),
+        sampler_job("d5gone", status="Queued"),
+    ]
+    ibm.unreadable.add("d5gone")
+    alice = await make_user(app)
+    await gql(client, CONNECT, alice.headers, token=TOKEN_A)
+
+    first = (await gql(client, SYNC, alice.headers))["data"]["syncIbmJobs"]
+    assert (first["imported"], first["skipped"], first["seen"]) == (1, 1, 2), first
+
+    ibm.unreadable.clear()
+    second = (await gql(client, SYNC, alice.headers))["data"]["syncIbmJobs"]
+    assert (second["imported"], second["skipped"]) == (1, 0), second

@@ -1748,6 +1748,7 @@ export type ProjectHasPublishedVersionsError = Error & {
 export type Provider =
   | 'AER'
   | 'AZURE_QUANTUM'
+  | 'BRAKET'
   | 'IBM_EMULATOR'
   | 'IBM_QUANTUM';
 
@@ -2635,6 +2636,8 @@ export type SyncIbmJobsSuccess = {
   imported: Scalars['Int']['output'];
   /** Jobs IBM listed for the account. */
   seen: Scalars['Int']['output'];
+  /** Listed jobs that could not be read this time; the next sync retries them. */
+  skipped: Scalars['Int']['output'];
   /** Known jobs whose status moved on. */
   updated: Scalars['Int']['output'];
 };
