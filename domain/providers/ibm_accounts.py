@@ -106,7 +106,10 @@ async def connect(
     """Check the token with IBM (no transaction open), then store it sealed; replaces any."""
     token, instance = _validate(token, instance)
     client = client_factory(token, instance, CHANNEL)
-    await run_in_sdk_thread(client.verify)
+    try:
+        await run_in_sdk_thread(client.verify)
+    finally:
+        _close(client)
     sealed = box.seal(token, context=_context(user_id))
     async with session.begin():
         statement = pg_insert(ProviderAccount).values(
@@ -202,9 +205,7 @@ async def sync_jobs(
         await _record_error(session, user_id, error.message)
         raise
     finally:
-        close = getattr(client, "close", None)
-        if close is not None:
-            close()
+        _close(client)
     report = SyncReport(seen=len(summaries), skipped=skipped)
     async with session.begin():
         backends = await _backend_ids(session, {_backend_name(r) for r in records})
@@ -242,6 +243,12 @@ async def connected_users(session: AsyncSession) -> list[uuid.UUID]:
         )
     )
     return list(rows)
+
+
+def _close(client: IbmAccountClient) -> None:
+    close = getattr(client, "close", None)
+    if close is not None:
+        close()
 
 
 def _fetch_all(
