@@ -13,6 +13,9 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -30,10 +33,10 @@ class AzureQuantumServer:
         self,
         targets: dict[str, list[tuple[str, str, int]]] | None = None,
         *,
-        auto_run: bool = False,
+        auto_run: float | None = None,
     ) -> None:
-        # auto_run: the first status read of a Waiting job runs it (run_qir), as the service
-        # would after a while; off, a test moves jobs on itself (start/finish/fail).
+        # auto_run: a Waiting job read this many seconds after it was created runs (run_qir),
+        # as the service would; None: a test moves jobs on itself (start/finish/fail).
         self.auto_run = auto_run
         # provider id -> [(target id, availability, average queue seconds)]
         self.targets = targets or {
@@ -42,7 +45,7 @@ class AzureQuantumServer:
             "rigetti": [("rigetti.sim.qvm", "Available", 5)],
         }
         self.jobs: dict[str, dict[str, Any]] = {}
-        self.polls: dict[str, int] = {}
+        self.created: dict[str, float] = {}
         self.blobs: dict[str, bytes] = {}
         self.requests: list[tuple[str, str]] = []
         self.down = False
@@ -147,6 +150,7 @@ class AzureQuantumServer:
                 }
             )
             self.jobs[job_id] = JobDetails(sent).as_dict()
+            self.created[job_id] = time.monotonic()
             return _send(h, 201, self.jobs[job_id])
         job = self.jobs.get(job_id)
         if job is None:
@@ -158,9 +162,9 @@ class AzureQuantumServer:
         if method == "DELETE":
             job.update(status="Cancelled", cancellationTime=_now())
             return _send(h, 204, None)
-        if self.auto_run and job["status"] == "Waiting" and self.polls.get(job_id, 0) >= 1:
+        waited = time.monotonic() - self.created[job_id]
+        if self.auto_run is not None and job["status"] == "Waiting" and waited >= self.auto_run:
             run_job(self, job_id)
-        self.polls[job_id] = self.polls.get(job_id, 0) + 1
         return _send(h, 200, job)
 
     def _blob(self, h: BaseHTTPRequestHandler, method: str, path: str, body: bytes) -> None:
@@ -328,3 +332,11 @@ def local_adapter(server: AzureQuantumServer) -> Any:
         )
 
     return AzureAdapter(workspace)
+
+
+@contextmanager
+def contract_adapter() -> Iterator[tuple[Any, str]]:
+    """For the provider contract suite: the adapter, and a target it may run a Bell circuit on.
+    The local service runs each job half a second after it was submitted."""
+    with AzureQuantumServer(auto_run=0.5) as server:
+        yield local_adapter(server), "ionq.simulator"

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,8 +58,9 @@ DEVICES = [
 
 
 class BraketAwsServer:
-    def __init__(self, *, auto_run: bool = False) -> None:
-        self.auto_run = auto_run  # a status read of a QUEUED task runs it, as AWS would
+    def __init__(self, *, auto_run: float | None = None) -> None:
+        # auto_run: a QUEUED task read this many seconds after its creation runs, as AWS would
+        self.auto_run = auto_run
         self.devices = {d.arn: d for d in DEVICES}
         self.tasks: dict[str, dict[str, Any]] = {}
         self.objects: dict[str, bytes] = {}
@@ -121,9 +125,9 @@ class BraketAwsServer:
                     task["status"] = "CANCELLED"
                     task["endedAt"] = _now()
                 return _send(h, 200, {"quantumTaskArn": arn, "cancellationStatus": "CANCELLING"})
-            if self.auto_run and task["status"] == "QUEUED" and task["_reads"] >= 1:
+            waited = time.monotonic() - task["_created"]
+            if self.auto_run is not None and task["status"] == "QUEUED" and waited >= self.auto_run:
                 self.run(arn)
-            task["_reads"] += 1
             shown = {k: v for k, v in task.items() if not k.startswith("_")}
             asked = parse_qs(url.query).get("additionalAttributeNames", [])
             if "QueueInfo" in asked and task["status"] == "QUEUED":
@@ -157,7 +161,7 @@ class BraketAwsServer:
             "createdAt": _now(),
             "_token": request["clientToken"],
             "_action": json.loads(request["action"]),
-            "_reads": 0,
+            "_created": time.monotonic(),
         }
         return {"quantumTaskArn": arn}
 
@@ -250,3 +254,11 @@ def local_adapter(server: BraketAwsServer) -> Any:
     return BraketAwsAdapter(
         session=session, bucket="qraph-results", prefix="tasks", endpoint_url=server.url
     )
+
+
+@contextmanager
+def contract_adapter() -> Iterator[tuple[Any, str]]:
+    """For the provider contract suite: the adapter, and a device it may run a Bell circuit on.
+    The local service runs each task half a second after it was created."""
+    with BraketAwsServer(auto_run=0.5) as server:
+        yield local_adapter(server), "braket_amazon-braket_sv1"

@@ -9,6 +9,7 @@ models. Nothing here has touched a live Azure Quantum workspace.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -169,10 +170,12 @@ def test_one_circuit_per_job(adapter: Any) -> None:
 
 
 def test_the_service_runs_jobs_itself_when_asked() -> None:
-    with AzureQuantumServer(auto_run=True) as server:
+    with AzureQuantumServer(auto_run=0.5) as server:
         adapter = local_adapter(server)
         job_id = adapter.submit("ionq.simulator", [(bell(), 64)])
-        states = [adapter.status([job_id])[job_id].state for _ in range(2)]
+        states = [adapter.status([job_id])[job_id].state]
+        time.sleep(0.6)
+        states.append(adapter.status([job_id])[job_id].state)
         assert states == [ProviderJobState.QUEUED, ProviderJobState.DONE]
         assert sum((adapter.result(job_id).circuits[0].counts or {}).values()) == 64
 
@@ -185,3 +188,24 @@ def test_configured_only_with_resource_id_and_location() -> None:
         QRAPH_AZURE_LOCATION="eastus",
     )
     assert isinstance(azure.configured_adapter(configured), azure.AzureAdapter)
+
+
+def test_the_contract_factory_runs_a_bell_circuit_to_done_and_cancels() -> None:
+    from tests.integration.azure_quantum_server import contract_adapter
+
+    circuit = QuantumCircuit(2, 2)
+    circuit.h(0)
+    circuit.cx(0, 1)
+    circuit.measure([0, 1], [0, 1])
+    with contract_adapter() as (adapter, backend):
+        assert backend in {s.name for s in adapter.list_backends()}
+        done = adapter.submit(backend, [(circuit, 100)])
+        cancelled = adapter.submit(backend, [(circuit, 100)])
+        adapter.cancel(cancelled)
+        for _ in range(50):
+            if adapter.status([done])[done].state is ProviderJobState.DONE:
+                break
+            time.sleep(0.1)
+        counts = adapter.result(done).circuits[0].counts
+        assert counts is not None and set(counts) <= {"00", "11"} and sum(counts.values()) == 100
+        assert adapter.status([cancelled])[cancelled].state is ProviderJobState.CANCELLED

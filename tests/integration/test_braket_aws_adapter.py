@@ -8,6 +8,7 @@ Nothing here has touched AWS.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -126,10 +127,12 @@ def test_unknown_device_and_batches_are_refused(adapter: Any) -> None:
 
 
 def test_the_service_runs_tasks_itself_when_asked() -> None:
-    with BraketAwsServer(auto_run=True) as server:
+    with BraketAwsServer(auto_run=0.5) as server:
         adapter = local_adapter(server)
         arn = adapter.submit(SV1, [(ghz_with_flag(), 32)])
-        states = [adapter.status([arn])[arn].state for _ in range(2)]
+        states = [adapter.status([arn])[arn].state]
+        time.sleep(0.6)
+        states.append(adapter.status([arn])[arn].state)
         assert states == [ProviderJobState.QUEUED, ProviderJobState.DONE]
         assert sum((adapter.result(arn).circuits[0].counts or {}).values()) == 32
 
@@ -150,3 +153,24 @@ def test_configured_only_with_region_bucket_and_credentials(
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDLOCAL")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local-secret")
     assert isinstance(braket_aws.configured_adapter(configured), braket_aws.BraketAwsAdapter)
+
+
+def test_the_contract_factory_runs_a_bell_circuit_to_done_and_cancels() -> None:
+    from tests.integration.braket_aws_server import contract_adapter
+
+    circuit = QuantumCircuit(2, 2)
+    circuit.h(0)
+    circuit.cx(0, 1)
+    circuit.measure([0, 1], [0, 1])
+    with contract_adapter() as (adapter, backend):
+        assert backend in {s.name for s in adapter.list_backends()}
+        done = adapter.submit(backend, [(circuit, 100)])
+        cancelled = adapter.submit(backend, [(circuit, 100)])
+        adapter.cancel(cancelled)
+        for _ in range(50):
+            if adapter.status([done])[done].state is ProviderJobState.DONE:
+                break
+            time.sleep(0.1)
+        counts = adapter.result(done).circuits[0].counts
+        assert counts is not None and set(counts) <= {"00", "11"} and sum(counts.values()) == 100
+        assert adapter.status([cancelled])[cancelled].state is ProviderJobState.CANCELLED
