@@ -14,12 +14,14 @@ answers the REST calls the SDK makes. Never against a live workspace from here.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from domain.backends.models import BackendStatus, Provider, Technology
+from domain.errors import ProviderUnavailable
 from domain.providers import azure_pricing
 from domain.providers.base import (
     BackendSpec,
@@ -55,6 +57,21 @@ _AVAILABILITY = {
 }
 
 
+@contextmanager
+def _reaching_azure() -> Iterator[None]:
+    """The SDK's transport, HTTP and credential failures as ProviderUnavailable, so the runner
+    and poller treat an unreachable workspace like any unreachable provider."""
+    from azure.core.exceptions import AzureError
+
+    try:
+        yield
+    except AzureError as error:
+        raise ProviderUnavailable(
+            f"Azure Quantum could not be reached ({type(error).__name__}).",
+            provider=Provider.AZURE_QUANTUM,
+        ) from error
+
+
 def family_of(target: str) -> str:
     """`ionq`, `quantinuum` or `rigetti`: the first part of an Azure target id."""
     return target.split(".", 1)[0].lower()
@@ -67,8 +84,18 @@ class TargetStatus:
     average_queue_seconds: int | None
 
 
+def _azure_call(method: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        with _reaching_azure():
+            return method(*args, **kwargs)
+
+    call.__name__, call.__doc__ = method.__name__, method.__doc__
+    return call
+
+
 class AzureAdapter:
-    """`ExecutionAdapter` over an Azure Quantum workspace (built lazily, on the SDK thread)."""
+    """`ExecutionAdapter` over an Azure Quantum workspace (built lazily, on the SDK thread).
+    Every call raises ProviderUnavailable when the workspace cannot be reached."""
 
     provider = Provider.AZURE_QUANTUM
     remote = True
@@ -95,6 +122,7 @@ class AzureAdapter:
             raise ValueError(f"{name} is not an IonQ, Quantinuum or Rigetti target.")
         return self._provider().get_backend(name)
 
+    @_azure_call
     def target_statuses(self) -> list[TargetStatus]:
         """Each target's availability and average queue time (the workspace's providerStatus)."""
         return [
@@ -103,6 +131,7 @@ class AzureAdapter:
             if family_of(t.name) in FAMILIES
         ]
 
+    @_azure_call
     def list_backends(self) -> list[BackendSpec]:
         statuses = {s.target: s for s in self.target_statuses()}
         specs = []
@@ -137,6 +166,7 @@ class AzureAdapter:
         profile = target._get_target_profile({})
         return str(target._get_qir_str(circuit, profile, skip_transpilation=True))
 
+    @_azure_call
     def submit(self, backend: str, circuits: Sequence[tuple[QuantumCircuit, int]]) -> str:
         if len(circuits) != 1:
             raise ValueError("Azure Quantum takes one circuit per job.")
@@ -144,6 +174,7 @@ class AzureAdapter:
         job = self._backend(backend).run(circuit, shots=shots)
         return str(job.id())
 
+    @_azure_call
     def status(self, provider_job_ids: Sequence[str]) -> dict[str, ProviderJobStatus]:
         workspace = self._workspace()
         found = {}
@@ -156,6 +187,7 @@ class AzureAdapter:
             )
         return found
 
+    @_azure_call
     def result(self, provider_job_id: str) -> ProviderResult:
         job = self._provider().get_job(provider_job_id)
         details = job._azure_job.details
@@ -177,6 +209,7 @@ class AzureAdapter:
             finished_at=details.end_execution_time,
         )
 
+    @_azure_call
     def cancel(self, provider_job_id: str) -> None:
         workspace = self._workspace()
         job = workspace.get_job(provider_job_id)

@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from domain.backends.models import BackendStatus, Provider, Technology
+from domain.errors import ProviderUnavailable
 from domain.providers.base import (
     BackendSpec,
     CircuitCounts,
@@ -82,6 +83,24 @@ class Device:
     queue_size: int | None
 
 
+def _braket_call(method: Callable[..., Any]) -> Callable[..., Any]:
+    """boto3's connection, HTTP and credential failures as ProviderUnavailable."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return method(*args, **kwargs)
+        except (BotoCoreError, ClientError) as error:
+            raise ProviderUnavailable(
+                f"Amazon Braket could not be reached ({type(error).__name__}).",
+                provider=Provider.BRAKET,
+            ) from error
+
+    call.__name__, call.__doc__ = method.__name__, method.__doc__
+    return call
+
+
 def backend_name(provider_name: str, device_name: str) -> str:
     """`braket_ionq_aria-1`, `braket_amazon-braket_sv1`: unique beside the local simulators."""
     slug = "-".join(provider_name.lower().split())
@@ -89,7 +108,8 @@ def backend_name(provider_name: str, device_name: str) -> str:
 
 
 class BraketAwsAdapter:
-    """`ExecutionAdapter` over Braket on AWS, with boto3 clients built from one session."""
+    """`ExecutionAdapter` over Braket on AWS, with boto3 clients built from one session. Every
+    call raises ProviderUnavailable when Braket or S3 cannot be reached."""
 
     provider = Provider.BRAKET
     remote = True
@@ -114,6 +134,7 @@ class BraketAwsAdapter:
         self._devices: dict[str, Device] = {}
         self._lock = threading.Lock()
 
+    @_braket_call
     def devices(self) -> list[Device]:
         """Gate-model devices, each read in full (capabilities and queue)."""
         found = []
@@ -157,6 +178,7 @@ class BraketAwsAdapter:
             self._devices = {d.name: d for d in devices}
         return devices
 
+    @_braket_call
     def list_backends(self) -> list[BackendSpec]:
         specs = []
         for device in self.devices():
@@ -202,6 +224,7 @@ class BraketAwsAdapter:
 
         return json.loads(to_braket(circuit).to_ir(IRType.OPENQASM).json())
 
+    @_braket_call
     def submit(self, backend: str, circuits: Sequence[tuple[QuantumCircuit, int]]) -> str:
         if len(circuits) != 1:
             raise ValueError("Braket takes one circuit per quantum task.")
@@ -218,6 +241,7 @@ class BraketAwsAdapter:
         )
         return str(task["quantumTaskArn"])
 
+    @_braket_call
     def status(self, provider_job_ids: Sequence[str]) -> dict[str, ProviderJobStatus]:
         found = {}
         for arn in provider_job_ids:
@@ -234,6 +258,7 @@ class BraketAwsAdapter:
             )
         return found
 
+    @_braket_call
     def result(self, provider_job_id: str) -> ProviderResult:
         from braket.tasks import GateModelQuantumTaskResult
 
@@ -253,6 +278,7 @@ class BraketAwsAdapter:
             finished_at=_when(task.get("endedAt")),
         )
 
+    @_braket_call
     def cancel(self, provider_job_id: str) -> None:
         task = self._braket.get_quantum_task(quantumTaskArn=provider_job_id)
         if task["status"] in ("CREATED", "QUEUED", "RUNNING"):

@@ -209,3 +209,19 @@ def test_the_contract_factory_runs_a_bell_circuit_to_done_and_cancels() -> None:
         counts = adapter.result(done).circuits[0].counts
         assert counts is not None and set(counts) <= {"00", "11"} and sum(counts.values()) == 100
         assert adapter.status([cancelled])[cancelled].state is ProviderJobState.CANCELLED
+
+
+def test_an_unreachable_workspace_is_provider_unavailable(
+    adapter: Any, server: AzureQuantumServer
+) -> None:
+    from domain.errors import ProviderUnavailable
+
+    job_id = adapter.submit("ionq.simulator", [(bell(), 10)])
+    server.down = True
+    with pytest.raises(ProviderUnavailable) as raised:
+        adapter.status([job_id])
+    assert raised.value.provider == Provider.AZURE_QUANTUM
+    with pytest.raises(ProviderUnavailable):
+        adapter.list_backends()
+    server.down = False  # back: nothing was lost
+    assert adapter.status([job_id])[job_id].state is ProviderJobState.QUEUED

@@ -174,3 +174,19 @@ def test_the_contract_factory_runs_a_bell_circuit_to_done_and_cancels() -> None:
         counts = adapter.result(done).circuits[0].counts
         assert counts is not None and set(counts) <= {"00", "11"} and sum(counts.values()) == 100
         assert adapter.status([cancelled])[cancelled].state is ProviderJobState.CANCELLED
+
+
+def test_an_unreachable_braket_is_provider_unavailable(
+    adapter: Any, server: BraketAwsServer
+) -> None:
+    from domain.errors import ProviderUnavailable
+
+    arn = adapter.submit(SV1, [(ghz_with_flag(), 10)])
+    server.down = True
+    with pytest.raises(ProviderUnavailable) as raised:
+        adapter.status([arn])
+    assert raised.value.provider == Provider.BRAKET
+    with pytest.raises(ProviderUnavailable):
+        adapter.list_backends()
+    server.down = False  # back: nothing was lost
+    assert adapter.status([arn])[arn].state is ProviderJobState.QUEUED
