@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import secrets
 
+from domain.providers.secret_box import SecretBox
 from qraph.settings import Settings
 
 
@@ -43,3 +44,21 @@ def secrets_key(settings: Settings) -> bytes:
     if len(key) != 32:
         raise RuntimeError("QRAPH_SECRETS_KEY must be 32 bytes in urlsafe base64.")
     return key
+
+
+def previous_secrets_keys(settings: Settings) -> tuple[bytes, ...]:
+    """QRAPH_SECRETS_KEY_PREVIOUS, when a rotation is under way: tokens sealed with it open."""
+    if (
+        settings.secrets_key_previous is None
+        or not settings.secrets_key_previous.get_secret_value()
+    ):
+        return ()
+    key = base64.urlsafe_b64decode(settings.secrets_key_previous.get_secret_value().encode())
+    if len(key) != 32:
+        raise RuntimeError("QRAPH_SECRETS_KEY_PREVIOUS must be 32 bytes in urlsafe base64.")
+    return (key,)
+
+
+def secret_box(settings: Settings) -> SecretBox:
+    """The box that seals provider tokens with the current key and opens the previous one's."""
+    return SecretBox(secrets_key(settings), previous=previous_secrets_keys(settings))

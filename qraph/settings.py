@@ -115,6 +115,9 @@ class Settings(BaseSettings):
     # The key that seals users' provider tokens at rest (AES-GCM, 32 bytes, urlsafe base64);
     # outside production a random one is kept in the data dir.
     secrets_key: SecretStr | None = Field(None, alias="QRAPH_SECRETS_KEY")
+    # The key before a rotation: tokens it sealed still open, and are resealed with the new key
+    # at their account's next sync.
+    secrets_key_previous: SecretStr | None = Field(None, alias="QRAPH_SECRETS_KEY_PREVIOUS")
     ibm_api_url: str = Field("https://quantum.cloud.ibm.com/api/v1", alias="QRAPH_IBM_API_URL")
     ibm_iam_url: str = Field("https://iam.cloud.ibm.com", alias="QRAPH_IBM_IAM_URL")
     ibm_import_limit: int = Field(200, ge=1, le=1000, alias="QRAPH_IBM_IMPORT_LIMIT")

@@ -8,8 +8,7 @@ from typing import Any
 from domain import events
 from domain.errors import DomainError
 from domain.providers import ibm_accounts
-from domain.providers.secret_box import SecretBox
-from qraph.secrets import secrets_key
+from qraph.secrets import secret_box
 from qraph.settings import get_settings
 
 log = logging.getLogger("qraph.worker.ibm_accounts")
@@ -20,7 +19,7 @@ EVERY_MINUTES = 5
 async def sync_ibm_accounts(ctx: dict[str, Any]) -> dict[str, int]:
     """Sync each connected account in turn; one account's failure is recorded on it and skipped."""
     settings = get_settings()
-    box = SecretBox(secrets_key(settings))
+    box = secret_box(settings)
     clients = ibm_accounts.default_client_factory(settings.ibm_api_url, settings.ibm_iam_url)
     async with ctx["sessionmaker"]() as session:
         user_ids = await ibm_accounts.connected_users(session)

@@ -174,7 +174,7 @@ async def sync_jobs(
         sealed = Sealed(account.token_ciphertext, account.token_nonce)
         instance, channel = account.instance, account.channel
     try:
-        token = box.open(sealed, context=_context(user_id))
+        token, resealed = box.open_current(sealed, context=_context(user_id))
     except SealBroken:
         await _record_error(session, user_id, "The stored token no longer opens; reconnect.")
         raise ProviderUnavailable(
@@ -226,7 +226,16 @@ async def sync_jobs(
                 ProviderAccount.user_id == user_id,
                 ProviderAccount.provider == AccountProvider.IBM_QUANTUM,
             )
-            .values(last_sync_at=datetime.now(UTC), last_error=None)
+            .values(
+                last_sync_at=datetime.now(UTC),
+                last_error=None,
+                # A rotation under way: the token moves to the current key.
+                **(
+                    {"token_ciphertext": resealed.ciphertext, "token_nonce": resealed.nonce}
+                    if resealed is not None
+                    else {}
+                ),
+            )
         )
     log.info(
         "IBM jobs synced",

@@ -31,10 +31,13 @@ class Sealed:
 
 
 class SecretBox:
-    def __init__(self, key: bytes) -> None:
-        if len(key) != 32:
+    """Seals with the current key; opens with it or, during a rotation, a previous one."""
+
+    def __init__(self, key: bytes, *, previous: tuple[bytes, ...] = ()) -> None:
+        if any(len(k) != 32 for k in (key, *previous)):
             raise ValueError("The secret box takes a 32-byte key.")
         self._aead = AESGCM(key)
+        self._previous = tuple(AESGCM(k) for k in previous)
 
     def __repr__(self) -> str:
         return "SecretBox(<key>)"
@@ -44,7 +47,14 @@ class SecretBox:
         return Sealed(self._aead.encrypt(nonce, plaintext.encode(), context.encode()), nonce)
 
     def open(self, sealed: Sealed, *, context: str) -> str:
-        try:
-            return self._aead.decrypt(sealed.nonce, sealed.ciphertext, context.encode()).decode()
-        except InvalidTag as error:
-            raise SealBroken("The stored token does not open with this key.") from error
+        return self.open_current(sealed, context=context)[0]
+
+    def open_current(self, sealed: Sealed, *, context: str) -> tuple[str, Sealed | None]:
+        """The plaintext, and a reseal under the current key when a previous key opened it."""
+        for index, aead in enumerate((self._aead, *self._previous)):
+            try:
+                plain = aead.decrypt(sealed.nonce, sealed.ciphertext, context.encode()).decode()
+            except InvalidTag:
+                continue
+            return plain, (self.seal(plain, context=context) if index else None)
+        raise SealBroken("The stored token does not open with this key.")

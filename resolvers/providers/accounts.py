@@ -17,7 +17,7 @@ from domain.providers import ibm_accounts
 from domain.providers.models import ProviderAccount
 from domain.providers.secret_box import SecretBox
 from qraph.context import Context
-from qraph.secrets import secrets_key
+from qraph.secrets import secret_box
 from resolvers.limits import check_mutation_rate
 from schema.errors import to_error
 
@@ -51,7 +51,7 @@ class ConnectedAccountsByUserLoader(DataLoader[uuid.UUID, list[ProviderAccount]]
 
 
 def _box(info: Info) -> SecretBox:
-    return SecretBox(secrets_key(info.context.settings))
+    return secret_box(info.context.settings)
 
 
 def _clients(info: Info) -> ibm_accounts.ClientFactory:

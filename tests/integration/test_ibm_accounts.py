@@ -377,3 +377,36 @@ async def test_a_job_that_cannot_be_read_is_skipped_and_retried_next_time(
     ibm.unreadable.clear()
     second = (await gql(client, SYNC, alice.headers))["data"]["syncIbmJobs"]
     assert (second["imported"], second["skipped"]) == (1, 0), second
+
+
+async def test_after_a_key_rotation_the_next_sync_reseals_the_token(
+    app: Any, client: Any, ibm: IbmRuntimeServer
+) -> None:
+    import os
+
+    from domain.providers import ibm_accounts
+    from domain.providers.secret_box import SealBroken, Sealed, SecretBox
+    from qraph.secrets import secrets_key
+
+    ibm.jobs[TOKEN_A] = [sampler_job("d6", status="Queued")]
+    alice = await make_user(app)
+    await gql(client, CONNECT, alice.headers, token=TOKEN_A)
+    settings = app.state.services.settings
+    old, new = secrets_key(settings), os.urandom(32)
+    context = f"provider_accounts:{alice.id}:IBM_QUANTUM"
+
+    async with app.state.services.sessionmaker() as session:
+        report = await ibm_accounts.sync_jobs(
+            session,
+            user_id=alice.id,
+            box=SecretBox(new, previous=(old,)),
+            client_factory=ibm_accounts.default_client_factory(
+                settings.ibm_api_url, settings.ibm_iam_url
+            ),
+        )
+        row = (await session.scalars(select(ProviderAccount))).one()
+    assert report.imported == 1
+    sealed = Sealed(row.token_ciphertext, row.token_nonce)
+    assert SecretBox(new).open(sealed, context=context) == TOKEN_A
+    with pytest.raises(SealBroken):
+        SecretBox(old).open(sealed, context=context)

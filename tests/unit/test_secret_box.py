@@ -36,3 +36,18 @@ def test_a_token_moved_to_another_row_or_tampered_or_under_another_key_does_not_
 def test_the_key_must_be_32_bytes() -> None:
     with pytest.raises(ValueError, match="32-byte"):
         SecretBox(b"short")
+
+
+def test_a_rotation_opens_old_seals_and_reseals_them_under_the_new_key() -> None:
+    old, new = os.urandom(32), os.urandom(32)
+    context = "provider_accounts:alice:IBM_QUANTUM"
+    sealed = SecretBox(old).seal(TOKEN, context=context)
+    rotating = SecretBox(new, previous=(old,))
+
+    plain, resealed = rotating.open_current(sealed, context=context)
+
+    assert plain == TOKEN and resealed is not None
+    assert SecretBox(new).open(resealed, context=context) == TOKEN
+    with pytest.raises(SealBroken):
+        SecretBox(old).open(resealed, context=context)
+    assert rotating.open_current(resealed, context=context) == (TOKEN, None)  # already current
