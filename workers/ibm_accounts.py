@@ -7,7 +7,7 @@ from typing import Any
 
 from domain import events
 from domain.errors import DomainError
-from domain.providers import ibm_accounts
+from domain.providers import ibm_accounts, ibm_imports
 from qraph.secrets import secret_box
 from qraph.settings import get_settings
 
@@ -27,7 +27,7 @@ async def sync_ibm_accounts(ctx: dict[str, Any]) -> dict[str, int]:
     for user_id in user_ids:
         try:
             async with ctx["sessionmaker"]() as session:
-                report = await ibm_accounts.sync_jobs(
+                report = await ibm_imports.sync_jobs(
                     session,
                     user_id=user_id,
                     box=box,

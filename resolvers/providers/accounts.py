@@ -13,7 +13,7 @@ from strawberry.dataloader import DataLoader
 from domain import events
 from domain.db import AsyncSession
 from domain.errors import DomainError
-from domain.providers import ibm_accounts
+from domain.providers import ibm_accounts, ibm_imports
 from domain.providers.models import ProviderAccount
 from domain.providers.secret_box import SecretBox
 from qraph.context import Context
@@ -125,7 +125,7 @@ async def sync_ibm_jobs(info: Info) -> SyncIbmJobsResult:
     try:
         await check_mutation_rate(info)
         async with info.context.session() as session:
-            report = await ibm_accounts.sync_jobs(
+            report = await ibm_imports.sync_jobs(
                 session,
                 user_id=user_id,
                 box=_box(info),

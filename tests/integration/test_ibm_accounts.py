@@ -384,7 +384,7 @@ async def test_after_a_key_rotation_the_next_sync_reseals_the_token(
 ) -> None:
     import os
 
-    from domain.providers import ibm_accounts
+    from domain.providers import ibm_accounts, ibm_imports
     from domain.providers.secret_box import SealBroken, Sealed, SecretBox
     from qraph.secrets import secrets_key
 
@@ -396,7 +396,7 @@ async def test_after_a_key_rotation_the_next_sync_reseals_the_token(
     context = f"provider_accounts:{alice.id}:IBM_QUANTUM"
 
     async with app.state.services.sessionmaker() as session:
-        report = await ibm_accounts.sync_jobs(
+        report = await ibm_imports.sync_jobs(
             session,
             user_id=alice.id,
             box=SecretBox(new, previous=(old,)),

@@ -10,7 +10,7 @@ from qiskit import QuantumCircuit
 from qiskit_ibm_runtime.json import RuntimeEncoder
 
 from domain.jobs.models import JobStatus
-from domain.providers import ibm_accounts, ibm_decoding
+from domain.providers import ibm_decoding, ibm_imports
 from domain.providers.ibm_account_client import IbmJobRecord
 
 
@@ -28,7 +28,7 @@ from domain.providers.ibm_account_client import IbmJobRecord
     ],
 )
 def test_ibm_words_map_to_qraph_statuses(word: str, status: JobStatus) -> None:
-    assert ibm_accounts._state(word) is status
+    assert ibm_imports._state(word) is status
 
 
 def test_history_uses_ibm_timestamps_and_stops_where_the_job_is() -> None:
@@ -41,16 +41,16 @@ def test_history_uses_ibm_timestamps_and_stops_where_the_job_is() -> None:
         running=created + timedelta(minutes=3),
         finished=created + timedelta(minutes=4),
     )
-    assert ibm_accounts._history(record, JobStatus.COMPLETED) == [
+    assert ibm_imports._history(record, JobStatus.COMPLETED) == [
         (JobStatus.QUEUED, created),
         (JobStatus.RUNNING, created + timedelta(minutes=3)),
         (JobStatus.COMPLETED, created + timedelta(minutes=4)),
     ]
     queued = IbmJobRecord(id="d2", backend="ibm_torino", status="Queued", created=created)
-    assert ibm_accounts._history(queued, JobStatus.QUEUED) == [(JobStatus.QUEUED, created)]
+    assert ibm_imports._history(queued, JobStatus.QUEUED) == [(JobStatus.QUEUED, created)]
     # Cancelled before it ran: no RUNNING step
     cancelled = IbmJobRecord(id="d3", backend="ibm_torino", status="Cancelled", created=created)
-    assert [s for s, _ in ibm_accounts._history(cancelled, JobStatus.CANCELLED)] == [
+    assert [s for s, _ in ibm_imports._history(cancelled, JobStatus.CANCELLED)] == [
         JobStatus.QUEUED,
         JobStatus.CANCELLED,
     ]
