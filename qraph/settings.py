@@ -115,6 +115,23 @@ class Settings(BaseSettings):
     # Browsers: origins allowed for CORS and WebSocket handshakes (comma-separated).
     cors_origins: str = Field("", alias="QRAPH_CORS_ORIGINS")
 
+    # Connected provider accounts and remote providers (issue 12): see domain/providers/.
+    # The key that seals users' provider tokens at rest (AES-GCM, 32 bytes, urlsafe base64);
+    # outside production a random one is kept in the data dir.
+    secrets_key: SecretStr | None = Field(None, alias="QRAPH_SECRETS_KEY")
+    # The key before a rotation: tokens it sealed still open, and are resealed with the new key
+    # at their account's next sync.
+    secrets_key_previous: SecretStr | None = Field(None, alias="QRAPH_SECRETS_KEY_PREVIOUS")
+    ibm_api_url: str = Field("https://quantum.cloud.ibm.com/api/v1", alias="QRAPH_IBM_API_URL")
+    ibm_iam_url: str = Field("https://iam.cloud.ibm.com", alias="QRAPH_IBM_IAM_URL")
+    ibm_import_limit: int = Field(200, ge=1, le=1000, alias="QRAPH_IBM_IMPORT_LIMIT")
+    azure_resource_id: str | None = Field(None, alias="QRAPH_AZURE_RESOURCE_ID")
+    azure_location: str | None = Field(None, alias="QRAPH_AZURE_LOCATION")
+    braket_region: str | None = Field(None, alias="QRAPH_BRAKET_REGION")
+    braket_s3_bucket: str | None = Field(None, alias="QRAPH_BRAKET_S3_BUCKET")
+    braket_s3_prefix: str = Field("qraph", alias="QRAPH_BRAKET_S3_PREFIX")
+    braket_endpoint_url: str | None = Field(None, alias="QRAPH_BRAKET_ENDPOINT_URL")
+
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:
         if not self.public_url:

@@ -18,6 +18,7 @@ from schema.identity.api_keys import ApiKeyMutation
 from schema.identity.developers import DeveloperMutation
 from schema.jobs.operations import JobMutation
 from schema.permissions import IsAdmin
+from schema.providers.accounts import ProviderAccountMutation
 
 
 @strawberry.type(description="Everything Qraph can be told to do.")
@@ -31,6 +32,7 @@ class Mutation(
     DistributionMutation,
     ReviewMutation,
     BillMutation,
+    ProviderAccountMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

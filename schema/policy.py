@@ -110,6 +110,10 @@ ROOT_FIELDS: dict[str, Access] = {
     "Query.bills": Access.ADMIN,
     "Mutation.markBillPaid": Access.ADMIN,
     "Mutation.downloadInvoice": Access.AUTHENTICATED,
+    # Connected provider accounts: your own only.
+    "Mutation.connectIbmAccount": Access.AUTHENTICATED,
+    "Mutation.disconnectIbmAccount": Access.AUTHENTICATED,
+    "Mutation.syncIbmJobs": Access.AUTHENTICATED,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -177,6 +181,9 @@ SCOPES: dict[str, Scope] = {
     "Mutation.downloadInvoice": Scope.BILLING_READ,
     "Query.bills": Scope.ADMIN,
     "Mutation.markBillPaid": Scope.ADMIN,
+    "Mutation.connectIbmAccount": Scope.ACCOUNT,
+    "Mutation.disconnectIbmAccount": Scope.ACCOUNT,
+    "Mutation.syncIbmJobs": Scope.JOBS_WRITE,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -274,6 +281,12 @@ TYPES: dict[str, Access] = {
     "BillingItem": Access.AUTHENTICATED,
     "InvoiceLink": Access.AUTHENTICATED,
     "MarkBillPaidSuccess": Access.ADMIN,
+    # Connected accounts: reached only through a User you may see (`User.connectedAccounts`
+    # is empty for anyone but the user and admins).
+    "ConnectedAccount": Access.AUTHENTICATED,
+    "ConnectIbmAccountSuccess": Access.AUTHENTICATED,
+    "DisconnectIbmAccountSuccess": Access.AUTHENTICATED,
+    "SyncIbmJobsSuccess": Access.AUTHENTICATED,
 }
 
 # Error types are shown to whoever caused them.

@@ -22,7 +22,7 @@ from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
 from qraph import tracing
 from qraph.settings import get_settings
-from workers import bills, jobs, reconciler
+from workers import bills, ibm_accounts, jobs, reconciler
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
@@ -91,6 +91,7 @@ class WorkerSettings:
 
     functions: ClassVar[list[Any]] = [
         sync_backends,
+        ibm_accounts.sync_ibm_accounts,
         # keep_result=0: the deterministic id must be free again once a delivery finishes, so
         # the reconciler can re-enqueue a job the database says is QUEUED.
         # arq's timeout is a backstop only: the job's own time limit stops its simulation.
@@ -105,6 +106,12 @@ class WorkerSettings:
         cron(sync_backends, hour={3}, minute={17}, unique=True, timeout=600),  # type: ignore[arg-type]
         # The month close: hourly, so a missed run is caught up within the hour.
         cron(bills.close_months, minute={7}, unique=True, timeout=600, run_at_startup=True),  # type: ignore[arg-type]
+        cron(
+            ibm_accounts.sync_ibm_accounts,  # type: ignore[arg-type]
+            minute=set(range(0, 60, ibm_accounts.EVERY_MINUTES)),
+            unique=True,
+            timeout=300,
+        ),
         cron(
             reconciler.reconcile_jobs,  # type: ignore[arg-type]
             second=set(range(0, 60, reconciler.EVERY_S)),

@@ -28,6 +28,7 @@ class Provider(StrEnum):
     IBM_EMULATOR = "IBM_EMULATOR"
     IBM_QUANTUM = "IBM_QUANTUM"
     AZURE_QUANTUM = "AZURE_QUANTUM"
+    BRAKET = "BRAKET"
 
 
 class Technology(StrEnum):

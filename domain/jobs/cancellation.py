@@ -26,7 +26,7 @@ from domain.db import AsyncSession
 from domain.errors import JobNotCancellable, NotFound
 from domain.events import publish
 from domain.identity.principal import Principal
-from domain.jobs.models import Job, JobStatus
+from domain.jobs.models import SOURCE_IMPORTED, Job, JobStatus
 from domain.jobs.queue import arq_job_id
 from domain.jobs.reads import visible_to
 from domain.jobs.transitions import job_event, queue_event, transition
@@ -38,14 +38,21 @@ _NOTES = {JobStatus.QUEUED: NOTE, JobStatus.RUNNING: f"{NOTE} while running"}
 async def cancel_job(session: AsyncSession, *, principal: Principal, job_id: uuid.UUID) -> Job:
     """Cancel the viewer's job (an admin: anyone's) in the caller's transaction."""
     for _ in range(3):  # a job can move on between our read and our update, at most twice
-        status = await session.scalar(
-            select(Job.status).where(Job.id == job_id, visible_to(principal))
-        )
-        if status is None:
+        row = (
+            await session.execute(
+                select(Job.status, Job.source).where(Job.id == job_id, visible_to(principal))
+            )
+        ).one_or_none()
+        if row is None:
             raise NotFound("No such job.")
-        status = JobStatus(status)
+        status = JobStatus(row.status)
         if status.terminal:
             raise JobNotCancellable(f"The job is already {status.lower()}.", status=status)
+        if row.source == SOURCE_IMPORTED:  # Qraph only tracks it; its provider runs it
+            raise JobNotCancellable(
+                "The job was imported from a connected account: cancel it at its provider.",
+                status=status,
+            )
         now = datetime.now(UTC)
         job = await transition(
             session,

@@ -42,6 +42,10 @@ class JobStatus(StrEnum):
 TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED})
 
 
+# `jobs.source` of a job submitted outside Qraph and imported from a connected provider
+# account: tracked there, never run or requeued here.
+SOURCE_IMPORTED = "IMPORTED"
+
 # `jobs.details` key: the seconds admission estimated the simulation takes (the heavy lane).
 ESTIMATED_SECONDS = "estimated_seconds"
 
@@ -75,6 +79,14 @@ class Job(Base):
         # runApp's jobs: "has this user run this app?" (an archived app stays readable to them).
         Index(
             "ix_jobs_app_owner", "app_id", "owner_id", postgresql_where=text("app_id IS NOT NULL")
+        ),
+        # A connected account's sync imports each provider job once per owner.
+        Index(
+            "ux_jobs_imported",
+            "owner_id",
+            "provider_job_id",
+            unique=True,
+            postgresql_where=text("source = 'IMPORTED'"),
         ),
     )
 

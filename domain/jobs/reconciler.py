@@ -33,7 +33,7 @@ from sqlalchemy import func, select
 from domain.backends.models import Backend
 from domain.db import AsyncSession
 from domain.events import Event
-from domain.jobs.models import Job, JobStatus
+from domain.jobs.models import SOURCE_IMPORTED, Job, JobStatus
 from domain.jobs.queue import arq_job_id, enqueue
 from domain.jobs.transitions import job_event, queue_event, transition
 
@@ -118,6 +118,7 @@ async def requeue_lost(
             await session.scalars(
                 select(Job.id)
                 .where(Job.status == JobStatus.QUEUED, Job.created_at <= cutoff)
+                .where(Job.source != SOURCE_IMPORTED)  # tracked at their provider, never run here
                 .order_by(Job.created_at, Job.id)
                 .limit(BATCH)
             )
@@ -147,6 +148,7 @@ async def recover_running(
                 select(Job.id, Job.worker, Job.attempts, Backend.name)
                 .join(Backend, Backend.id == Job.backend_id)
                 .where(Job.status == JobStatus.RUNNING, Job.started_at <= cutoff)
+                .where(Job.source != SOURCE_IMPORTED)
                 .order_by(Job.started_at, Job.id)
                 .limit(BATCH)
             )

@@ -18,7 +18,9 @@ from domain.identity.principal import Role
 from resolvers.identity import accounts as resolve_accounts
 from resolvers.identity import api_keys as resolve_api_keys
 from resolvers.identity import sessions as resolve_sessions
+from resolvers.providers import accounts as resolve_provider_accounts
 from schema.identity.api_keys import ApiKey
+from schema.providers.accounts import ConnectedAccount
 from schema.relay import Connection
 
 # The domain enum is the schema enum. Other modules use `schema.identity.users.Role`, never a
@@ -116,6 +118,12 @@ class User(relay.Node):
     api_keys: Connection[ApiKey] = strawberry.field(
         resolver=resolve_api_keys.user_api_keys,
         description="The user's API keys, newest first. Empty unless you are them or an admin.",
+    )
+    connected_accounts: list[ConnectedAccount] = strawberry.field(
+        resolver=resolve_provider_accounts.connected_accounts,
+        description=(
+            "Provider accounts connected (IBM Quantum). Empty unless you are them or an admin."
+        ),
     )
 
     @classmethod

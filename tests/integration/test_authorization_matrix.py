@@ -57,6 +57,7 @@ ARGUMENTS: dict[str, str] = {
     "Query.queue": '(backend: "aer_simulator")',
     "Mutation.submitJob": '(input: {backend: "nowhere", circuit: "x"})',  # refused, writes nothing
     "Mutation.submitJobs": "(inputs: [])",
+    "Mutation.connectIbmAccount": '(token: "")',  # refused before IBM is called
     "Mutation.createApiKey": '(input: {name: "probe", scopes: [JOBS_READ]})',
     "Mutation.revokeApiKey": '(id: "QXBpS2V5OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA==")',
     "Mutation.register": '(email: "probe@example.org", username: "probe", password: "x")',

@@ -701,6 +701,33 @@ export type CircuitTooLargeError = Error & {
   message: Scalars['String']['output'];
 };
 
+/** The outcome of `connectIbmAccount`. */
+export type ConnectIbmAccountResult = ConnectIbmAccountSuccess | InvalidCredentialsError | InvalidInputError | ProviderUnavailableError | RateLimitedError;
+
+/** The account is connected; `syncIbmJobs` imports its jobs. */
+export type ConnectIbmAccountSuccess = {
+  __typename: 'ConnectIbmAccountSuccess';
+  /** The connected account. */
+  account: ConnectedAccount;
+};
+
+/** A provider account you connected. Its token is stored encrypted and never shown. */
+export type ConnectedAccount = {
+  __typename: 'ConnectedAccount';
+  /** The provider's API channel. */
+  channel: Scalars['String']['output'];
+  /** When the account was connected. */
+  connectedAt: Scalars['DateTime']['output'];
+  /** The provider instance (IBM: the instance CRN); null: the default. */
+  instance?: Maybe<Scalars['String']['output']>;
+  /** Why the last sync failed; null after a successful one. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When Qraph last imported this account's jobs. */
+  lastSyncAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The provider: `IBM_QUANTUM`. */
+  provider: Scalars['String']['output'];
+};
+
 /** A count for one value of a grouping. */
 export type CountBy = {
   __typename: 'CountBy';
@@ -812,6 +839,16 @@ export type DeviceCalibrationStats = {
   medianTwoQubitError?: Maybe<Scalars['Float']['output']>;
   /** Its qubit count. */
   qubits: Scalars['Int']['output'];
+};
+
+/** The outcome of `disconnectIbmAccount`. */
+export type DisconnectIbmAccountResult = DisconnectIbmAccountSuccess | NotFoundError | RateLimitedError;
+
+/** The account and its stored token are gone; imported jobs stay. */
+export type DisconnectIbmAccountSuccess = {
+  __typename: 'DisconnectIbmAccountSuccess';
+  /** The provider disconnected: `IBM_QUANTUM`. */
+  provider: Scalars['String']['output'];
 };
 
 /** The outcome of `downloadAppVersion`. */
@@ -1381,6 +1418,8 @@ export type Mutation = {
   cancelJob: CancelJobResult;
   /** Change your password; your other sessions are signed out. */
   changePassword: ChangePasswordResult;
+  /** Connect your IBM Quantum account: the token is checked with IBM, then stored encrypted (never logged or returned). Replaces an account already connected. */
+  connectIbmAccount: ConnectIbmAccountResult;
   /** Create an API key with some of your scopes. The result holds its secret, once. Rate-limited per caller (`RateLimitedError`). */
   createApiKey: CreateApiKeyResult;
   /** Add a DRAFT version to your app. The template is parsed as jobs are; its inputs make the input schema, and its qubits, depth, two-qubit gates and a cost per backend are stored. A refusal writes nothing. Rate-limited. */
@@ -1393,6 +1432,8 @@ export type Mutation = {
   delistMarketplaceListing: MarketplaceListingResult;
   /** Deprecate a PUBLISHED version (owner, or an admin moderating). */
   deprecateAppVersion: AppVersionStatusResult;
+  /** Forget your IBM Quantum account and its token. Imported jobs stay. */
+  disconnectIbmAccount: DisconnectIbmAccountResult;
   /** A short-lived signed link to a registry version's package (anyone who may read the version). */
   downloadAppVersion: DownloadAppVersionResult;
   /** A short-lived signed link to the PDF invoice of your ISSUED or PAID bill: issuer, customer, invoice number, period, items and totals. */
@@ -1447,6 +1488,8 @@ export type Mutation = {
   submitJobs: SubmitJobsResult;
   /** Reload the catalog from every provider (admins only). Idempotent: a second sync updates rows in place and rewrites calibration only when it changed. */
   syncBackends: SyncBackendsResult;
+  /** Import your IBM Quantum jobs, including those submitted outside Qraph, as jobs with `source: IMPORTED`. Also runs every few minutes while connected. Idempotent. */
+  syncIbmJobs: SyncIbmJobsResult;
   /** Change your app's name, summary, description, category, tags or visibility. */
   updateApp: UpdateAppResult;
   /** Change a DRAFT version; a published one is immutable. Rate-limited. */
@@ -1481,6 +1524,13 @@ export type MutationCancelJobArgs = {
 export type MutationChangePasswordArgs = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationConnectIbmAccountArgs = {
+  instance?: InputMaybe<Scalars['String']['input']>;
+  token: Scalars['String']['input'];
 };
 
 
@@ -1839,6 +1889,7 @@ export type ProjectHasPublishedVersionsError = Error & {
 export type Provider =
   | 'AER'
   | 'AZURE_QUANTUM'
+  | 'BRAKET'
   | 'IBM_EMULATOR'
   | 'IBM_QUANTUM';
 
@@ -2741,6 +2792,24 @@ export type SyncBackendsSuccess = {
   updated: Scalars['Int']['output'];
 };
 
+/** The outcome of `syncIbmJobs`. */
+export type SyncIbmJobsResult = InvalidCredentialsError | NotFoundError | ProviderUnavailableError | RateLimitedError | SyncIbmJobsSuccess;
+
+/** Your IBM jobs were imported or brought up to date. */
+export type SyncIbmJobsSuccess = {
+  __typename: 'SyncIbmJobsSuccess';
+  /** The account after the sync. */
+  account: ConnectedAccount;
+  /** Jobs seen for the first time. */
+  imported: Scalars['Int']['output'];
+  /** Jobs IBM listed for the account. */
+  seen: Scalars['Int']['output'];
+  /** Listed jobs that could not be read this time; the next sync retries them. */
+  skipped: Scalars['Int']['output'];
+  /** Known jobs whose status moved on. */
+  updated: Scalars['Int']['output'];
+};
+
 /** A lowercase label shared by every app that carries it. */
 export type Tag = Node & {
   __typename: 'Tag';
@@ -2900,6 +2969,8 @@ export type User = Node & {
   __typename: 'User';
   /** The user's API keys, newest first. Empty unless you are them or an admin. */
   apiKeys: ApiKeyConnection;
+  /** Provider accounts connected (IBM Quantum). Empty unless you are them or an admin. */
+  connectedAccounts: Array<ConnectedAccount>;
   /** When the account was registered. */
   createdAt: Scalars['DateTime']['output'];
   /** The sign-in address. Null unless you are this user or an admin. */

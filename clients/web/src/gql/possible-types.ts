@@ -26,6 +26,13 @@
       "InvalidInputError",
       "ThrottledError"
     ],
+    "ConnectIbmAccountResult": [
+      "ConnectIbmAccountSuccess",
+      "InvalidCredentialsError",
+      "InvalidInputError",
+      "ProviderUnavailableError",
+      "RateLimitedError"
+    ],
     "CreateApiKeyResult": [
       "CreateApiKeySuccess",
       "EmailNotVerifiedError",
@@ -52,6 +59,11 @@
       "DeleteProjectSuccess",
       "NotFoundError",
       "ProjectHasPublishedVersionsError"
+    ],
+    "DisconnectIbmAccountResult": [
+      "DisconnectIbmAccountSuccess",
+      "NotFoundError",
+      "RateLimitedError"
     ],
     "DownloadAppVersionResult": [
       "DownloadLink",
@@ -238,6 +250,13 @@
     "SyncBackendsResult": [
       "ProviderUnavailableError",
       "SyncBackendsSuccess"
+    ],
+    "SyncIbmJobsResult": [
+      "InvalidCredentialsError",
+      "NotFoundError",
+      "ProviderUnavailableError",
+      "RateLimitedError",
+      "SyncIbmJobsSuccess"
     ],
     "UpdateAppResult": [
       "ForbiddenError",
@@ -297,6 +316,13 @@
       "InvalidInputError",
       "ThrottledError"
     ],
+    "ConnectIbmAccountResult": [
+      "ConnectIbmAccountSuccess",
+      "InvalidCredentialsError",
+      "InvalidInputError",
+      "ProviderUnavailableError",
+      "RateLimitedError"
+    ],
     "CreateApiKeyResult": [
       "CreateApiKeySuccess",
       "EmailNotVerifiedError",
@@ -323,6 +349,11 @@
       "DeleteProjectSuccess",
       "NotFoundError",
       "ProjectHasPublishedVersionsError"
+    ],
+    "DisconnectIbmAccountResult": [
+      "DisconnectIbmAccountSuccess",
+      "NotFoundError",
+      "RateLimitedError"
     ],
     "DownloadAppVersionResult": [
       "DownloadLink",
@@ -509,6 +540,13 @@
     "SyncBackendsResult": [
       "ProviderUnavailableError",
       "SyncBackendsSuccess"
+    ],
+    "SyncIbmJobsResult": [
+      "InvalidCredentialsError",
+      "NotFoundError",
+      "ProviderUnavailableError",
+      "RateLimitedError",
+      "SyncIbmJobsSuccess"
     ],
     "UpdateAppResult": [
       "ForbiddenError",

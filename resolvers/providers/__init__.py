@@ -1,0 +1,1 @@
+"""Resolvers for connected provider accounts."""

@@ -1,0 +1,1 @@
+"""Provider accounts a user connects (IBM Quantum) and what Qraph imports from them."""
