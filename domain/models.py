@@ -2,9 +2,10 @@
 
 from domain.apps import models as apps
 from domain.backends import models as backends
+from domain.billing import accounts as billing_accounts
 from domain.billing import models as billing
 from domain.identity import models as identity
 from domain.jobs import models as jobs
 from domain.notifications import models as notifications
 
-__all__ = ["apps", "backends", "billing", "identity", "jobs", "notifications"]
+__all__ = ["apps", "backends", "billing", "billing_accounts", "identity", "jobs", "notifications"]
