@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +108,8 @@ class Settings(BaseSettings):
     shot_budget_developer: int = Field(5_000_000, alias="QRAPH_SHOT_BUDGET_DEVELOPER")
     shot_budget_admin: int = Field(50_000_000, alias="QRAPH_SHOT_BUDGET_ADMIN")
     shot_budget_period_s: int = Field(30 * 86400, alias="QRAPH_SHOT_BUDGET_PERIOD_S")
+    # The platform's share of an app's gross revenue (domain.billing.revenue), 0 to 1.
+    platform_fee: Decimal = Field(Decimal("0.20"), ge=0, le=1, alias="QRAPH_PLATFORM_FEE")
 
     # Browsers: origins allowed for CORS and WebSocket handshakes (comma-separated).
     cors_origins: str = Field("", alias="QRAPH_CORS_ORIGINS")

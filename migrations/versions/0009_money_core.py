@@ -176,6 +176,10 @@ def upgrade() -> None:
         ["id"],
         ondelete="SET NULL",
     )
+    op.add_column(
+        "plan_subscriptions",
+        sa.Column("trial_warned_at", sa.DateTime(timezone=True), nullable=True),
+    )
     op.execute(SETTLE_FUNCTION)
     op.execute(SETTLE_TRIGGER)
 
@@ -183,6 +187,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS jobs_settle_money ON jobs")
     op.execute("DROP FUNCTION IF EXISTS jobs_settle_money()")
+    op.drop_column("plan_subscriptions", "trial_warned_at")
     op.drop_constraint(
         op.f("fk_jobs_subscription_id_plan_subscriptions"), "jobs", type_="foreignkey"
     )

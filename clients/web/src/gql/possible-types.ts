@@ -20,6 +20,12 @@
       "NotFoundError",
       "RateLimitedError"
     ],
+    "CancelSubscriptionResult": [
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionNotCancellableError",
+      "SubscriptionSuccess"
+    ],
     "ChangePasswordResult": [
       "ChangePasswordSuccess",
       "InvalidCredentialsError",
@@ -48,6 +54,12 @@
       "ForbiddenError",
       "InvalidInputError"
     ],
+    "CreateSubscriptionKeyResult": [
+      "CreateSubscriptionKeySuccess",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError"
+    ],
     "DeleteProjectResult": [
       "DeleteProjectSuccess",
       "NotFoundError",
@@ -63,6 +75,7 @@
       "RateLimitedError"
     ],
     "Error": [
+      "AlreadySubscribedError",
       "AppArchivedError",
       "AppVersionImmutableError",
       "BackendUnavailableError",
@@ -74,8 +87,10 @@
       "InvalidCircuitError",
       "InvalidCredentialsError",
       "InvalidInputError",
+      "InvalidSubscriptionKeyError",
       "InvalidVersionTransitionError",
       "JobNotCancellableError",
+      "ListingNotPurchasableError",
       "NotEntitledError",
       "NotFoundError",
       "ProjectHasPublishedVersionsError",
@@ -83,7 +98,11 @@
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
+      "SubscriptionCapReachedError",
+      "SubscriptionNotCancellableError",
       "ThrottledError",
+      "TrialAlreadyUsedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -110,11 +129,13 @@
       "Backend",
       "Job",
       "MarketplaceListing",
+      "PlanSubscription",
       "Project",
       "QuantumApp",
       "RegistryEntry",
       "Review",
       "Session",
+      "SubscriptionKey",
       "Tag",
       "User"
     ],
@@ -157,6 +178,11 @@
       "InvalidInputError",
       "ResetPasswordSuccess"
     ],
+    "RevenueResult": [
+      "AppRevenue",
+      "InvalidInputError",
+      "NotFoundError"
+    ],
     "ReviewAppResult": [
       "ForbiddenError",
       "InvalidInputError",
@@ -172,6 +198,11 @@
       "NotFoundError",
       "RevokeSessionSuccess"
     ],
+    "RevokeSubscriptionKeyResult": [
+      "NotFoundError",
+      "RateLimitedError",
+      "RevokeSubscriptionKeySuccess"
+    ],
     "RunAppResult": [
       "AppArchivedError",
       "BackendUnavailableError",
@@ -181,12 +212,15 @@
       "InvalidAppInputsError",
       "InvalidCircuitError",
       "InvalidInputError",
+      "InvalidSubscriptionKeyError",
       "NotEntitledError",
       "NotFoundError",
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
       "SubmitJobSuccess",
+      "SubscriptionCapReachedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -195,10 +229,25 @@
       "NotFoundError",
       "SetBackendStatusSuccess"
     ],
+    "SetSpendingLimitResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SetSpendingLimitSuccess"
+    ],
     "SetUserRolesResult": [
       "InvalidInputError",
       "NotFoundError",
       "SetUserRolesSuccess"
+    ],
+    "StartTrialResult": [
+      "AlreadySubscribedError",
+      "ListingNotPurchasableError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionSuccess",
+      "TrialAlreadyUsedError"
     ],
     "SubmitJobResult": [
       "BackendUnavailableError",
@@ -210,6 +259,7 @@
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
       "SubmitJobSuccess",
       "UnknownBackendError",
       "UnsupportedCircuitError"
@@ -219,8 +269,16 @@
       "InvalidInputError",
       "QuotaExceededError",
       "RateLimitedError",
+      "SpendingLimitExceededError",
       "SubmitJobsRejected",
       "SubmitJobsSuccess"
+    ],
+    "SubscribeResult": [
+      "AlreadySubscribedError",
+      "ListingNotPurchasableError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionSuccess"
     ],
     "SyncBackendsResult": [
       "ProviderUnavailableError",
@@ -278,6 +336,12 @@
       "NotFoundError",
       "RateLimitedError"
     ],
+    "CancelSubscriptionResult": [
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionNotCancellableError",
+      "SubscriptionSuccess"
+    ],
     "ChangePasswordResult": [
       "ChangePasswordSuccess",
       "InvalidCredentialsError",
@@ -306,6 +370,12 @@
       "ForbiddenError",
       "InvalidInputError"
     ],
+    "CreateSubscriptionKeyResult": [
+      "CreateSubscriptionKeySuccess",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError"
+    ],
     "DeleteProjectResult": [
       "DeleteProjectSuccess",
       "NotFoundError",
@@ -321,6 +391,7 @@
       "RateLimitedError"
     ],
     "Error": [
+      "AlreadySubscribedError",
       "AppArchivedError",
       "AppVersionImmutableError",
       "BackendUnavailableError",
@@ -332,8 +403,10 @@
       "InvalidCircuitError",
       "InvalidCredentialsError",
       "InvalidInputError",
+      "InvalidSubscriptionKeyError",
       "InvalidVersionTransitionError",
       "JobNotCancellableError",
+      "ListingNotPurchasableError",
       "NotEntitledError",
       "NotFoundError",
       "ProjectHasPublishedVersionsError",
@@ -341,7 +414,11 @@
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
+      "SubscriptionCapReachedError",
+      "SubscriptionNotCancellableError",
       "ThrottledError",
+      "TrialAlreadyUsedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -368,11 +445,13 @@
       "Backend",
       "Job",
       "MarketplaceListing",
+      "PlanSubscription",
       "Project",
       "QuantumApp",
       "RegistryEntry",
       "Review",
       "Session",
+      "SubscriptionKey",
       "Tag",
       "User"
     ],
@@ -415,6 +494,11 @@
       "InvalidInputError",
       "ResetPasswordSuccess"
     ],
+    "RevenueResult": [
+      "AppRevenue",
+      "InvalidInputError",
+      "NotFoundError"
+    ],
     "ReviewAppResult": [
       "ForbiddenError",
       "InvalidInputError",
@@ -430,6 +514,11 @@
       "NotFoundError",
       "RevokeSessionSuccess"
     ],
+    "RevokeSubscriptionKeyResult": [
+      "NotFoundError",
+      "RateLimitedError",
+      "RevokeSubscriptionKeySuccess"
+    ],
     "RunAppResult": [
       "AppArchivedError",
       "BackendUnavailableError",
@@ -439,12 +528,15 @@
       "InvalidAppInputsError",
       "InvalidCircuitError",
       "InvalidInputError",
+      "InvalidSubscriptionKeyError",
       "NotEntitledError",
       "NotFoundError",
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
       "SubmitJobSuccess",
+      "SubscriptionCapReachedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -453,10 +545,25 @@
       "NotFoundError",
       "SetBackendStatusSuccess"
     ],
+    "SetSpendingLimitResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SetSpendingLimitSuccess"
+    ],
     "SetUserRolesResult": [
       "InvalidInputError",
       "NotFoundError",
       "SetUserRolesSuccess"
+    ],
+    "StartTrialResult": [
+      "AlreadySubscribedError",
+      "ListingNotPurchasableError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionSuccess",
+      "TrialAlreadyUsedError"
     ],
     "SubmitJobResult": [
       "BackendUnavailableError",
@@ -468,6 +575,7 @@
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
       "SubmitJobSuccess",
       "UnknownBackendError",
       "UnsupportedCircuitError"
@@ -477,8 +585,16 @@
       "InvalidInputError",
       "QuotaExceededError",
       "RateLimitedError",
+      "SpendingLimitExceededError",
       "SubmitJobsRejected",
       "SubmitJobsSuccess"
+    ],
+    "SubscribeResult": [
+      "AlreadySubscribedError",
+      "ListingNotPurchasableError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionSuccess"
     ],
     "SyncBackendsResult": [
       "ProviderUnavailableError",

@@ -1,0 +1,104 @@
+"""startTrial, subscribe, cancelSubscription, mySubscriptions."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from redis.exceptions import RedisError
+
+from domain import events
+from domain.billing import subscriptions
+from domain.errors import DomainError
+from qraph.context import Context
+from resolvers.apps.changes import in_transaction, parse_id
+from schema.errors import to_error
+
+if TYPE_CHECKING:
+    from schema.billing.operations import (
+        CancelSubscriptionResult,
+        StartTrialResult,
+        SubscribeResult,
+    )
+    from schema.billing.types import PlanSubscription
+
+Info = strawberry.Info[Context, None]
+ListingId = Annotated[
+    strawberry.ID, strawberry.argument(description="The MarketplaceListing's global ID.")
+]
+
+
+def _user(info: Info):  # type: ignore[no-untyped-def]
+    user_id = info.context.principal.user_id
+    assert user_id is not None  # IsAuthenticated ran first
+    return user_id
+
+
+async def start_trial(info: Info, listing_id: ListingId) -> StartTrialResult:
+    from schema.billing.operations import SubscriptionSuccess
+    from schema.billing.types import PlanSubscription
+
+    user_id = _user(info)
+    try:
+        listing = parse_id(listing_id, "MarketplaceListing")
+        row = await in_transaction(
+            info,
+            lambda s: subscriptions.start_trial(s, user_id=user_id, listing_id=listing),
+            rate_limited=True,
+        )
+    except DomainError as error:
+        return to_error(error)  # type: ignore[return-value]
+    return SubscriptionSuccess(subscription=PlanSubscription.from_model(row), charged=False)
+
+
+async def subscribe(info: Info, listing_id: ListingId) -> SubscribeResult:
+    from schema.billing.operations import SubscriptionSuccess
+    from schema.billing.types import PlanSubscription
+
+    user_id = _user(info)
+    try:
+        listing = parse_id(listing_id, "MarketplaceListing")
+        row, charged = await in_transaction(
+            info,
+            lambda s: subscriptions.subscribe(s, user_id=user_id, listing_id=listing),
+            rate_limited=True,
+        )
+    except DomainError as error:
+        return to_error(error)  # type: ignore[return-value]
+    return SubscriptionSuccess(subscription=PlanSubscription.from_model(row), charged=charged)
+
+
+async def cancel_subscription(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The PlanSubscription's ID.")],
+) -> CancelSubscriptionResult:
+    from schema.billing.operations import SubscriptionSuccess
+    from schema.billing.types import PlanSubscription
+
+    principal = info.context.principal
+    try:
+        subscription_id = parse_id(id, "PlanSubscription")
+        row = await in_transaction(
+            info,
+            lambda s: subscriptions.cancel(s, principal=principal, subscription_id=subscription_id),
+            rate_limited=True,
+        )
+    except DomainError as error:
+        return to_error(error)  # type: ignore[return-value]
+    return SubscriptionSuccess(subscription=PlanSubscription.from_model(row), charged=False)
+
+
+async def my_subscriptions(info: Info) -> list[PlanSubscription]:
+    from schema.billing.types import PlanSubscription
+
+    user_id = _user(info)
+    async with info.context.session() as session:
+        rows = await subscriptions.mine(session, user_id=user_id)
+    return [PlanSubscription.from_model(r) for r in rows]
+
+
+async def publish(info: Info, found: list[events.Event]) -> None:
+    with suppress(RedisError, OSError):
+        for event in found:
+            await events.publish(info.context.services.redis, event)
