@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 from domain.billing import subscription_keys
 from domain.billing.accounts import SubscriptionKey
 from domain.billing.models import PlanSubscription
+from domain.identity.principal import Scope
 from qraph.context import Context
 from resolvers.apps.loaders import app_loaders
 
@@ -57,6 +58,8 @@ async def subscriptions_by_ids(
 ) -> list[PlanSubscription | None]:
     ids = _uuids(node_ids)
     principal = info.context.principal
+    if not principal.can(Scope.BILLING_READ):
+        return [None for _ in ids]
     async with info.context.session() as session:
         rows = {
             r.id: r
@@ -70,6 +73,8 @@ async def subscriptions_by_ids(
 async def keys_by_ids(info: Info, node_ids: Iterable[Any]) -> list[SubscriptionKey | None]:
     ids = _uuids(node_ids)
     principal = info.context.principal
+    if not principal.can(Scope.BILLING_READ):
+        return [None for _ in ids]
     async with info.context.session() as session:
         rows = {
             r.id: r

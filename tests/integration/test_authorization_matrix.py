@@ -21,7 +21,7 @@ from domain.identity.models import ApiKey
 from domain.identity.principal import Role, Scope
 from schema.policy import Access, access_for, scope_for
 from tests.identity import make_user
-from tests.integration import apps_support
+from tests.integration import apps_support, billing_support
 
 INTROSPECTION = """
 query Introspect {
@@ -40,8 +40,20 @@ NO_APP = "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_LISTING = "TWFya2V0cGxhY2VMaXN0aW5nOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 NO_REVIEW = "UmV2aWV3OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
+NO_SUBSCRIPTION = "UGxhblN1YnNjcmlwdGlvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
+    "Mutation.startTrial": f'(listingId: "{NO_LISTING}")',
+    "Mutation.subscribe": f'(listingId: "{NO_LISTING}")',
+    "Mutation.cancelSubscription": f'(id: "{NO_SUBSCRIPTION}")',
+    "Mutation.createSubscriptionKey": (
+        f'(input: {{subscriptionId: "{NO_SUBSCRIPTION}", name: "probe"}})'
+    ),
+    "Mutation.revokeSubscriptionKey": f'(id: "{NO_SUBSCRIPTION}")',
+    "Query.revenue": f'(appId: "{NO_APP}")',
+    "Mutation.setUserSpendingLimit": (
+        '(userId: "VXNlcjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", amount: "1")'
+    ),
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
     "Query.nodes": '(ids: ["QmFja2VuZDpmYWtlX3NoZXJicm9va2U="])',
     "Query.backend": '(name: "fake_sherbrooke")',
@@ -166,6 +178,28 @@ async def _draft_version(app, client, owner) -> str:
     return await apps_support.new_version(client, owner.headers, found["id"], "1.0.0")
 
 
+async def _subscription(app, client, owner) -> str:
+    # a consumer's trial of another developer's listed app
+    _, _, listing_id, _ = await billing_support.marketplace_app(
+        app, client, f"plan-{uuid.uuid4().hex[:8]}"
+    )
+    found = await billing_support.call(
+        client, billing_support.START_TRIAL, {"id": listing_id}, owner.headers
+    )
+    return found["subscription"]["id"]
+
+
+async def _subscription_key(app, client, owner) -> str:
+    subscription_id = await _subscription(app, client, owner)
+    found = await billing_support.call(
+        client,
+        billing_support.CREATE_KEY,
+        {"input": {"subscriptionId": subscription_id, "name": "probe"}},
+        owner.headers,
+    )
+    return found["key"]["id"]
+
+
 # Others read an unlisted app and a draft version as null, as they read another's job.
 OWNED: dict[str, OwnedFactory] = {
     "Job": _job,
@@ -175,6 +209,8 @@ OWNED: dict[str, OwnedFactory] = {
     "Project": _project,
     "QuantumApp": _unlisted_app,
     "AppVersion": _draft_version,
+    "PlanSubscription": _subscription,
+    "SubscriptionKey": _subscription_key,
 }
 # The scope an owner's API key needs to read each owned type (ACCOUNT for the others).
 READ_SCOPES = {
@@ -182,6 +218,8 @@ READ_SCOPES = {
     "Project": Scope.APPS_READ,
     "QuantumApp": Scope.APPS_READ,
     "AppVersion": Scope.APPS_READ,
+    "PlanSubscription": Scope.BILLING_READ,
+    "SubscriptionKey": Scope.BILLING_READ,
 }
 
 
