@@ -18,7 +18,7 @@ PER_RUN_TERMS = {
     "flatPrice": {"amount": "10.00", "currency": "USD"},
     "period": "MONTH",
     "perRunPrice": {"amount": "2.50", "currency": "USD"},
-    "cap": {"amount": "5.00", "currency": "USD"},
+    "capPerPeriod": {"amount": "5.00", "currency": "USD"},
     "trialDays": 7,
 }
 SUBSCRIPTION = """
@@ -28,9 +28,9 @@ SUBSCRIPTION = """
     perRunPrice flatPrice app { slug } } }
   ... on Error { code message }
 """
-START_TRIAL = "mutation T($id: ID!) { startTrial(listingId: $id) { %s } }" % SUBSCRIPTION
-SUBSCRIBE = "mutation S($id: ID!) { subscribe(listingId: $id) { %s } }" % SUBSCRIPTION
-CANCEL = "mutation C($id: ID!) { cancelSubscription(id: $id) { %s } }" % SUBSCRIPTION
+START_TRIAL = "mutation T($id: ID!) { startTrial(listingId: $id) { " + SUBSCRIPTION + " } }"
+SUBSCRIBE = "mutation S($id: ID!) { subscribe(listingId: $id) { " + SUBSCRIPTION + " } }"
+CANCEL = "mutation C($id: ID!) { cancelSubscription(id: $id) { " + SUBSCRIPTION + " } }"
 CREATE_KEY = """
 mutation K($input: CreateSubscriptionKeyInput!) { createSubscriptionKey(input: $input) {
   __typename
@@ -111,3 +111,7 @@ async def drain(app: Any) -> None:
         await worker.main()
     finally:
         await worker.close()
+
+
+async def post_raw(client: Any, query: str, variables: dict[str, Any], headers: Any) -> Any:
+    return await support.post(client, query, variables, headers)
