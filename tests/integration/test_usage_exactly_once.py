@@ -82,7 +82,10 @@ async def test_duplicate_deliveries_charge_once(harness: Harness) -> None:
     assert len(await _records(harness, job_id)) == 1
 
 
-async def test_a_redis_flushall_charges_once(harness: Harness) -> None:
+async def test_a_redis_flushall_charges_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reconciler, "QUEUED_GRACE_S", 0.0)
     job_id = await harness.add_job(PRICED, shots=100)
     await _reserve(harness, job_id)
     await harness.queue.flushall()  # the queue entry is gone; the row says QUEUED
