@@ -22,7 +22,8 @@ depends_on: str | Sequence[str] | None = None
 # estimate plus the app's per-run price) and the subscription's reserved per-run price are
 # released; on COMPLETED the usage record is written, keyed by the job (ON CONFLICT DO NOTHING:
 # exactly once), and only when it was written are the month's spend and the subscription's
-# used amount raised. Transitions are conditional and terminal states final, so this runs once.
+# used amount raised; on FAILED or CANCELLED the job's shots are given back (a negative
+# shot_usage row). Transitions are conditional and terminal states final, so this runs once.
 SETTLE_FUNCTION = """
 CREATE FUNCTION jobs_settle_money() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -37,6 +38,12 @@ BEGIN
     UPDATE plan_subscriptions
        SET reserved_in_period = greatest(reserved_in_period - app_price, 0)
      WHERE id = NEW.subscription_id;
+  END IF;
+  IF NEW.status <> 'COMPLETED' THEN
+    -- Not charged, and its shots go back to the budget: a negative usage row dated like the
+    -- submission's, so the two age out of the rolling window together.
+    INSERT INTO shot_usage (id, user_id, shots, reference, used_at)
+    VALUES (gen_random_uuid(), NEW.owner_id, -NEW.shots, 'refund:' || NEW.id, NEW.created_at);
   END IF;
   IF NEW.status = 'COMPLETED' THEN
     INSERT INTO usage_records (id, job_id, user_id, backend_id, app_id, subscription_id, shots,

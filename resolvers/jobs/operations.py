@@ -171,7 +171,11 @@ async def cancel_job(info: Info, id: JobId) -> CancelJobResult:
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     await cancellation.after_commit(
-        context.services.redis, context.services.queue, row, await _backend_name(info, row)
+        context.services.redis,
+        context.services.queue,
+        row,
+        await _backend_name(info, row),
+        shot_period_s=context.settings.shot_budget_period_s,
     )
     return CancelJobSuccess(job=Job.from_model(row))
 

@@ -79,11 +79,13 @@ async def test_concurrent_submissions_accept_exactly_those_that_fit(app, client)
     assert Decimal(usage["reserved"]) == Decimal("0.945") and Decimal(usage["spent"]) == 0
     assert Decimal(usage["remaining"]) == Decimal("0.055") and usage["warning"] is True
     # when one queued job is cancelled its reservation is released and another fits
+    shots_before = (await support.call(client, support.MY_USAGE, {}, user.headers))["shotsUsed"]
     accepted = next(r for r in results if r["__typename"] == "SubmitJobSuccess")
     body = await support.call(client, CANCEL, {"id": accepted["job"]["id"]}, user.headers)
     assert body["__typename"] == "CancelJobSuccess", body
-    usage = (await support.call(client, support.MY_USAGE, {}, user.headers))["spending"]
-    assert Decimal(usage["reserved"]) == Decimal("0.630")
+    found = await support.call(client, support.MY_USAGE, {}, user.headers)
+    assert Decimal(found["spending"]["reserved"]) == Decimal("0.630")
+    assert found["shotsUsed"] == shots_before - 100  # its shots go back to the budget
     assert (await _submit(client, user.headers))["__typename"] == "SubmitJobSuccess"
 
 

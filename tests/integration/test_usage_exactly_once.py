@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from domain.billing.accounts import SpendingMonth
 from domain.billing.models import UsageRecord
+from domain.identity.models import ShotUsage
 from domain.jobs import reconciler
 from domain.jobs.models import Job, JobStatus
 from domain.jobs.queue import enqueue
@@ -117,6 +118,18 @@ async def test_failed_and_cancelled_jobs_are_not_charged(harness: Harness) -> No
     assert await _records(harness, bad) == [] and await _records(harness, cancelled) == []
     month = await _month(harness)
     assert month is not None and month.spent == 0 and month.reserved == 0
+    # and each gives its shots back once: a negative shot usage row per job
+    async with harness.sessionmaker() as session:
+        refunds = dict(
+            (
+                await session.execute(
+                    select(ShotUsage.reference, ShotUsage.shots).where(
+                        ShotUsage.reference.in_([f"refund:{bad}", f"refund:{cancelled}"])
+                    )
+                )
+            ).all()
+        )
+    assert refunds == {f"refund:{bad}": -100, f"refund:{cancelled}": -100}
 
 
 async def test_killed_worker_job_is_charged_once(
