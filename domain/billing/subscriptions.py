@@ -15,11 +15,10 @@ is answered with AlreadySubscribed or TrialAlreadyUsed, writing nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.apps.models import ListingStatus, MarketplaceListing, QuantumApp
@@ -34,6 +33,7 @@ from domain.billing.models import LIVE_STATUSES, PlanSubscription, SubscriptionS
 from domain.db import AsyncSession
 from domain.errors import NotFound
 from domain.identity.principal import Principal
+from domain.pagination import Page, PageRequest, SortKey, keyset_page
 
 
 async def _listing(
@@ -194,15 +194,30 @@ async def usable_for(
     )
 
 
-async def mine(session: AsyncSession, *, user_id: uuid.UUID) -> Sequence[PlanSubscription]:
-    """The user's subscriptions, newest first (live and expired)."""
-    rows = await session.scalars(
-        select(PlanSubscription)
-        .where(PlanSubscription.user_id == user_id)
-        .order_by(PlanSubscription.created_at.desc(), PlanSubscription.id.desc())
-        .limit(200)
+# Newest first; the id (as text, so cursors stay plain JSON) breaks ties.
+SORT_KEYS = [
+    SortKey(PlanSubscription.created_at, datetime, descending=True),
+    SortKey(cast(PlanSubscription.id, String), str, descending=True),
+]
+
+
+async def mine(
+    session: AsyncSession, *, user_id: uuid.UUID, request: PageRequest, size: int
+) -> Page[PlanSubscription]:
+    """A page of the user's subscriptions, newest first (live and expired)."""
+    stmt = select(PlanSubscription).where(PlanSubscription.user_id == user_id)
+    return await keyset_page(session, stmt, SORT_KEYS, request, size=size)
+
+
+async def count_mine(session: AsyncSession, *, user_id: uuid.UUID) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(PlanSubscription)
+            .where(PlanSubscription.user_id == user_id)
+        )
+        or 0
     )
-    return list(rows)
 
 
 def cap_remaining(row: PlanSubscription) -> Decimal | None:

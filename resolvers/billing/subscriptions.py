@@ -13,7 +13,9 @@ from domain.billing import subscriptions
 from domain.errors import DomainError
 from qraph.context import Context
 from resolvers.apps.changes import in_transaction, parse_id
+from resolvers.pages import page_size
 from schema.errors import to_error
+from schema.relay import page_request, to_connection
 
 if TYPE_CHECKING:
     from schema.billing.operations import (
@@ -22,8 +24,12 @@ if TYPE_CHECKING:
         SubscribeResult,
     )
     from schema.billing.types import PlanSubscription
+    from schema.relay import Connection
 
 Info = strawberry.Info[Context, None]
+First = Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor to continue after.")]
+_ORDERING = "plan_subscriptions:created_at:desc"
 ListingId = Annotated[
     strawberry.ID, strawberry.argument(description="The MarketplaceListing's global ID.")
 ]
@@ -89,13 +95,29 @@ async def cancel_subscription(
     return SubscriptionSuccess(subscription=PlanSubscription.from_model(row), charged=False)
 
 
-async def my_subscriptions(info: Info) -> list[PlanSubscription]:
+async def my_subscriptions(
+    info: Info, first: First = None, after: After = None
+) -> Connection[PlanSubscription]:
     from schema.billing.types import PlanSubscription
 
     user_id = _user(info)
+    request = page_request(
+        ordering=_ORDERING,
+        keys=subscriptions.SORT_KEYS,
+        first=first,
+        after=after,
+        last=None,
+        before=None,
+    )
+    size = page_size(info.context, request)
     async with info.context.session() as session:
-        rows = await subscriptions.mine(session, user_id=user_id)
-    return [PlanSubscription.from_model(r) for r in rows]
+        page = await subscriptions.mine(session, user_id=user_id, request=request, size=size)
+
+    async def count() -> int:
+        async with info.context.session() as session:
+            return await subscriptions.count_mine(session, user_id=user_id)
+
+    return to_connection(page, ordering=_ORDERING, node=PlanSubscription.from_model, count=count)
 
 
 async def publish(info: Info, found: list[events.Event]) -> None:

@@ -22,6 +22,7 @@ from schema.billing.spending import SetSpendingLimitResult
 from schema.billing.types import AppRevenue, PlanSubscription, SubscriptionKey
 from schema.errors import InvalidInputError, NotFoundError, RateLimitedError
 from schema.permissions import HAS_SCOPE, IsAdmin, IsAuthenticated
+from schema.relay import Connection
 
 # Buying and managing plans is the account's; reading them is `billing:read`.
 READ: list[type[BasePermission]] = [IsAuthenticated, HAS_SCOPE[Scope.BILLING_READ]]
@@ -87,10 +88,10 @@ RevenueResult = Annotated[
 
 @strawberry.type
 class BillingQuery:
-    my_subscriptions: list[PlanSubscription] = strawberry.field(
+    my_subscriptions: Connection[PlanSubscription] = strawberry.field(
         resolver=resolve.my_subscriptions,
         permission_classes=READ,
-        description="Your plan subscriptions, newest first (at most 200), with their keys.",
+        description="Your plan subscriptions, newest first (live and expired), with their keys.",
     )
     revenue: RevenueResult = strawberry.field(
         resolver=resolve_revenue.app_revenue,

@@ -44,8 +44,8 @@ mutation R($id: ID!) { revokeSubscriptionKey(id: $id) {
   ... on Error { code message } } }
 """
 MY_SUBSCRIPTIONS = """
-query { mySubscriptions { id status currentPeriodEnd usedInPeriod capRemaining
-  keys { id name runs revokedAt } } }
+query { mySubscriptions(first: 10) { edges { node { id status currentPeriodEnd usedInPeriod
+  capRemaining keys { id name runs revokedAt } } } } }
 """
 RUN = """
 mutation Run($input: RunAppInput!) {
@@ -83,7 +83,10 @@ async def marketplace_app(
 async def call(client: Any, query: str, variables: dict[str, Any], headers: Any) -> Any:
     body = await support.post(client, query, variables, headers)
     assert "errors" not in body, body
-    return next(iter(body["data"].values()))
+    found = next(iter(body["data"].values()))
+    if isinstance(found, dict) and "edges" in found:  # a connection: its nodes
+        return [edge["node"] for edge in found["edges"]]
+    return found
 
 
 async def run(client: Any, headers: Any, version_id: str, **run: Any) -> dict[str, Any]:

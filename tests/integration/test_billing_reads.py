@@ -20,8 +20,8 @@ from tests.identity import make_user
 from tests.integration import billing_support as support
 
 MY_SUBSCRIPTIONS = """
-{ mySubscriptions { id status currentPeriodEnd capRemaining app { slug }
-  keys { id name preview runs } } }
+{ mySubscriptions(first: 50) { edges { node { id status currentPeriodEnd capRemaining
+  app { slug } keys { id name preview runs } } } } }
 """
 MY_USAGE = "{ myUsage { shotsUsed spending { spent reserved limit remaining } } }"
 REVENUE = """
@@ -86,13 +86,13 @@ async def _subscriptions(app, listing, user_id, n: int) -> None:
 
 
 @pytest.mark.parametrize("n", [2, 20])
-async def test_my_subscriptions_costs_three_statements(app, client, sql_statements, n):
+async def test_a_page_of_my_subscriptions_costs_three_statements(app, client, sql_statements, n):
     _, _, listing = await _listing(app, client, f"reads-{n}-{uuid.uuid4().hex[:6]}")
     buyer = await make_user(app, Role.CONSUMER)
     await _subscriptions(app, listing, buyer.id, n)
     sql_statements.statements.clear()
     body = await support.post_raw(client, MY_SUBSCRIPTIONS, {}, buyer.headers)
-    found = body["data"]["mySubscriptions"]
+    found = [edge["node"] for edge in body["data"]["mySubscriptions"]["edges"]]
     assert len(found) == n + 1 and all(len(s["keys"]) == 2 for s in found)
     assert found[0]["app"]["slug"].startswith("reads-")
     # the subscriptions, their keys (one batch), their apps (one batch)

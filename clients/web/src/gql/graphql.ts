@@ -1797,6 +1797,26 @@ export type PlanSubscription = Node & {
   usedInPeriod: Scalars['Decimal']['output'];
 };
 
+/** A page of a list, with cursors to move through the rest. */
+export type PlanSubscriptionConnection = {
+  __typename: 'PlanSubscriptionConnection';
+  /** The items of this page. */
+  edges: Array<PlanSubscriptionEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type PlanSubscriptionEdge = {
+  __typename: 'PlanSubscriptionEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: PlanSubscription;
+};
+
 /** FLAT: a price per period; PER_RUN: a price per run; FLAT_AND_PER_RUN: both. */
 export type PricingModel =
   | 'FLAT'
@@ -2079,8 +2099,8 @@ export type Query = {
   myApps: QuantumAppConnection;
   /** Your projects, newest first. */
   myProjects: ProjectConnection;
-  /** Your plan subscriptions, newest first (at most 200), with their keys. */
-  mySubscriptions: Array<PlanSubscription>;
+  /** Your plan subscriptions, newest first (live and expired), with their keys. */
+  mySubscriptions: PlanSubscriptionConnection;
   /** Your shot usage and budget over the rolling period. Signed-in callers. */
   myUsage: ShotUsage;
   /** Any object by its global ID; null when it does not exist or is not yours. */
@@ -2187,6 +2207,13 @@ export type QueryMyAppsArgs = {
 
 /** Everything Qraph can be asked. */
 export type QueryMyProjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryMySubscriptionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
