@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 
-from domain.billing.accounts import SpendingLimit, SpendingMonth
+from domain.billing.accounts import SpendingLimit
 from domain.billing.errors import SpendingLimitExceeded
 from domain.billing.periods import add_months, month_of
 from domain.db import AsyncSession
@@ -212,6 +212,3 @@ async def set_limit(
 
 async def limits_of(session: AsyncSession, *, user_id: uuid.UUID) -> SpendingLimit | None:
     return await session.scalar(select(SpendingLimit).where(SpendingLimit.user_id == user_id))
-
-
-__all__ = ["SpendingMonth", "reserve", "set_limit", "state"]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from domain.billing.accounts import SubscriptionKey
 from domain.billing.errors import InvalidSubscriptionKey
@@ -71,8 +71,16 @@ async def create(
         raise NotFound("No such subscription.")
     if not usable(subscription, now):
         raise InvalidInput("This subscription has ended.", field="subscriptionId")
-    count = len(list(await session.scalars(_live_keys(subscription_id, now))))
-    if count >= MAX_KEYS_PER_SUBSCRIPTION:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(SubscriptionKey)
+        .where(
+            SubscriptionKey.subscription_id == subscription_id,
+            SubscriptionKey.revoked_at.is_(None),
+            SubscriptionKey.expires_at.is_(None) | (SubscriptionKey.expires_at > now),
+        )
+    )
+    if (count or 0) >= MAX_KEYS_PER_SUBSCRIPTION:
         raise InvalidInput(
             f"A subscription holds at most {MAX_KEYS_PER_SUBSCRIPTION} live keys.",
             field="subscriptionId",
@@ -92,14 +100,6 @@ async def create(
     session.add(key)
     await session.flush()
     return NewSubscriptionKey(key, secret)
-
-
-def _live_keys(subscription_id: uuid.UUID, now: datetime):  # type: ignore[no-untyped-def]
-    return select(SubscriptionKey.id).where(
-        SubscriptionKey.subscription_id == subscription_id,
-        SubscriptionKey.revoked_at.is_(None),
-        (SubscriptionKey.expires_at.is_(None)) | (SubscriptionKey.expires_at > now),
-    )
 
 
 async def revoke(

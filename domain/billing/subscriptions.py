@@ -5,7 +5,7 @@ new subscriptions only. The unique partial indexes of `plan_subscriptions` (one 
 subscription per user and listing; one trial ever) settle races: the loser's insert fails and
 is answered with AlreadySubscribed or TrialAlreadyUsed, writing nothing.
 
-- startTrial: TRIALING for the listing's trial days; no fee.
+- startTrial: TRIALING for the listing's trial days; no fee, and runs are not charged.
 - subscribe: ACTIVE with a first period starting now, its flat fee charged at once. A TRIALING
   subscription converts in place (the trial ends now); a CANCELLED one (still in its period)
   is resumed without a new charge.
@@ -218,6 +218,13 @@ async def count_mine(session: AsyncSession, *, user_id: uuid.UUID) -> int:
         )
         or 0
     )
+
+
+def run_price(row: PlanSubscription) -> Decimal | None:
+    """What one run under this subscription is charged: the per-run price, nothing in a trial."""
+    if row.status == SubscriptionStatus.TRIALING:
+        return None
+    return row.per_run_price
 
 
 def cap_remaining(row: PlanSubscription) -> Decimal | None:

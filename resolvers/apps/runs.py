@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain.apps import access, runs
-from domain.billing import subscription_keys
+from domain.billing import subscription_keys, subscriptions
 from domain.errors import DomainError
 from domain.jobs import submission
 from domain.jobs.models import Priority
@@ -71,7 +71,7 @@ async def run_app(
             app_id=app.id,
             app_version_id=version.id,
             subscription_id=subscription.id if subscription is not None else None,
-            app_charge=subscription.per_run_price if subscription is not None else None,
+            app_charge=subscriptions.run_price(subscription) if subscription else None,
         )
         done = await submit_requests(info, [request])
         if plan.key is not None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
+import uuid
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from redis.exceptions import RedisError
 
-from domain import events
 from domain.billing import subscriptions
 from domain.errors import DomainError
 from qraph.context import Context
@@ -35,7 +33,7 @@ ListingId = Annotated[
 ]
 
 
-def _user(info: Info):  # type: ignore[no-untyped-def]
+def _user(info: Info) -> uuid.UUID:
     user_id = info.context.principal.user_id
     assert user_id is not None  # IsAuthenticated ran first
     return user_id
@@ -118,9 +116,3 @@ async def my_subscriptions(
             return await subscriptions.count_mine(session, user_id=user_id)
 
     return to_connection(page, ordering=_ORDERING, node=PlanSubscription.from_model, count=count)
-
-
-async def publish(info: Info, found: list[events.Event]) -> None:
-    with suppress(RedisError, OSError):
-        for event in found:
-            await events.publish(info.context.services.redis, event)

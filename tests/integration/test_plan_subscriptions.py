@@ -42,18 +42,17 @@ async def test_the_buyer_flow(app, client):  # noqa: PLR0915 - one story, told i
     assert subscription["status"] == "TRIALING" and subscription["app"] == {"slug": "paid-bell"}
     again = await support.call(client, support.START_TRIAL, {"id": listing_id}, buyer.headers)
     assert again["code"] == "ALREADY_SUBSCRIBED", again
-    # then the app runs, and its completed run is charged once at the per-run price
+    # then the app runs, and its completed run is recorded once; trial runs are not charged
     ran = await support.run(client, buyer.headers, version_id)
     assert ran["__typename"] == "SubmitJobSuccess", ran
     await support.drain(app)
     async with app.state.services.sessionmaker() as session:
         record = await session.scalar(select(UsageRecord).where(UsageRecord.user_id == buyer.id))
-        assert record is not None and record.app_charge == Decimal("2.50")
+        assert record is not None and record.app_charge == 0
         assert record.backend_charge == 0  # the local simulator is free
     [mine] = await support.call(client, support.MY_SUBSCRIPTIONS, {}, buyer.headers)
-    assert Decimal(mine["usedInPeriod"]) == Decimal("2.50") and Decimal(
-        mine["capRemaining"]
-    ) == Decimal("2.50")
+    assert Decimal(mine["usedInPeriod"]) == 0
+    assert Decimal(mine["capRemaining"]) == Decimal("5.00")
     # when the buyer converts to paid: a new period starts and its 10.00 fee is charged
     paid = await support.call(client, support.SUBSCRIBE, {"id": listing_id}, buyer.headers)
     assert paid["charged"] is True and paid["subscription"]["status"] == "ACTIVE"
