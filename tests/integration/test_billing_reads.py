@@ -111,7 +111,8 @@ async def test_my_usage_costs_a_constant_number_of_statements(app, client, sql_s
 
 
 async def test_revenue_is_the_owners_with_the_platform_fee(app, client):
-    developer, app_id, listing = await _listing(app, client, f"earning-{uuid.uuid4().hex[:6]}")
+    slug = f"earning-{uuid.uuid4().hex[:6]}"
+    developer, app_id, listing = await _listing(app, client, slug)
     buyer = await make_user(app, Role.CONSUMER)
     await _subscriptions(app, listing, buyer.id, 0)
     async with app.state.services.sessionmaker() as session, session.begin():
@@ -163,3 +164,6 @@ async def test_revenue_is_the_owners_with_the_platform_fee(app, client):
         client, REVENUE, {"id": app_id, "period": "2020-01"}, developer.headers
     )
     assert (empty["gross"], empty["runs"]) == ("0.00", 0)
+    # and the owner's metrics carry this month's revenue
+    metrics = await support.call(client, METRICS, {"slug": slug}, developer.headers)
+    assert metrics["metrics"]["revenue"] == {"gross": "17.00", "net": "13.60"}
