@@ -199,7 +199,7 @@ async def rollover(session: AsyncSession, *, now: datetime | None = None) -> Rol
 
 
 async def _warn_trials(session: AsyncSession, now: datetime, done: Rolled) -> int:
-    """TRIAL_ENDING once per trial: marked by a `trial_warned` note on the charge-free row."""
+    """TRIAL_ENDING once per trial: `trial_warned_at` is claimed by a conditional update."""
     ending = list(
         await session.scalars(
             select(PlanSubscription).where(
