@@ -30,15 +30,16 @@ DECLARE
   app_price numeric := coalesce(NEW.app_charge, 0);
   written int;
 BEGIN
-  UPDATE spending_months
-     SET reserved = greatest(reserved - NEW.cost_estimate - app_price, 0)
-   WHERE user_id = NEW.owner_id
-     AND month = date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date;
+  -- The subscription's row before the month's, the order a submission locks them in.
   IF NEW.subscription_id IS NOT NULL AND app_price > 0 THEN
     UPDATE plan_subscriptions
        SET reserved_in_period = greatest(reserved_in_period - app_price, 0)
      WHERE id = NEW.subscription_id;
   END IF;
+  UPDATE spending_months
+     SET reserved = greatest(reserved - NEW.cost_estimate - app_price, 0)
+   WHERE user_id = NEW.owner_id
+     AND month = date_trunc('month', NEW.created_at AT TIME ZONE 'UTC')::date;
   IF NEW.status <> 'COMPLETED' THEN
     -- Not charged, and its shots go back to the budget: a negative usage row dated like the
     -- submission's, so the two age out of the rolling window together.
