@@ -2,6 +2,7 @@
 
 from domain.apps import models as apps
 from domain.backends import models as backends
+from domain.billing import accounts as billing_accounts
 from domain.billing import bill_models as bills
 from domain.billing import models as billing
 from domain.identity import models as identity
@@ -9,4 +10,14 @@ from domain.jobs import models as jobs
 from domain.notifications import models as notifications
 from domain.providers import models as providers
 
-__all__ = ["apps", "backends", "billing", "bills", "identity", "jobs", "notifications", "providers"]
+__all__ = [
+    "apps",
+    "backends",
+    "billing",
+    "billing_accounts",
+    "bills",
+    "identity",
+    "jobs",
+    "notifications",
+    "providers",
+]

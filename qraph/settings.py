@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -111,6 +112,8 @@ class Settings(BaseSettings):
     # the month close issues its bills (records committed just after midnight are in).
     invoice_issuer: str = Field("Qraph Quantum Hub", alias="QRAPH_INVOICE_ISSUER", max_length=200)
     month_close_grace_s: int = Field(3600, alias="QRAPH_MONTH_CLOSE_GRACE_S", ge=0)
+    # The platform's share of an app's gross revenue (domain.billing.revenue), 0 to 1.
+    platform_fee: Decimal = Field(Decimal("0.20"), ge=0, le=1, alias="QRAPH_PLATFORM_FEE")
 
     # Browsers: origins allowed for CORS and WebSocket handshakes (comma-separated).
     cors_origins: str = Field("", alias="QRAPH_CORS_ORIGINS")

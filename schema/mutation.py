@@ -12,6 +12,7 @@ from schema.apps.reviews import ReviewMutation
 from schema.backends.catalog import SyncBackendsResult
 from schema.backends.events import SetBackendStatusResult
 from schema.billing.bills import BillMutation
+from schema.billing.operations import BillingMutation
 from schema.identity.accounts import AccountMutation
 from schema.identity.admin import AdminMutation
 from schema.identity.api_keys import ApiKeyMutation
@@ -33,6 +34,7 @@ class Mutation(
     ReviewMutation,
     BillMutation,
     ProviderAccountMutation,
+    BillingMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

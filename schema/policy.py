@@ -114,6 +114,17 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.connectIbmAccount": Access.AUTHENTICATED,
     "Mutation.disconnectIbmAccount": Access.AUTHENTICATED,
     "Mutation.syncIbmJobs": Access.AUTHENTICATED,
+    # Money (domain.billing): your own plans, keys and limits; an app's revenue is its owner's
+    # (others read NotFound); admins set a user's spending ceiling.
+    "Query.mySubscriptions": Access.AUTHENTICATED,
+    "Query.revenue": Access.AUTHENTICATED,
+    "Mutation.startTrial": Access.AUTHENTICATED,
+    "Mutation.subscribe": Access.AUTHENTICATED,
+    "Mutation.cancelSubscription": Access.AUTHENTICATED,
+    "Mutation.createSubscriptionKey": Access.AUTHENTICATED,
+    "Mutation.revokeSubscriptionKey": Access.AUTHENTICATED,
+    "Mutation.setSpendingLimit": Access.AUTHENTICATED,
+    "Mutation.setUserSpendingLimit": Access.ADMIN,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -169,6 +180,16 @@ SCOPES: dict[str, Scope] = {
     "Mutation.runApp": Scope.JOBS_WRITE,
     "Mutation.reviewApp": Scope.APPS_READ,
     "Mutation.replyToReview": Scope.APPS_WRITE,
+    # Money: reading is `billing:read`; buying, keys and limits are the account's.
+    "Query.mySubscriptions": Scope.BILLING_READ,
+    "Query.revenue": Scope.APPS_READ,
+    "Mutation.startTrial": Scope.ACCOUNT,
+    "Mutation.subscribe": Scope.ACCOUNT,
+    "Mutation.cancelSubscription": Scope.ACCOUNT,
+    "Mutation.createSubscriptionKey": Scope.ACCOUNT,
+    "Mutation.revokeSubscriptionKey": Scope.ACCOUNT,
+    "Mutation.setSpendingLimit": Scope.ACCOUNT,
+    "Mutation.setUserSpendingLimit": Scope.ADMIN,
     # Admin fields also need the ADMIN role (`IsAdmin`).
     "Query.users": Scope.ADMIN,
     "Query.user": Scope.ADMIN,
@@ -287,6 +308,17 @@ TYPES: dict[str, Access] = {
     "ConnectIbmAccountSuccess": Access.AUTHENTICATED,
     "DisconnectIbmAccountSuccess": Access.AUTHENTICATED,
     "SyncIbmJobsSuccess": Access.AUTHENTICATED,
+    # Money: a subscription and its keys are their buyer's (node(id) with `billing:read`).
+    "PlanSubscription": Access.OWNER,
+    "SubscriptionKey": Access.OWNER,
+    "SubscriptionSuccess": Access.AUTHENTICATED,
+    "CreateSubscriptionKeySuccess": Access.AUTHENTICATED,
+    "RevokeSubscriptionKeySuccess": Access.AUTHENTICATED,
+    "SpendingUsage": Access.AUTHENTICATED,
+    "SpendingWarning": Access.AUTHENTICATED,
+    "SetSpendingLimitSuccess": Access.AUTHENTICATED,
+    # Reached through `revenue` (the app's owner) or `AppMetrics` (the owner's already).
+    "AppRevenue": Access.AUTHENTICATED,
 }
 
 # Error types are shown to whoever caused them.

@@ -11,6 +11,7 @@ from schema.apps.distribution_operations import DistributionQuery
 from schema.apps.operations import AppQuery
 from schema.backends.types import Backend, BackendStats
 from schema.billing.bills import BillQuery
+from schema.billing.operations import BillingQuery
 from schema.identity.accounts import AccountQuery
 from schema.identity.admin import AdminQuery
 from schema.identity.api_keys import ApiKeyQuery
@@ -29,6 +30,7 @@ class Query(
     AppQuery,
     DistributionQuery,
     BillQuery,
+    BillingQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,

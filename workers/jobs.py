@@ -44,13 +44,15 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from domain import events
+from domain.billing import refunds
 from domain.errors import ProviderUnavailable
 from domain.execution import BackendSpec
 from domain.execution.isolated import Work, run_alone, run_batch
 from domain.execution.pool import SimulationPool
 from domain.jobs import execution, reconciler
-from domain.jobs.models import Priority
+from domain.jobs.models import JobStatus, Priority
 from domain.jobs.queue import arq_job_id
+from qraph.settings import get_settings
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 
@@ -302,6 +304,13 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
         watch.forget(claimed.job_id)
         await telling  # events in order: RUNNING before what follows it
     await _tell(ctx, finished.events)
+    if finished.status == JobStatus.FAILED:  # its shots go back (domain.billing.refunds)
+        await refunds.credit(
+            ctx["redis"],
+            ctx["sessionmaker"],
+            [claimed.job_id],
+            period_s=get_settings().shot_budget_period_s,
+        )
     return finished.status.value if finished.status else "discarded: job left RUNNING"
 
 

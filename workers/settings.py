@@ -22,7 +22,7 @@ from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
 from qraph import tracing
 from qraph.settings import get_settings
-from workers import bills, ibm_accounts, jobs, reconciler
+from workers import billing, bills, ibm_accounts, jobs, reconciler
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
@@ -119,6 +119,8 @@ class WorkerSettings:
             timeout=60,
             run_at_startup=True,
         ),
+        # Plan subscriptions' periods: every 10 minutes (idempotent; a missed run catches up).
+        cron(billing.roll_subscription_periods, minute=set(range(0, 60, 10)), unique=True),  # type: ignore[arg-type]
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -24,6 +24,9 @@ from sqlalchemy import select
 from domain.apps import access, entitlements, version_reads
 from domain.apps.errors import AppArchived, InvalidAppInputs
 from domain.apps.models import AppVersion, QuantumApp
+from domain.billing import subscription_keys
+from domain.billing.accounts import SubscriptionKey
+from domain.billing.models import PlanSubscription
 from domain.circuits import sandbox
 from domain.circuits.qasm3_antlr import parse_program
 from domain.circuits.source import read_source
@@ -43,10 +46,24 @@ class Target:
     version: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a run goes under: a plan subscription (its cap and per-run price apply), and the
+    subscription key it was presented with; both None for the owner's or a registry app's."""
+
+    subscription: PlanSubscription | None = None
+    key: SubscriptionKey | None = None
+
+
 async def find(
-    session: AsyncSession, *, principal: Principal, target: Target
-) -> tuple[QuantumApp, AppVersion]:
-    """The app and version to run, if the caller may run them; NotFound for what they cannot see."""
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    target: Target,
+    subscription_key: str | None = None,
+) -> tuple[QuantumApp, AppVersion, Plan]:
+    """The app and version to run, and the plan it runs under, if the caller may run them;
+    NotFound for what they cannot see. A subscription key entitles for its own app only."""
     if (target.version_id is None) == (target.slug is None):
         raise InvalidInput("Name the version by `versionId`, or by `appSlug` (and `version`).")
     if target.version_id is not None:
@@ -79,13 +96,20 @@ async def find(
             if pinned is None:
                 raise NotFound(f"{app.slug} has no version {target.version[:64]}.")
             version = pinned
-    await _check_runnable(session, principal=principal, app=app, version=version)
-    return app, version
+    plan = await _check_runnable(
+        session, principal=principal, app=app, version=version, subscription_key=subscription_key
+    )
+    return app, version, plan
 
 
 async def _check_runnable(
-    session: AsyncSession, *, principal: Principal, app: QuantumApp, version: AppVersion
-) -> None:
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    app: QuantumApp,
+    version: AppVersion,
+    subscription_key: str | None = None,
+) -> Plan:
     if not access.may_read_version(principal, app, version):
         # An archived app is hidden from others, but those who ran it learn why it won't run.
         ran = (
@@ -97,7 +121,12 @@ async def _check_runnable(
             raise NotFound("No such version.")
     if app.archived_at is not None:
         raise AppArchived(f"{app.slug} is archived and takes no new runs.")
-    await entitlements.check_may_run(session, principal=principal, app=app)
+    if subscription_key is not None:
+        key, subscription = await subscription_keys.authorise(
+            session, secret=subscription_key, app_id=app.id
+        )
+        return Plan(subscription, key)
+    return Plan(await entitlements.plan_for_run(session, principal=principal, app=app))
 
 
 def check_inputs(schema: dict[str, Any], inputs: Any) -> dict[str, float]:

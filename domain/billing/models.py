@@ -87,6 +87,8 @@ class PlanSubscription(Timestamped, Base):
     trial_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The TRIAL_ENDING notification was sent (once per trial; migration 0009).
+    trial_warned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Charged in the current period (usage records' app charges) and reserved by runs in flight.
     used_in_period: Mapped[Decimal] = mapped_column(Numeric(14, 6), server_default="0")
     reserved_in_period: Mapped[Decimal] = mapped_column(Numeric(14, 6), server_default="0")

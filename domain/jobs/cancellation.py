@@ -22,6 +22,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
+from domain.billing import refunds
 from domain.db import AsyncSession
 from domain.errors import JobNotCancellable, NotFound
 from domain.events import publish
@@ -68,7 +69,9 @@ async def cancel_job(session: AsyncSession, *, principal: Principal, job_id: uui
     raise RuntimeError(f"job {job_id} kept changing while being cancelled")
 
 
-async def after_commit(redis: Redis, queue: Any, job: Job, backend_name: str | None) -> None:
+async def after_commit(
+    redis: Redis, queue: Any, job: Job, backend_name: str | None, *, shot_period_s: int
+) -> None:
     """Best effort once the cancel is committed: drop the arq entry, tell subscribers.
 
     Removing the entry from arq's queue sorted set is instant; arq's own `Job.abort` waits for
@@ -77,6 +80,15 @@ async def after_commit(redis: Redis, queue: Any, job: Job, backend_name: str | N
     """
     with suppress(RedisError, OSError):
         await queue.zrem(queue.default_queue_name, arq_job_id(job.id))
+    # Its shots are given back (the refund row is the trigger's, committed with the cancel).
+    await refunds.credit_one(
+        redis,
+        user_id=job.owner_id,
+        job_id=job.id,
+        shots=job.shots,
+        at=job.created_at,
+        period_s=shot_period_s,
+    )
     with suppress(RedisError, OSError):
         await publish(redis, job_event(job))
         if backend_name is not None:

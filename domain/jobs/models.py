@@ -131,6 +131,12 @@ class Job(Base):
     app_version_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("app_versions.id", ondelete="SET NULL")
     )
+    # runApp of a marketplace app: the plan subscription it runs under and the per-run price
+    # reserved against the subscription's cap (domain.billing; settled by the jobs trigger).
+    subscription_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("plan_subscriptions.id", ondelete="SET NULL")
+    )
+    app_charge: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))
 
 
 class JobTransition(Base):

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -30,6 +31,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import Insert
 
 from domain.backends.models import Backend, BackendStatus
+from domain.billing import usage as money
+from domain.billing.spending import Spending
 from domain.budgets import shots as shot_budget
 from domain.circuits import sandbox
 from domain.db import AsyncSession
@@ -40,6 +43,7 @@ from domain.errors import (
     ShotsOutOfRange,
     UnknownBackend,
 )
+from domain.events import Event
 from domain.jobs import admission
 from domain.jobs import queue as job_queue
 from domain.jobs.cost import estimate_cost
@@ -78,6 +82,9 @@ class JobRequest:
     # runApp: the app and version whose template made the circuit (None for submitJob).
     app_id: uuid.UUID | None = None
     app_version_id: uuid.UUID | None = None
+    # A marketplace run: the plan subscription it runs under and its per-run price.
+    subscription_id: uuid.UUID | None = None
+    app_charge: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +103,8 @@ class _Fitted:
 class Submitted:
     jobs: list[Job]
     warnings: list[str] = field(default_factory=list)
+    # The month's spend after the reservation (domain.billing.spending); None for a replay.
+    spending: Spending | None = None
 
 
 class SubmissionRejected(DomainError):
@@ -268,6 +277,8 @@ def _row(fitted: _Fitted, owner_id: uuid.UUID) -> Job:
         idempotency_key=request.idempotency_key,
         app_id=request.app_id,
         app_version_id=request.app_version_id,
+        subscription_id=request.subscription_id,
+        app_charge=request.app_charge,
         cost_estimate=cost.amount,
         currency=cost.currency,
         attempts=0,
@@ -327,10 +338,11 @@ async def submit_jobs(
         rows = {id(c): _row(c, owner_id) for c in fresh}
         submitted = await _write(session, redis, owner_id, rows, budgets)
         if submitted is not None:
+            warnings, events, spent = submitted
             jobs = [rows[id(c)] if isinstance(c, _Fitted) else c for c in checked]
-            await _after_commit(queue, jobs=list(rows.values()), fitted=fresh)
+            await _after_commit(queue, jobs=list(rows.values()), fitted=fresh, extra=events)
 
-            return Submitted(jobs=jobs, warnings=submitted)
+            return Submitted(jobs=jobs, warnings=warnings, spending=spent)
     raise RuntimeError("idempotent submission did not settle")
 
 
@@ -340,8 +352,10 @@ async def _write(
     owner_id: uuid.UUID,
     rows: dict[int, Job],
     budgets: shot_budget.ShotBudgets,
-) -> list[str] | None:
-    """Reserve, insert and commit; the warnings, or None after losing an idempotency race."""
+) -> tuple[list[str], list[Event], Spending] | None:
+    """Reserve, insert and commit; the warnings and the events to publish, or None after
+    losing an idempotency race. Money (subscription caps, the spending limit) is reserved in
+    the transaction itself (domain.billing.usage), so a refusal rolls it back with the rest."""
     jobs = list(rows.values())
     reference = str(jobs[0].id) if len(jobs) == 1 else f"batch:{uuid.uuid4()}"
     limit = await shot_budget.limit_of(session, user_id=owner_id, budgets=budgets)
@@ -355,6 +369,7 @@ async def _write(
         period_s=budgets.period_s,
     )
     try:
+        reserved = await money.reserve(session, owner_id=owner_id, jobs=jobs)
         await session.execute(_insert(jobs))
         await shot_budget.record(
             session, user_id=owner_id, shots=charge.shots, reference=reference, used_at=charge.at
@@ -372,17 +387,22 @@ async def _write(
         raise
     with suppress(RedisError, OSError):  # committed; the reservation deadline confirms it
         await shot_budget.confirm(redis, user_id=owner_id, charge=charge, period_s=budgets.period_s)
-    return _warning(charge)
+    return _warning(charge) + reserved.warnings(), reserved.events, reserved.spending
 
 
 async def _after_commit(
-    queue: job_queue.Enqueuer, *, jobs: list[Job], fitted: list[_Fitted]
+    queue: job_queue.Enqueuer,
+    *,
+    jobs: list[Job],
+    fitted: list[_Fitted],
+    extra: Sequence[Event] = (),
 ) -> None:
     """Hand the jobs to the workers and tell subscribers, in one Redis round trip. The rows are
     already committed, so a Redis failure here only delays a job: the reconciler re-enqueues
     QUEUED jobs."""
     events = [job_event(job) for job in jobs]
     events += [queue_event(name) for name in sorted({f.backend.name for f in fitted})]
+    events += extra
     try:
         await job_queue.enqueue_many(queue, [job.id for job in jobs], events=events)
     except (RedisError, OSError):

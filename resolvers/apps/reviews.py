@@ -158,6 +158,7 @@ async def app_metrics(
         downloads=found.downloads,
         average_rating=found.average_rating,
         runs_per_day=[RunsOnDay(day=day, runs=n) for day, n in found.days()],
+        app_id=root.row.id,
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain.apps import access, runs
+from domain.billing import subscription_keys, subscriptions
 from domain.errors import DomainError
 from domain.jobs import submission
 from domain.jobs.models import Priority
@@ -20,11 +21,13 @@ from qraph.context import Context
 from resolvers.apps.changes import parse_id
 from resolvers.apps.loaders import app_loaders
 from resolvers.apps.reads import version_columns
+from resolvers.billing.keys import check_key_rate, utcnow
 from resolvers.identity.verification import require_verified_email
 from resolvers.jobs.operations import submit_requests
 from resolvers.limits import check_mutation_rate
 from resolvers.lookahead import selected
 from schema.apps.distribution_inputs import RunAppInput
+from schema.billing.spending import spending_warning
 from schema.errors import to_error
 
 if TYPE_CHECKING:
@@ -47,8 +50,14 @@ async def run_app(
         await require_verified_email(info)  # a run spends shots, like submitJob
         version_id = parse_id(input.version_id, "AppVersion") if input.version_id else None
         target = runs.Target(version_id=version_id, slug=input.app_slug, version=input.version)
+        key_secret = context.request.headers.get(subscription_keys.HEADER) or None
         async with context.session() as session:
-            app, version = await runs.find(session, principal=context.principal, target=target)
+            app, version, plan = await runs.find(
+                session, principal=context.principal, target=target, subscription_key=key_secret
+            )
+        if plan.key is not None:
+            await check_key_rate(context, plan.key.id, plan.key.rate_limit)
+        subscription = plan.subscription
         values = runs.check_inputs(version.input_schema, input.inputs)
         circuit = await runs.bind_bounded(version.template, values)
         request = submission.JobRequest(
@@ -61,13 +70,22 @@ async def run_app(
             idempotency_key=input.idempotency_key,
             app_id=app.id,
             app_version_id=version.id,
+            subscription_id=subscription.id if subscription is not None else None,
+            app_charge=subscriptions.run_price(subscription) if subscription else None,
         )
         done = await submit_requests(info, [request])
+        if plan.key is not None:
+            async with context.session() as session, session.begin():
+                await subscription_keys.count_run(session, key_id=plan.key.id, now=utcnow())
     except submission.SubmissionRejected as rejected:
         return to_error(rejected.errors[0][1])  # type: ignore[return-value]
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
-    return SubmitJobSuccess(job=Job.from_model(done.jobs[0]), warnings=done.warnings)
+    return SubmitJobSuccess(
+        job=Job.from_model(done.jobs[0]),
+        warnings=done.warnings,
+        spending_warning=spending_warning(done.spending),
+    )
 
 
 async def _ran_or_visible(info: Info, app_id: uuid.UUID, job: Job) -> bool:

@@ -26,6 +26,7 @@ from resolvers.loaders import now_or_later
 from resolvers.lookahead import NOTHING, Selected, selected, selected_once
 from resolvers.pages import page_size
 from schema.backends.inputs import OrderDirection
+from schema.billing.spending import spending_warning
 from schema.errors import to_error
 from schema.jobs.inputs import JobFilter, JobOrder, SubmitJobInput
 from schema.relay import page_request, to_connection
@@ -103,7 +104,11 @@ async def submit_job(
         return to_error(rejected.errors[0][1])  # type: ignore[return-value]
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
-    return SubmitJobSuccess(job=Job.from_model(done.jobs[0]), warnings=done.warnings)
+    return SubmitJobSuccess(
+        job=Job.from_model(done.jobs[0]),
+        warnings=done.warnings,
+        spending_warning=spending_warning(done.spending),
+    )
 
 
 async def submit_jobs(
@@ -166,7 +171,11 @@ async def cancel_job(info: Info, id: JobId) -> CancelJobResult:
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     await cancellation.after_commit(
-        context.services.redis, context.services.queue, row, await _backend_name(info, row)
+        context.services.redis,
+        context.services.queue,
+        row,
+        await _backend_name(info, row),
+        shot_period_s=context.settings.shot_budget_period_s,
     )
     return CancelJobSuccess(job=Job.from_model(row))
 

@@ -11,6 +11,11 @@ from resolvers.apps import distribution as resolve
 from resolvers.apps import runs
 from schema.apps.distribution import MarketplaceListing, RegistryEntry
 from schema.apps.operations import WRITE
+from schema.billing.errors import (
+    InvalidSubscriptionKeyError,
+    SpendingLimitExceededError,
+    SubscriptionCapReachedError,
+)
 from schema.errors import (
     AppArchivedError,
     BackendUnavailableError,
@@ -90,6 +95,9 @@ MarketplaceListingResult = Annotated[
 ]
 RunAppResult = Annotated[
     SubmitJobSuccess
+    | SubscriptionCapReachedError
+    | SpendingLimitExceededError
+    | InvalidSubscriptionKeyError
     | InvalidAppInputsError
     | NotEntitledError
     | NotFoundError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Self
@@ -13,6 +14,7 @@ from strawberry.permission import BasePermission
 from domain.apps import models
 from domain.identity.principal import Scope
 from resolvers.apps import reviews as resolve
+from resolvers.billing import revenue as resolve_revenue
 from schema.apps.types import QuantumApp
 from schema.errors import ForbiddenError, InvalidInputError, NotFoundError, RateLimitedError
 from schema.identity.users import User
@@ -21,6 +23,8 @@ from schema.permissions import HAS_SCOPE, IsAdmin, IsAuthenticated
 
 if TYPE_CHECKING:
     from strawberry.types import Info
+
+    from schema.billing.types import AppRevenue
 
 # Reviewing is reading's side of the area: any signed-in user with `apps:read` who ran the app.
 REVIEW: list[type[BasePermission]] = [IsAuthenticated, HAS_SCOPE[Scope.APPS_READ]]
@@ -96,6 +100,13 @@ class AppMetrics:
     average_rating: Decimal | None = strawberry.field(description="Mean stars; null if unrated.")
     runs_per_day: list[RunsOnDay] = strawberry.field(
         description="Runs started per day over the window, oldest first, days without runs as 0."
+    )
+    app_id: strawberry.Private[uuid.UUID | None] = None
+    revenue: Annotated[AppRevenue, strawberry.lazy("schema.billing.types")] | None = (
+        strawberry.field(
+            resolver=resolve_revenue.metrics_revenue,
+            description="The app's revenue over a calendar month (this one by default).",
+        )
     )
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 
 from domain.budgets.shots import Usage
+from resolvers.billing import spending as resolve_spending
 from resolvers.identity import usage as resolve
 from schema.permissions import IsAuthenticated
+
+if TYPE_CHECKING:
+    from schema.billing.spending import SpendingUsage
 
 
 @strawberry.type(description="Shots used against your budget over the rolling period.")
@@ -27,6 +31,12 @@ class ShotUsage:
         )
     )
     warning: bool = strawberry.field(description="True at 80% of the budget or more.")
+    spending: Annotated[SpendingUsage, strawberry.lazy("schema.billing.spending")] = (
+        strawberry.field(
+            resolver=resolve_spending.usage_spending,
+            description="Money this calendar month: spent, reserved, your limit and what remains.",
+        )
+    )
 
     @classmethod
     def from_usage(cls, usage: Usage) -> Self:

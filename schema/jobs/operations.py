@@ -10,6 +10,8 @@ from strawberry.permission import BasePermission
 from domain.identity.principal import Scope
 from resolvers.jobs import operations as resolve
 from resolvers.jobs import queues as resolve_queues
+from schema.billing.errors import SpendingLimitExceededError
+from schema.billing.spending import SpendingWarning
 from schema.errors import (
     BackendUnavailableError,
     CircuitLimitExceededError,
@@ -39,6 +41,11 @@ class SubmitJobSuccess:
     job: Job = strawberry.field(description="The job.")
     warnings: list[str] = strawberry.field(
         description="Heads-ups that did not stop it, e.g. 80% of the shot budget is used."
+    )
+    spending_warning: SpendingWarning | None = strawberry.field(
+        default=None,
+        description="Set when your month's spend (spent and reserved) is at 80% of your "
+        "spending limit or more after this submission; null otherwise.",
     )
 
 
@@ -76,7 +83,8 @@ SubmitJobResult = Annotated[
     | InvalidInputError
     | RateLimitedError
     | CircuitLimitExceededError
-    | EmailNotVerifiedError,
+    | EmailNotVerifiedError
+    | SpendingLimitExceededError,
     strawberry.union("SubmitJobResult", description="The outcome of `submitJob`."),
 ]
 SubmitJobsResult = Annotated[
@@ -85,7 +93,8 @@ SubmitJobsResult = Annotated[
     | QuotaExceededError
     | InvalidInputError
     | RateLimitedError
-    | EmailNotVerifiedError,
+    | EmailNotVerifiedError
+    | SpendingLimitExceededError,
     strawberry.union("SubmitJobsResult", description="The outcome of `submitJobs`."),
 ]
 CancelJobResult = Annotated[

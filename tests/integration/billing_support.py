@@ -1,137 +1,120 @@
-"""Ledger rows for the bills tests, written straight to the database: usage records (as the
-worker writes them when a job completes) and subscription fees (as the period roll-over does)."""
+"""Shared steps of the money tests: a listed marketplace app, plans and runs, over HTTP."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from arq.worker import Worker, func
 
-from domain.apps.models import MarketplaceListing, QuantumApp
-from domain.backends.models import Backend
-from domain.billing.models import PlanSubscription, SubscriptionCharge, UsageRecord
-from tests.integration.apps_support import insert_apps
+from domain.identity.principal import Role
+from tests.identity import make_user
+from tests.integration import apps_support as support
+from workers import jobs
+from workers.queue import deserialize, redis_settings, serialize
+from workers.settings import shutdown, startup
+
+PER_RUN_TERMS = {
+    "pricingModel": "FLAT_AND_PER_RUN",
+    "flatPrice": {"amount": "10.00", "currency": "USD"},
+    "period": "MONTH",
+    "perRunPrice": {"amount": "2.50", "currency": "USD"},
+    "capPerPeriod": {"amount": "5.00", "currency": "USD"},
+    "trialDays": 7,
+}
+SUBSCRIPTION = """
+  __typename
+  ... on SubscriptionSuccess { charged subscription { id status currentPeriodStart
+    currentPeriodEnd trialEndsAt usedInPeriod reservedInPeriod capRemaining capPerPeriod
+    perRunPrice flatPrice app { slug } } }
+  ... on Error { code message }
+"""
+START_TRIAL = "mutation T($id: ID!) { startTrial(listingId: $id) { " + SUBSCRIPTION + " } }"
+SUBSCRIBE = "mutation S($id: ID!) { subscribe(listingId: $id) { " + SUBSCRIPTION + " } }"
+CANCEL = "mutation C($id: ID!) { cancelSubscription(id: $id) { " + SUBSCRIPTION + " } }"
+CREATE_KEY = """
+mutation K($input: CreateSubscriptionKeyInput!) { createSubscriptionKey(input: $input) {
+  __typename
+  ... on CreateSubscriptionKeySuccess { secret key { id name preview rateLimit runs } }
+  ... on Error { code message }
+} }
+"""
+REVOKE_KEY = """
+mutation R($id: ID!) { revokeSubscriptionKey(id: $id) {
+  __typename ... on RevokeSubscriptionKeySuccess { key { id revokedAt } }
+  ... on Error { code message } } }
+"""
+MY_SUBSCRIPTIONS = """
+query { mySubscriptions(first: 10) { edges { node { id status currentPeriodEnd usedInPeriod
+  capRemaining keys { id name runs revokedAt } } } } }
+"""
+RUN = """
+mutation Run($input: RunAppInput!) {
+  runApp(input: $input) {
+    __typename
+    ... on SubmitJobSuccess { job { id status } warnings spendingWarning { limit spent percent } }
+    ... on SubscriptionCapReachedError { cap used }
+    ... on SpendingLimitExceededError { limit spent estimate }
+    ... on Error { code message }
+  }
+}
+"""
+SET_LIMIT = """
+mutation L($amount: Decimal) { setSpendingLimit(amount: $amount) {
+  __typename ... on SetSpendingLimitSuccess { userLimit adminLimit usage { limit remaining } }
+  ... on Error { code message } } }
+"""
+MY_USAGE = """
+query { myUsage { shotsUsed spending { spent reserved limit remaining warning periodStart } } }
+"""
+INPUTS = {"theta": 0.5, "phi": -1.25}
 
 
-async def backend_ids(app: Any, *names: str) -> list[int]:
-    async with app.state.services.sessionmaker() as session:
-        found = await session.execute(
-            select(Backend.name, Backend.id).where(Backend.name.in_(names))
-        )
-        rows: dict[str, int] = {row[0]: row[1] for row in found}
-    return [rows[name] for name in names]
+async def marketplace_app(
+    app: Any, client: Any, slug: str, **terms: Any
+) -> tuple[Any, str, str, str]:
+    """A developer's app, published and LISTED: (developer, app id, listing id, version id)."""
+    developer = await make_user(app, Role.CONSUMER, Role.DEVELOPER)
+    found = await support.release(client, developer.headers, slug)
+    version_id = await support.published(client, developer.headers, found["id"], "1.0.0")
+    listing = await support.listed(client, developer.headers, found["id"], **terms)
+    return developer, found["id"], listing["id"], version_id
 
 
-async def record_usage(
-    app: Any,
-    user_id: uuid.UUID,
-    *,
-    backend_id: int,
-    at: datetime,
-    backend_charge: Decimal,
-    app_charge: Decimal = Decimal(0),
-    app_id: uuid.UUID | None = None,
-    subscription_id: uuid.UUID | None = None,
-    shots: int = 100,
-    currency: str = "USD",
-    job_id: uuid.UUID | None = None,
-) -> None:
-    await record_many(
-        app,
-        [
-            {
-                "job_id": job_id,
-                "user_id": user_id,
-                "backend_id": backend_id,
-                "app_id": app_id,
-                "subscription_id": subscription_id,
-                "shots": shots,
-                "backend_charge": backend_charge,
-                "app_charge": app_charge,
-                "currency": currency,
-                "recorded_at": at,
-            }
-        ],
+async def call(client: Any, query: str, variables: dict[str, Any], headers: Any) -> Any:
+    body = await support.post(client, query, variables, headers)
+    assert "errors" not in body, body
+    found = next(iter(body["data"].values()))
+    if isinstance(found, dict) and "edges" in found:  # a connection: its nodes
+        return [edge["node"] for edge in found["edges"]]
+    return found
+
+
+async def run(client: Any, headers: Any, version_id: str, **run: Any) -> dict[str, Any]:
+    run.setdefault("backend", "aer_simulator")
+    run.setdefault("inputs", INPUTS)
+    run.setdefault("shots", 10)
+    return await call(client, RUN, {"input": {"versionId": version_id, **run}}, headers)  # type: ignore[no-any-return]
+
+
+async def drain(app: Any) -> None:
+    """Run every queued job on a burst worker."""
+    settings = app.state.services.settings
+    worker = Worker(
+        functions=[func(jobs.run_job, keep_result=0, max_tries=jobs.MAX_TRIES, timeout=60)],  # type: ignore[arg-type]
+        redis_settings=redis_settings(settings.redis_url or ""),
+        on_startup=startup,
+        on_shutdown=shutdown,
+        job_serializer=serialize,
+        job_deserializer=deserialize,
+        burst=True,
+        poll_delay=0.01,
+        handle_signals=False,
     )
+    try:
+        await worker.main()
+    finally:
+        await worker.close()
 
 
-async def record_many(app: Any, rows: list[dict[str, Any]]) -> None:
-    async with app.state.services.sessionmaker() as session, session.begin():
-        await session.execute(insert(UsageRecord), rows)
-
-
-@dataclass
-class Subscribed:
-    app_id: uuid.UUID
-    app_name: str
-    subscription_id: uuid.UUID
-
-
-async def subscription(app: Any, owner_id: uuid.UUID, buyer_id: uuid.UUID) -> Subscribed:
-    """A public app of `owner_id`, listed FLAT 19.99 USD a month, and `buyer_id` on it."""
-    await insert_apps(app, owner_id, 1)
-    now = datetime.now(UTC)
-    async with app.state.services.sessionmaker() as session, session.begin():
-        found = await session.scalar(
-            select(QuantumApp)
-            .where(
-                QuantumApp.owner_id == owner_id,
-                QuantumApp.id.not_in(select(MarketplaceListing.app_id)),
-            )
-            .limit(1)
-        )
-        assert found is not None
-        listing = MarketplaceListing(
-            app_id=found.id,
-            pricing_model="FLAT",
-            currency="USD",
-            flat_price=Decimal("19.99"),
-            period="MONTH",
-            trial_days=0,
-            support_email="help@example.org",
-            status="LISTED",
-            listed_at=now,
-        )
-        session.add(listing)
-        await session.flush()
-        sub = PlanSubscription(
-            user_id=buyer_id,
-            listing_id=listing.id,
-            app_id=found.id,
-            status="ACTIVE",
-            pricing_model="FLAT",
-            currency="USD",
-            flat_price=Decimal("19.99"),
-            period="MONTH",
-            current_period_start=now,
-            current_period_end=now + timedelta(days=30),
-        )
-        session.add(sub)
-        await session.flush()
-        return Subscribed(found.id, found.name, sub.id)
-
-
-async def charge_fee(
-    app: Any, user_id: uuid.UUID, sub: Subscribed, *, at: datetime, amount: Decimal
-) -> None:
-    async with app.state.services.sessionmaker() as session, session.begin():
-        session.add(
-            SubscriptionCharge(
-                subscription_id=sub.subscription_id,
-                user_id=user_id,
-                app_id=sub.app_id,
-                amount=amount,
-                currency="USD",
-                period_start=at,
-                period_end=at + timedelta(days=30),
-                charged_at=at,
-            )
-        )
-
-
-def month_of(year: int, month: int, day: int = 15, hour: int = 12) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=UTC)
+async def post_raw(client: Any, query: str, variables: dict[str, Any], headers: Any) -> Any:
+    return await support.post(client, query, variables, headers)

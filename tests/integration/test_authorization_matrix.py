@@ -22,7 +22,7 @@ from domain.identity.models import ApiKey
 from domain.identity.principal import Role, Scope
 from schema.policy import Access, access_for, scope_for
 from tests.identity import make_user
-from tests.integration import apps_support
+from tests.integration import apps_support, billing_support
 
 INTROSPECTION = """
 query Introspect {
@@ -42,8 +42,20 @@ NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_LISTING = "TWFya2V0cGxhY2VMaXN0aW5nOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 NO_REVIEW = "UmV2aWV3OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 NO_BILL = "QmlsbDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
+NO_SUBSCRIPTION = "UGxhblN1YnNjcmlwdGlvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
+    "Mutation.startTrial": f'(listingId: "{NO_LISTING}")',
+    "Mutation.subscribe": f'(listingId: "{NO_LISTING}")',
+    "Mutation.cancelSubscription": f'(id: "{NO_SUBSCRIPTION}")',
+    "Mutation.createSubscriptionKey": (
+        f'(input: {{subscriptionId: "{NO_SUBSCRIPTION}", name: "probe"}})'
+    ),
+    "Mutation.revokeSubscriptionKey": f'(id: "{NO_SUBSCRIPTION}")',
+    "Query.revenue": f'(appId: "{NO_APP}")',
+    "Mutation.setUserSpendingLimit": (
+        '(userId: "VXNlcjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA=", amount: "1")'
+    ),
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
     "Query.nodes": '(ids: ["QmFja2VuZDpmYWtlX3NoZXJicm9va2U="])',
     "Query.backend": '(name: "fake_sherbrooke")',
@@ -179,10 +191,10 @@ async def _bill(app, client, owner) -> str:
     from strawberry import relay
 
     from domain.billing.bill_models import Bill
-    from tests.integration import billing_support
+    from tests.integration import bills_support
 
-    [aer] = await billing_support.backend_ids(app, "aer_simulator")
-    await billing_support.record_usage(
+    [aer] = await bills_support.backend_ids(app, "aer_simulator")
+    await bills_support.record_usage(
         app, owner.id, backend_id=aer, at=datetime.now(UTC), backend_charge=Decimal(1)
     )
     async with app.state.services.sessionmaker() as session, session.begin():
@@ -191,6 +203,28 @@ async def _bill(app, client, owner) -> str:
         await bills.open_current(session, user_id=owner.id, now=datetime.now(UTC))
         bill_id = await session.scalar(select(Bill.id).where(Bill.user_id == owner.id))
     return relay.to_base64("Bill", bill_id)
+
+
+async def _subscription(app, client, owner) -> str:
+    # a consumer's trial of another developer's listed app
+    _, _, listing_id, _ = await billing_support.marketplace_app(
+        app, client, f"plan-{uuid.uuid4().hex[:8]}"
+    )
+    found = await billing_support.call(
+        client, billing_support.START_TRIAL, {"id": listing_id}, owner.headers
+    )
+    return found["subscription"]["id"]
+
+
+async def _subscription_key(app, client, owner) -> str:
+    subscription_id = await _subscription(app, client, owner)
+    found = await billing_support.call(
+        client,
+        billing_support.CREATE_KEY,
+        {"input": {"subscriptionId": subscription_id, "name": "probe"}},
+        owner.headers,
+    )
+    return found["key"]["id"]
 
 
 # Others read an unlisted app and a draft version as null, as they read another's job.
@@ -203,6 +237,8 @@ OWNED: dict[str, OwnedFactory] = {
     "QuantumApp": _unlisted_app,
     "AppVersion": _draft_version,
     "Bill": _bill,
+    "PlanSubscription": _subscription,
+    "SubscriptionKey": _subscription_key,
 }
 # The scope an owner's API key needs to read each owned type (ACCOUNT for the others).
 READ_SCOPES = {
@@ -211,6 +247,8 @@ READ_SCOPES = {
     "QuantumApp": Scope.APPS_READ,
     "AppVersion": Scope.APPS_READ,
     "Bill": Scope.BILLING_READ,
+    "PlanSubscription": Scope.BILLING_READ,
+    "SubscriptionKey": Scope.BILLING_READ,
 }
 
 

@@ -29,7 +29,7 @@ from domain.billing.bill_models import Bill
 from domain.db import make_engine, make_sessionmaker
 from domain.identity.principal import Role
 from tests.identity import create_user
-from tests.integration import billing_support
+from tests.integration import bills_support
 
 CENT = Decimal("0.01")
 charges = st.decimals(min_value=0, max_value=1000, places=6, allow_nan=False, allow_infinity=False)
@@ -142,10 +142,10 @@ def test_money_is_exact_over_random_usage(settings):
     async def given_world() -> tuple[Any, list[int], list[Any], Any]:
         owner = await create_user(sessionmaker, "s" * 40, Role.CONSUMER, Role.DEVELOPER)
         buyer = await create_user(sessionmaker, "s" * 40)
-        backends = await billing_support.backend_ids(
+        backends = await bills_support.backend_ids(
             shim, "aer_simulator", "fake_sherbrooke", "aer_simulator_statevector"
         )
-        subs = [await billing_support.subscription(shim, owner.id, buyer.id) for _ in range(2)]
+        subs = [await bills_support.subscription(shim, owner.id, buyer.id) for _ in range(2)]
         return buyer, backends, subs, owner
 
     buyer, backend_ids, subs, _ = loop.run_until_complete(given_world())
@@ -177,10 +177,10 @@ def test_money_is_exact_over_random_usage(settings):
             if place in (0, 1, 2):
                 inside.append(records[-1])
         if records:
-            await billing_support.record_many(shim, records)
+            await bills_support.record_many(shim, records)
         for index, amount in enumerate(fee_amounts):
             at = ledger.instant(month) + timedelta(hours=index + 1)
-            await billing_support.charge_fee(shim, buyer.id, subs[0], at=at, amount=amount)
+            await bills_support.charge_fee(shim, buyer.id, subs[0], at=at, amount=amount)
 
         live = await _check_lines(sessionmaker, key, inside, fee_amounts, subs[0])
         await _check_bill(sessionmaker, key, live, inside, fee_amounts)

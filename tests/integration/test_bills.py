@@ -21,7 +21,7 @@ from domain.identity.principal import Role
 from domain.jobs.models import Job
 from domain.notifications.models import Notification
 from tests.identity import make_user
-from tests.integration import billing_support as ledger
+from tests.integration import bills_support as ledger
 from workers import bills as workers_bills
 
 MY_BILLS = """

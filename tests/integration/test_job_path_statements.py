@@ -188,9 +188,11 @@ async def test_submit_jobs_costs_the_same_statements_whatever_its_size(app, clie
         body = await post(client, user, SUBMIT_MANY, {"inputs": inputs})
         assert body["data"]["submitJobs"]["__typename"] == "SubmitJobsSuccess", body
         counts[size] = list(sql_statements.statements)
-    # the backends, the owner's shot budget, the jobs with their history, the shot usage
-    assert len(counts[40]) == len(counts[1]) == 4, counts
-    assert len([s for s in counts[40] if "INSERT" in s]) == 2, counts[40]
+    # the backends, the owner's shot budget, the month's spending reservation (one upsert for
+    # the whole batch), the jobs with their history, the shot usage
+    assert len(counts[40]) == len(counts[1]) == 5, counts
+    assert len([s for s in counts[40] if "spending_months" in s]) == 1, counts[40]
+    assert len([s for s in counts[40] if "INSERT INTO jobs" in s or "shot_usage" in s]) == 2
     async with app.state.services.sessionmaker() as session:
         rows = (await session.scalars(select(Job).where(Job.owner_id == user.id))).all()
     assert len(rows) == 42 and {r.status for r in rows} == {JobStatus.QUEUED}

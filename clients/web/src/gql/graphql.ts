@@ -24,6 +24,15 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** You already hold a live subscription to this listing. */
+export type AlreadySubscribedError = Error & {
+  __typename: 'AlreadySubscribedError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
 /** A long-lived credential for scripts and apps. Its secret is shown only once. */
 export type ApiKey = Node & {
   __typename: 'ApiKey';
@@ -126,10 +135,39 @@ export type AppMetrics = {
   distinctUsers: Scalars['Int']['output'];
   /** Registry packages served, all versions. */
   downloads: Scalars['Int']['output'];
+  /** The app's revenue over a calendar month (this one by default). */
+  revenue?: Maybe<AppRevenue>;
   /** Runs that completed. */
   runs: Scalars['Int']['output'];
   /** Runs started per day over the window, oldest first, days without runs as 0. */
   runsPerDay: Array<RunsOnDay>;
+};
+
+
+/** An app's figures, for its owner and admins. */
+export type AppMetricsRevenueArgs = {
+  period?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An app's revenue over one calendar month (UTC), for its owner. */
+export type AppRevenue = {
+  __typename: 'AppRevenue';
+  /** ISO 4217 code. */
+  currency: Scalars['String']['output'];
+  /** Charged to buyers: per-run prices of completed runs and flat fees. */
+  gross: Scalars['Decimal']['output'];
+  /** Gross less the platform fee: the developer's. */
+  net: Scalars['Decimal']['output'];
+  /** The next month's first instant. */
+  periodEnd: Scalars['DateTime']['output'];
+  /** The month's first instant. */
+  periodStart: Scalars['DateTime']['output'];
+  /** The platform's share of the gross (QRAPH_PLATFORM_FEE, 20% by default), rounded once to the cent, half up. */
+  platformFee: Scalars['Decimal']['output'];
+  /** Charged runs completed in the month. */
+  runs: Scalars['Int']['output'];
+  /** Distinct users whose subscription was live during the month. */
+  subscribers: Scalars['Int']['output'];
 };
 
 /** Narrow a marketplace or registry search. */
@@ -654,6 +692,9 @@ export type CancelJobSuccess = {
   job: Job;
 };
 
+/** The outcome of cancelling. */
+export type CancelSubscriptionResult = NotFoundError | RateLimitedError | SubscriptionNotCancellableError | SubscriptionSuccess;
+
 /** The outcome of `changePassword`. */
 export type ChangePasswordResult = ChangePasswordSuccess | InvalidCredentialsError | InvalidInputError | ThrottledError;
 
@@ -814,6 +855,30 @@ export type CreateProjectSuccess = {
   __typename: 'CreateProjectSuccess';
   /** The project. */
   project: Project;
+};
+
+/** A new subscription key. */
+export type CreateSubscriptionKeyInput = {
+  /** When it stops working (at most a year on); null: never. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** 1 to 100 characters, to tell keys apart. */
+  name: Scalars['String']['input'];
+  /** Runs per minute it may start (1 to 10,000); null: no limit. */
+  rateLimit?: InputMaybe<Scalars['Int']['input']>;
+  /** The PlanSubscription's ID. */
+  subscriptionId: Scalars['ID']['input'];
+};
+
+/** The outcome of the creation. */
+export type CreateSubscriptionKeyResult = CreateSubscriptionKeySuccess | InvalidInputError | NotFoundError | RateLimitedError;
+
+/** The key is made: its secret is shown here once and never again. */
+export type CreateSubscriptionKeySuccess = {
+  __typename: 'CreateSubscriptionKeySuccess';
+  /** The key. */
+  key: SubscriptionKey;
+  /** Send it on runApp as the `X-Qraph-Subscription-Key` header. Shown once. */
+  secret: Scalars['String']['output'];
 };
 
 /** The outcome of `deleteProject`. */
@@ -1010,6 +1075,15 @@ export type InvalidInputError = Error & {
   code: Scalars['String']['output'];
   /** The argument at fault, when known. */
   field?: Maybe<Scalars['String']['output']>;
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** The subscription key is unknown, revoked, expired, ended, or for another app. */
+export type InvalidSubscriptionKeyError = Error & {
+  __typename: 'InvalidSubscriptionKeyError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
   /** What went wrong, for a person to read. */
   message: Scalars['String']['output'];
 };
@@ -1268,6 +1342,15 @@ export type KpiStatus =
   | 'OK'
   | 'WARN';
 
+/** The listing cannot be bought now (delisted, archived, no trial, or yours). */
+export type ListingNotPurchasableError = Error & {
+  __typename: 'ListingNotPurchasableError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
 /** DRAFT: only its owner sees it; LISTED: in the marketplace; DELISTED: taken off. */
 export type ListingStatus =
   | 'DELISTED'
@@ -1416,6 +1499,8 @@ export type Mutation = {
   archiveApp: ArchiveAppResult;
   /** Cancel a QUEUED or RUNNING job of yours. A running job's result is discarded. Shots stay charged. */
   cancelJob: CancelJobResult;
+  /** Cancel at the end of the current period: usable until then, then EXPIRED. */
+  cancelSubscription: CancelSubscriptionResult;
   /** Change your password; your other sessions are signed out. */
   changePassword: ChangePasswordResult;
   /** Connect your IBM Quantum account: the token is checked with IBM, then stored encrypted (never logged or returned). Replaces an account already connected. */
@@ -1426,6 +1511,8 @@ export type Mutation = {
   createAppVersion: CreateAppVersionResult;
   /** Start a project (developers: see `enableDeveloperAccount`). */
   createProject: CreateProjectResult;
+  /** A key that authorises runApp of the subscription's app (send it as the `X-Qraph-Subscription-Key` header), with its own expiry and rate limit. Shown once. */
+  createSubscriptionKey: CreateSubscriptionKeyResult;
   /** Delete one of your projects, with its app, unless that app ever published a version. */
   deleteProject: DeleteProjectResult;
   /** Take a listing off the marketplace (its owner, or an admin moderating). */
@@ -1476,16 +1563,26 @@ export type Mutation = {
   revokeApiKey: RevokeApiKeyResult;
   /** Sign out one of your sessions (see `me.sessions`). */
   revokeSession: RevokeSessionResult;
+  /** Revoke a subscription key at once. */
+  revokeSubscriptionKey: RevokeSubscriptionKeyResult;
   /** Run an app version with inputs: they are checked against its input schema (one error per failing path), bound into its template, and the circuit is submitted as `submitJob` submits (shot budget, idempotency, refusals write nothing). Free registry apps run for anyone signed in; others for their owner until plans exist. */
   runApp: RunAppResult;
   /** Take a backend offline for maintenance, or bring it back (admins only). Subscribers of `backendStatusChanged` see the change. */
   setBackendStatus: SetBackendStatusResult;
+  /** Your monthly spending limit (null: none). Submissions that would pass it are refused; at 80% you are warned. An admin's lower ceiling still applies. */
+  setSpendingLimit: SetSpendingLimitResult;
   /** Replace a user's roles (admins only). Their access tokens stop at once and the next refresh carries the new roles. CONSUMER is always kept, and you cannot remove your own ADMIN role. */
   setUserRoles: SetUserRolesResult;
+  /** Admins: a user's spending ceiling (null: none); the lower of it and the user's own limit applies, so an admin can lower a user's limit. */
+  setUserSpendingLimit: SetSpendingLimitResult;
+  /** Try a marketplace app for its listing's trial days: once per listing, ever. When the trial ends it converts to a paid subscription (unless cancelled). */
+  startTrial: StartTrialResult;
   /** Queue a circuit on a backend. Refusals (bad circuit, shots, backend, budget) write nothing. A reused `idempotencyKey` returns the first job. Rate-limited. */
   submitJob: SubmitJobResult;
   /** Queue up to 100 jobs at once, all or none; refusals are listed by index. */
   submitJobs: SubmitJobsResult;
+  /** Buy a marketplace app on its listing's terms: a first period starts now and its flat fee (if any) is charged. Converts a trial; resumes a cancelled subscription. */
+  subscribe: SubscribeResult;
   /** Reload the catalog from every provider (admins only). Idempotent: a second sync updates rows in place and rewrites calibration only when it changed. */
   syncBackends: SyncBackendsResult;
   /** Import your IBM Quantum jobs, including those submitted outside Qraph, as jobs with `source: IMPORTED`. Also runs every few minutes while connected. Idempotent. */
@@ -1521,6 +1618,12 @@ export type MutationCancelJobArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationCancelSubscriptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationChangePasswordArgs = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
@@ -1550,6 +1653,12 @@ export type MutationCreateAppVersionArgs = {
 /** Everything Qraph can be told to do. */
 export type MutationCreateProjectArgs = {
   input: CreateProjectInput;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationCreateSubscriptionKeyArgs = {
+  input: CreateSubscriptionKeyInput;
 };
 
 
@@ -1689,6 +1798,12 @@ export type MutationRevokeSessionArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationRevokeSubscriptionKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationRunAppArgs = {
   input: RunAppInput;
 };
@@ -1703,9 +1818,28 @@ export type MutationSetBackendStatusArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationSetSpendingLimitArgs = {
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationSetUserRolesArgs = {
   roles: Array<Role>;
   userId: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationSetUserSpendingLimitArgs = {
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationStartTrialArgs = {
+  listingId: Scalars['ID']['input'];
 };
 
 
@@ -1718,6 +1852,12 @@ export type MutationSubmitJobArgs = {
 /** Everything Qraph can be told to do. */
 export type MutationSubmitJobsArgs = {
   inputs: Array<SubmitJobInput>;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationSubscribeArgs = {
+  listingId: Scalars['ID']['input'];
 };
 
 
@@ -1807,6 +1947,65 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** When paginating backwards, the cursor to continue. */
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A buyer's plan for a marketplace app, with the terms it started on. */
+export type PlanSubscription = Node & {
+  __typename: 'PlanSubscription';
+  /** The app it is for (null if no longer visible to you). */
+  app?: Maybe<QuantumApp>;
+  /** When it was cancelled. */
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** At most this much per-run charges per period; null: no cap. */
+  capPerPeriod?: Maybe<Scalars['Decimal']['output']>;
+  /** What runs may still be charged this period; null when there is no cap. */
+  capRemaining?: Maybe<Scalars['Decimal']['output']>;
+  /** When it started. */
+  createdAt: Scalars['DateTime']['output'];
+  /** ISO 4217 code of every amount here. */
+  currency: Scalars['String']['output'];
+  /** The period's end: the trial's end, the renewal, or (cancelled) the expiry. */
+  currentPeriodEnd: Scalars['DateTime']['output'];
+  /** The period's start. */
+  currentPeriodStart: Scalars['DateTime']['output'];
+  /** Fee per period, if any. */
+  flatPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Its subscription keys, newest first (revoked ones too). */
+  keys: Array<SubscriptionKey>;
+  /** Price per run, if any. */
+  perRunPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** FLAT, PER_RUN or FLAT_AND_PER_RUN. */
+  pricingModel: Scalars['String']['output'];
+  /** Per-run prices of runs in flight, held against the cap. */
+  reservedInPeriod: Scalars['Decimal']['output'];
+  /** Where it stands. */
+  status: SubscriptionStatus;
+  /** When the trial ends or ended. */
+  trialEndsAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Per-run charges in the period. */
+  usedInPeriod: Scalars['Decimal']['output'];
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type PlanSubscriptionConnection = {
+  __typename: 'PlanSubscriptionConnection';
+  /** The items of this page. */
+  edges: Array<PlanSubscriptionEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type PlanSubscriptionEdge = {
+  __typename: 'PlanSubscriptionEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: PlanSubscription;
 };
 
 /** FLAT: a price per period; PER_RUN: a price per run; FLAT_AND_PER_RUN: both. */
@@ -2098,6 +2297,8 @@ export type Query = {
   myBills: BillConnection;
   /** Your projects, newest first. */
   myProjects: ProjectConnection;
+  /** Your plan subscriptions, newest first (live and expired), with their keys. */
+  mySubscriptions: PlanSubscriptionConnection;
   /** Your shot usage and budget over the rolling period. Signed-in callers. */
   myUsage: ShotUsage;
   /** Any object by its global ID; null when it does not exist or is not yours. */
@@ -2114,6 +2315,8 @@ export type Query = {
   recentJobs: Array<Job>;
   /** Free apps in the registry, each once (its highest entry that is not yanked), found as `marketplace` finds listings. */
   registry: RegistryEntryConnection;
+  /** An app's revenue over a calendar month: its owner's (and admins'). */
+  revenue: RevenueResult;
   /** The `n` ONLINE backends with the shortest estimated wait, shortest first. */
   shortestWait: Array<BackendQueue>;
   /** One account by ID, or null (admins only). */
@@ -2229,6 +2432,13 @@ export type QueryMyProjectsArgs = {
 
 
 /** Everything Qraph can be asked. */
+export type QueryMySubscriptionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2265,6 +2475,13 @@ export type QueryRegistryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: SearchOrder;
   query?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryRevenueArgs = {
+  appId: Scalars['ID']['input'];
+  period?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -2473,6 +2690,9 @@ export type ResetPasswordSuccess = {
   revokedSessions: Scalars['Int']['output'];
 };
 
+/** The outcome of `revenue`. */
+export type RevenueResult = AppRevenue | InvalidInputError | NotFoundError;
+
 /** One user's review of an app: stars, text and the owner's reply. */
 export type Review = Node & {
   __typename: 'Review';
@@ -2558,6 +2778,16 @@ export type RevokeSessionSuccess = {
   session: Session;
 };
 
+/** The outcome of the revocation. */
+export type RevokeSubscriptionKeyResult = NotFoundError | RateLimitedError | RevokeSubscriptionKeySuccess;
+
+/** The key is revoked: it authorises nothing from now on. */
+export type RevokeSubscriptionKeySuccess = {
+  __typename: 'RevokeSubscriptionKeySuccess';
+  /** The key. */
+  key: SubscriptionKey;
+};
+
 /** What a user may do: each role grants a set of scopes. */
 export type Role =
   | 'ADMIN'
@@ -2587,7 +2817,7 @@ export type RunAppInput = {
 };
 
 /** The outcome of `runApp`. */
-export type RunAppResult = AppArchivedError | BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidAppInputsError | InvalidCircuitError | InvalidInputError | NotEntitledError | NotFoundError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SubmitJobSuccess | UnknownBackendError | UnsupportedCircuitError;
+export type RunAppResult = AppArchivedError | BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidAppInputsError | InvalidCircuitError | InvalidInputError | InvalidSubscriptionKeyError | NotEntitledError | NotFoundError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SpendingLimitExceededError | SubmitJobSuccess | SubscriptionCapReachedError | UnknownBackendError | UnsupportedCircuitError;
 
 /** Runs of an app started on one day (UTC). */
 export type RunsOnDay = {
@@ -2636,6 +2866,20 @@ export type SetBackendStatusSuccess = {
   backend: Backend;
 };
 
+/** The outcome of a spending limit change. */
+export type SetSpendingLimitResult = ForbiddenError | InvalidInputError | NotFoundError | RateLimitedError | SetSpendingLimitSuccess;
+
+/** The spending limit is set. */
+export type SetSpendingLimitSuccess = {
+  __typename: 'SetSpendingLimitSuccess';
+  /** The ceiling an admin set; null: none. */
+  adminLimit?: Maybe<Scalars['Decimal']['output']>;
+  /** The month, against the limit now. */
+  usage: SpendingUsage;
+  /** The limit the user set; null: none. */
+  userLimit?: Maybe<Scalars['Decimal']['output']>;
+};
+
 /** The outcome of `setUserRoles`. */
 export type SetUserRolesResult = InvalidInputError | NotFoundError | SetUserRolesSuccess;
 
@@ -2659,6 +2903,8 @@ export type ShotUsage = {
   shotBudget: Scalars['Int']['output'];
   /** Shots used in the period ending now. */
   shotsUsed: Scalars['Int']['output'];
+  /** Money this calendar month: spent, reserved, your limit and what remains. */
+  spending: SpendingUsage;
   /** True at 80% of the budget or more. */
   warning: Scalars['Boolean']['output'];
 };
@@ -2677,6 +2923,54 @@ export type ShotsOutOfRangeError = Error & {
   /** What was asked for. */
   requested: Scalars['Int']['output'];
 };
+
+/** This would take your month's spend past your spending limit. */
+export type SpendingLimitExceededError = Error & {
+  __typename: 'SpendingLimitExceededError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What this submission was estimated at. */
+  estimate: Scalars['Decimal']['output'];
+  /** Your monthly spending limit. */
+  limit: Scalars['Decimal']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** Spent or reserved this month so far. */
+  spent: Scalars['Decimal']['output'];
+};
+
+/** Money this calendar month (UTC) against your spending limit. */
+export type SpendingUsage = {
+  __typename: 'SpendingUsage';
+  /** Your monthly spending limit (the lower of yours and an admin's); null: none. */
+  limit?: Maybe<Scalars['Decimal']['output']>;
+  /** The next month's first instant (UTC). */
+  periodEnd: Scalars['DateTime']['output'];
+  /** The month's first instant (UTC). */
+  periodStart: Scalars['DateTime']['output'];
+  /** What may still be reserved before submissions are refused; null: no limit. */
+  remaining?: Maybe<Scalars['Decimal']['output']>;
+  /** Estimates of your jobs still queued or running, held against the limit. */
+  reserved: Scalars['Decimal']['output'];
+  /** Charged this month: completed jobs (backend and app per-run prices) and subscription fees. Unrounded; bills round each item once. */
+  spent: Scalars['Decimal']['output'];
+  /** True at 80% of the limit or more. */
+  warning: Scalars['Boolean']['output'];
+};
+
+/** Your month's spend is at 80% of your spending limit or more. */
+export type SpendingWarning = {
+  __typename: 'SpendingWarning';
+  /** Your monthly spending limit. */
+  limit: Scalars['Decimal']['output'];
+  /** Spent and reserved as a share of the limit. */
+  percent: Scalars['Decimal']['output'];
+  /** Spent this month, including reservations. */
+  spent: Scalars['Decimal']['output'];
+};
+
+/** The outcome of `startTrial`. */
+export type StartTrialResult = AlreadySubscribedError | ListingNotPurchasableError | NotFoundError | RateLimitedError | SubscriptionSuccess | TrialAlreadyUsedError;
 
 /** One circuit to run. */
 export type SubmitJobInput = {
@@ -2697,13 +2991,15 @@ export type SubmitJobInput = {
 };
 
 /** The outcome of `submitJob`. */
-export type SubmitJobResult = BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidCircuitError | InvalidInputError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SubmitJobSuccess | UnknownBackendError | UnsupportedCircuitError;
+export type SubmitJobResult = BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidCircuitError | InvalidInputError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SpendingLimitExceededError | SubmitJobSuccess | UnknownBackendError | UnsupportedCircuitError;
 
 /** The job is queued (or, for a reused idempotency key, it exists). */
 export type SubmitJobSuccess = {
   __typename: 'SubmitJobSuccess';
   /** The job. */
   job: Job;
+  /** Set when your month's spend (spent and reserved) is at 80% of your spending limit or more after this submission; null otherwise. */
+  spendingWarning?: Maybe<SpendingWarning>;
   /** Heads-ups that did not stop it, e.g. 80% of the shot budget is used. */
   warnings: Array<Scalars['String']['output']>;
 };
@@ -2716,7 +3012,7 @@ export type SubmitJobsRejected = {
 };
 
 /** The outcome of `submitJobs`. */
-export type SubmitJobsResult = EmailNotVerifiedError | InvalidInputError | QuotaExceededError | RateLimitedError | SubmitJobsRejected | SubmitJobsSuccess;
+export type SubmitJobsResult = EmailNotVerifiedError | InvalidInputError | QuotaExceededError | RateLimitedError | SpendingLimitExceededError | SubmitJobsRejected | SubmitJobsSuccess;
 
 /** Every job is queued. */
 export type SubmitJobsSuccess = {
@@ -2726,6 +3022,9 @@ export type SubmitJobsSuccess = {
   /** Heads-ups that did not stop them. */
   warnings: Array<Scalars['String']['output']>;
 };
+
+/** The outcome of `subscribe`. */
+export type SubscribeResult = AlreadySubscribedError | ListingNotPurchasableError | NotFoundError | RateLimitedError | SubscriptionSuccess;
 
 /** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type Subscription = {
@@ -2770,6 +3069,67 @@ export type SubscriptionJobUpdatesArgs = {
 /** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type SubscriptionQueueUpdatedArgs = {
   backend?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** This run would push the subscription past its cap for the period. */
+export type SubscriptionCapReachedError = Error & {
+  __typename: 'SubscriptionCapReachedError';
+  /** The subscription's cap per period. */
+  cap: Scalars['Decimal']['output'];
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+  /** Charged or reserved in the period so far. */
+  used: Scalars['Decimal']['output'];
+};
+
+/** A key that authorises runApp of one app under one subscription. */
+export type SubscriptionKey = Node & {
+  __typename: 'SubscriptionKey';
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it stops working; or never. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Its last run. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its name, as given. */
+  name: Scalars['String']['output'];
+  /** `qs_…` and the secret's last four characters. */
+  preview: Scalars['String']['output'];
+  /** Runs per minute it may start; or none. */
+  rateLimit?: Maybe<Scalars['Int']['output']>;
+  /** When it was revoked. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Runs started with it. */
+  runs: Scalars['Int']['output'];
+};
+
+/** The subscription is already cancelled or expired. */
+export type SubscriptionNotCancellableError = Error & {
+  __typename: 'SubscriptionNotCancellableError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
+};
+
+/** Where a plan subscription stands. */
+export type SubscriptionStatus =
+  | 'ACTIVE'
+  | 'CANCELLED'
+  | 'EXPIRED'
+  | 'TRIALING';
+
+/** The subscription as it stands after the change. */
+export type SubscriptionSuccess = {
+  __typename: 'SubscriptionSuccess';
+  /** Whether a period's flat fee was charged by this change. */
+  charged: Scalars['Boolean']['output'];
+  /** The subscription. */
+  subscription: PlanSubscription;
 };
 
 /** The outcome of `syncBackends`. */
@@ -2836,6 +3196,15 @@ export type ThrottledError = Error & {
   message: Scalars['String']['output'];
   /** Seconds until a new attempt is accepted. */
   retryAfter: Scalars['Int']['output'];
+};
+
+/** A trial is once per user per listing. */
+export type TrialAlreadyUsedError = Error & {
+  __typename: 'TrialAlreadyUsedError';
+  /** A stable, machine-readable error code. */
+  code: Scalars['String']['output'];
+  /** What went wrong, for a person to read. */
+  message: Scalars['String']['output'];
 };
 
 /** No backend has this name. */
@@ -3083,6 +3452,7 @@ export type SubmitJobMutation = { __typename: 'Mutation', submitJob:
     | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'RateLimitedError', code: string, message: string }
     | { __typename: 'ShotsOutOfRangeError', code: string, message: string }
+    | { __typename: 'SpendingLimitExceededError', code: string, message: string }
     | { __typename: 'SubmitJobSuccess', warnings: Array<string>, job: { __typename: 'Job', id: string, status: JobStatus, queuePosition?: number | null, createdAt: string, costEstimate: { __typename: 'Money', amount: string, currency: string } } }
     | { __typename: 'UnknownBackendError', code: string, message: string }
     | { __typename: 'UnsupportedCircuitError', code: string, message: string }

@@ -20,6 +20,12 @@
       "NotFoundError",
       "RateLimitedError"
     ],
+    "CancelSubscriptionResult": [
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionNotCancellableError",
+      "SubscriptionSuccess"
+    ],
     "ChangePasswordResult": [
       "ChangePasswordSuccess",
       "InvalidCredentialsError",
@@ -55,6 +61,12 @@
       "ForbiddenError",
       "InvalidInputError"
     ],
+    "CreateSubscriptionKeyResult": [
+      "CreateSubscriptionKeySuccess",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError"
+    ],
     "DeleteProjectResult": [
       "DeleteProjectSuccess",
       "NotFoundError",
@@ -80,6 +92,7 @@
       "RateLimitedError"
     ],
     "Error": [
+      "AlreadySubscribedError",
       "AppArchivedError",
       "AppVersionImmutableError",
       "BackendUnavailableError",
@@ -92,8 +105,10 @@
       "InvalidCircuitError",
       "InvalidCredentialsError",
       "InvalidInputError",
+      "InvalidSubscriptionKeyError",
       "InvalidVersionTransitionError",
       "JobNotCancellableError",
+      "ListingNotPurchasableError",
       "NotEntitledError",
       "NotFoundError",
       "ProjectHasPublishedVersionsError",
@@ -101,7 +116,11 @@
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
+      "SubscriptionCapReachedError",
+      "SubscriptionNotCancellableError",
       "ThrottledError",
+      "TrialAlreadyUsedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -135,11 +154,13 @@
       "Bill",
       "Job",
       "MarketplaceListing",
+      "PlanSubscription",
       "Project",
       "QuantumApp",
       "RegistryEntry",
       "Review",
       "Session",
+      "SubscriptionKey",
       "Tag",
       "User"
     ],
@@ -182,6 +203,11 @@
       "InvalidInputError",
       "ResetPasswordSuccess"
     ],
+    "RevenueResult": [
+      "AppRevenue",
+      "InvalidInputError",
+      "NotFoundError"
+    ],
     "ReviewAppResult": [
       "ForbiddenError",
       "InvalidInputError",
@@ -197,6 +223,11 @@
       "NotFoundError",
       "RevokeSessionSuccess"
     ],
+    "RevokeSubscriptionKeyResult": [
+      "NotFoundError",
+      "RateLimitedError",
+      "RevokeSubscriptionKeySuccess"
+    ],
     "RunAppResult": [
       "AppArchivedError",
       "BackendUnavailableError",
@@ -206,12 +237,15 @@
       "InvalidAppInputsError",
       "InvalidCircuitError",
       "InvalidInputError",
+      "InvalidSubscriptionKeyError",
       "NotEntitledError",
       "NotFoundError",
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
       "SubmitJobSuccess",
+      "SubscriptionCapReachedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -220,10 +254,25 @@
       "NotFoundError",
       "SetBackendStatusSuccess"
     ],
+    "SetSpendingLimitResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SetSpendingLimitSuccess"
+    ],
     "SetUserRolesResult": [
       "InvalidInputError",
       "NotFoundError",
       "SetUserRolesSuccess"
+    ],
+    "StartTrialResult": [
+      "AlreadySubscribedError",
+      "ListingNotPurchasableError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionSuccess",
+      "TrialAlreadyUsedError"
     ],
     "SubmitJobResult": [
       "BackendUnavailableError",
@@ -235,6 +284,7 @@
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
       "SubmitJobSuccess",
       "UnknownBackendError",
       "UnsupportedCircuitError"
@@ -244,8 +294,16 @@
       "InvalidInputError",
       "QuotaExceededError",
       "RateLimitedError",
+      "SpendingLimitExceededError",
       "SubmitJobsRejected",
       "SubmitJobsSuccess"
+    ],
+    "SubscribeResult": [
+      "AlreadySubscribedError",
+      "ListingNotPurchasableError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionSuccess"
     ],
     "SyncBackendsResult": [
       "ProviderUnavailableError",
@@ -310,6 +368,12 @@
       "NotFoundError",
       "RateLimitedError"
     ],
+    "CancelSubscriptionResult": [
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionNotCancellableError",
+      "SubscriptionSuccess"
+    ],
     "ChangePasswordResult": [
       "ChangePasswordSuccess",
       "InvalidCredentialsError",
@@ -345,6 +409,12 @@
       "ForbiddenError",
       "InvalidInputError"
     ],
+    "CreateSubscriptionKeyResult": [
+      "CreateSubscriptionKeySuccess",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError"
+    ],
     "DeleteProjectResult": [
       "DeleteProjectSuccess",
       "NotFoundError",
@@ -370,6 +440,7 @@
       "RateLimitedError"
     ],
     "Error": [
+      "AlreadySubscribedError",
       "AppArchivedError",
       "AppVersionImmutableError",
       "BackendUnavailableError",
@@ -382,8 +453,10 @@
       "InvalidCircuitError",
       "InvalidCredentialsError",
       "InvalidInputError",
+      "InvalidSubscriptionKeyError",
       "InvalidVersionTransitionError",
       "JobNotCancellableError",
+      "ListingNotPurchasableError",
       "NotEntitledError",
       "NotFoundError",
       "ProjectHasPublishedVersionsError",
@@ -391,7 +464,11 @@
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
+      "SubscriptionCapReachedError",
+      "SubscriptionNotCancellableError",
       "ThrottledError",
+      "TrialAlreadyUsedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -425,11 +502,13 @@
       "Bill",
       "Job",
       "MarketplaceListing",
+      "PlanSubscription",
       "Project",
       "QuantumApp",
       "RegistryEntry",
       "Review",
       "Session",
+      "SubscriptionKey",
       "Tag",
       "User"
     ],
@@ -472,6 +551,11 @@
       "InvalidInputError",
       "ResetPasswordSuccess"
     ],
+    "RevenueResult": [
+      "AppRevenue",
+      "InvalidInputError",
+      "NotFoundError"
+    ],
     "ReviewAppResult": [
       "ForbiddenError",
       "InvalidInputError",
@@ -487,6 +571,11 @@
       "NotFoundError",
       "RevokeSessionSuccess"
     ],
+    "RevokeSubscriptionKeyResult": [
+      "NotFoundError",
+      "RateLimitedError",
+      "RevokeSubscriptionKeySuccess"
+    ],
     "RunAppResult": [
       "AppArchivedError",
       "BackendUnavailableError",
@@ -496,12 +585,15 @@
       "InvalidAppInputsError",
       "InvalidCircuitError",
       "InvalidInputError",
+      "InvalidSubscriptionKeyError",
       "NotEntitledError",
       "NotFoundError",
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
       "SubmitJobSuccess",
+      "SubscriptionCapReachedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -510,10 +602,25 @@
       "NotFoundError",
       "SetBackendStatusSuccess"
     ],
+    "SetSpendingLimitResult": [
+      "ForbiddenError",
+      "InvalidInputError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SetSpendingLimitSuccess"
+    ],
     "SetUserRolesResult": [
       "InvalidInputError",
       "NotFoundError",
       "SetUserRolesSuccess"
+    ],
+    "StartTrialResult": [
+      "AlreadySubscribedError",
+      "ListingNotPurchasableError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionSuccess",
+      "TrialAlreadyUsedError"
     ],
     "SubmitJobResult": [
       "BackendUnavailableError",
@@ -525,6 +632,7 @@
       "QuotaExceededError",
       "RateLimitedError",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
       "SubmitJobSuccess",
       "UnknownBackendError",
       "UnsupportedCircuitError"
@@ -534,8 +642,16 @@
       "InvalidInputError",
       "QuotaExceededError",
       "RateLimitedError",
+      "SpendingLimitExceededError",
       "SubmitJobsRejected",
       "SubmitJobsSuccess"
+    ],
+    "SubscribeResult": [
+      "AlreadySubscribedError",
+      "ListingNotPurchasableError",
+      "NotFoundError",
+      "RateLimitedError",
+      "SubscriptionSuccess"
     ],
     "SyncBackendsResult": [
       "ProviderUnavailableError",
