@@ -7,7 +7,9 @@ one trip per step instead of N. Each caller still awaits its own events, so one 
 keep their order (RUNNING is out before COMPLETED is told).
 
 The transitions are committed before their events are told; a lost event is repaired by
-subscribers re-reading state, so a failed publish is logged, never raised.
+subscribers re-reading state, so a failed publish is logged, never raised. For the same reason
+an event told twice in one turn (the same topic, key and kind: a batch of 100 jobs of one user
+each telling that user's `notification`) is sent once.
 """
 
 from __future__ import annotations
@@ -56,9 +58,13 @@ class EventPipeline:
         if not to_publish:
             return
         self.trips += 1
+        # Events carry IDs only, so equal ones say the same thing: the first of each is sent.
+        unique: dict[tuple[str, str, str], events.Event] = {}
+        for event in to_publish:
+            unique.setdefault((event.topic, event.key, event.kind), event)
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
-                for event in to_publish:
+                for event in unique.values():
                     message = event.encode()
                     pipe.publish(events.channel(event.topic), message)
                     pipe.publish(events.channel(event.topic, event.key), message)

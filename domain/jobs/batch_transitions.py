@@ -40,6 +40,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from domain.backends.models import Backend
 from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, JobTransition
+from domain.notifications.jobs_finished import notify_finished
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -203,7 +204,7 @@ async def record(
             error_code=func.coalesce(typed["error_code"], Job.error_code),
             error_message=func.coalesce(typed["error_message"], Job.error_message),
         )
-        .returning(Job.id, Job.status)
+        .returning(Job.id, Job.status, Job.owner_id)
         .cte("done")
     )
     history = (
@@ -214,5 +215,23 @@ async def record(
         )
         .cte("history")
     )
-    moved = await session.execute(select(done.c.id, done.c.status).add_cte(history))
-    return {row.id: JobStatus(row.status) for row in moved}
+    notified = notify_finished(done)  # JOB_FINISHED, coalesced per owner (and its email)
+    moved = await session.execute(
+        select(done.c.id, done.c.status, done.c.owner_id).add_cte(history).add_cte(notified)
+    )
+    return Recorded.of(moved)
+
+
+class Recorded(dict[uuid.UUID, JobStatus]):
+    """The jobs that moved, with their new status; `owners` says whose each one is."""
+
+    owners: dict[uuid.UUID, uuid.UUID]
+
+    @classmethod
+    def of(cls, rows: Iterable[Any]) -> Recorded:
+        found = cls()
+        found.owners = {}
+        for row in rows:
+            found[row.id] = JobStatus(row.status)
+            found.owners[row.id] = row.owner_id
+        return found
