@@ -35,11 +35,11 @@ from sqlalchemy import func, select
 
 from domain.errors import DomainError
 from domain.events import Event
-from domain.notifications.send import notification_event
 from domain.execution import BackendSpec, Ran, Refused
 from domain.jobs import batch_transitions as batched
 from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, Priority
 from domain.jobs.transitions import job_changed, queue_event, transition
+from domain.notifications.send import notification_event
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker

@@ -8,8 +8,8 @@ A mail goes out when a notification row is made, not when a coalesced row is bum
 from __future__ import annotations
 
 from sqlalchemy import and_, func, insert, literal, select
-from sqlalchemy.sql.expression import CTE
 from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.expression import CTE
 
 from domain.identity.models import OutboxMessage, User
 from domain.notifications.models import NotificationPreference
