@@ -16,6 +16,7 @@ from schema.identity.admin import AdminMutation
 from schema.identity.api_keys import ApiKeyMutation
 from schema.identity.developers import DeveloperMutation
 from schema.jobs.operations import JobMutation
+from schema.notifications.operations import NotificationMutation
 from schema.permissions import IsAdmin
 
 
@@ -29,6 +30,7 @@ class Mutation(
     AppMutation,
     DistributionMutation,
     ReviewMutation,
+    NotificationMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

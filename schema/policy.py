@@ -104,6 +104,13 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.reviewApp": Access.AUTHENTICATED,
     "Mutation.replyToReview": Access.DEVELOPER,
     "Mutation.hideReview": Access.ADMIN,
+    # Notifications: always the caller's own (admins too); another's reads as not found.
+    "Query.notifications": Access.AUTHENTICATED,
+    "Query.notificationPreferences": Access.AUTHENTICATED,
+    "Mutation.markNotificationRead": Access.AUTHENTICATED,
+    "Mutation.markAllNotificationsRead": Access.AUTHENTICATED,
+    "Mutation.setNotificationPreference": Access.AUTHENTICATED,
+    "Subscription.notificationAdded": Access.AUTHENTICATED,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -166,6 +173,13 @@ SCOPES: dict[str, Scope] = {
     "Mutation.syncBackends": Scope.ADMIN,
     "Mutation.setBackendStatus": Scope.ADMIN,
     "Mutation.hideReview": Scope.ADMIN,
+    # Notifications are about the account as a whole (jobs, money, apps): the `account` scope.
+    "Query.notifications": Scope.ACCOUNT,
+    "Query.notificationPreferences": Scope.ACCOUNT,
+    "Mutation.markNotificationRead": Scope.ACCOUNT,
+    "Mutation.markAllNotificationsRead": Scope.ACCOUNT,
+    "Mutation.setNotificationPreference": Scope.ACCOUNT,
+    "Subscription.notificationAdded": Scope.ACCOUNT,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -258,6 +272,12 @@ TYPES: dict[str, Access] = {
     "ReplyToReviewSuccess": Access.DEVELOPER,
     "HideReviewSuccess": Access.ADMIN,
     "AppUpdate": Access.PUBLIC,
+    # Notifications: only ever their user's (ownership in domain.notifications.inbox).
+    "Notification": Access.OWNER,
+    "NotificationPreference": Access.AUTHENTICATED,
+    "MarkNotificationReadSuccess": Access.AUTHENTICATED,
+    "MarkAllNotificationsReadSuccess": Access.AUTHENTICATED,
+    "SetNotificationPreferenceSuccess": Access.AUTHENTICATED,
 }
 
 # Error types are shown to whoever caused them.

@@ -168,7 +168,7 @@ async def record(
     outcomes: Iterable[Outcome],
     *,
     allowed_from: Sequence[JobStatus] = (JobStatus.RUNNING,),
-) -> dict[uuid.UUID, JobStatus]:
+) -> Recorded:
     """Each job to its outcome if it is still in `allowed_from`; the jobs that moved."""
     rows = [
         (
@@ -187,7 +187,7 @@ async def record(
         for o in sorted(outcomes, key=lambda o: o.job_id)  # a fixed lock order
     ]
     if not rows:
-        return {}
+        return Recorded.of([])
     given = values(*_COLUMNS, name="outcome").data(rows).cte("outcome")
     # A NULL in VALUES is untyped (text when the whole column is NULL): cast each column back.
     typed = {c.name: cast(given.c[c.name], c.type) for c in _COLUMNS}

@@ -15,6 +15,7 @@ from typing import Any
 from redis.exceptions import RedisError
 from sqlalchemy import func, literal_column
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.sql.elements import Label
 
 from domain import events
 from domain.db import AsyncSession
@@ -28,7 +29,7 @@ TOPIC = "notification"
 EVERYONE = "all"  # an event key: notifications for many users were added at once
 
 # `xmax = 0` on the row an upsert returns: it was inserted, not updated.
-INSERTED = literal_column("(notifications.xmax = 0)").label("inserted")
+INSERTED: Label[bool] = literal_column("(notifications.xmax = 0)").label("inserted")
 
 
 async def notify(

@@ -97,6 +97,14 @@
       "LoginSuccess",
       "ThrottledError"
     ],
+    "MarkAllNotificationsReadResult": [
+      "InvalidInputError",
+      "MarkAllNotificationsReadSuccess"
+    ],
+    "MarkNotificationReadResult": [
+      "MarkNotificationReadSuccess",
+      "NotFoundError"
+    ],
     "MarketplaceListingResult": [
       "AppArchivedError",
       "ForbiddenError",
@@ -110,6 +118,7 @@
       "Backend",
       "Job",
       "MarketplaceListing",
+      "Notification",
       "Project",
       "QuantumApp",
       "RegistryEntry",
@@ -194,6 +203,10 @@
       "InvalidInputError",
       "NotFoundError",
       "SetBackendStatusSuccess"
+    ],
+    "SetNotificationPreferenceResult": [
+      "InvalidInputError",
+      "SetNotificationPreferenceSuccess"
     ],
     "SetUserRolesResult": [
       "InvalidInputError",
@@ -355,6 +368,14 @@
       "LoginSuccess",
       "ThrottledError"
     ],
+    "MarkAllNotificationsReadResult": [
+      "InvalidInputError",
+      "MarkAllNotificationsReadSuccess"
+    ],
+    "MarkNotificationReadResult": [
+      "MarkNotificationReadSuccess",
+      "NotFoundError"
+    ],
     "MarketplaceListingResult": [
       "AppArchivedError",
       "ForbiddenError",
@@ -368,6 +389,7 @@
       "Backend",
       "Job",
       "MarketplaceListing",
+      "Notification",
       "Project",
       "QuantumApp",
       "RegistryEntry",
@@ -452,6 +474,10 @@
       "InvalidInputError",
       "NotFoundError",
       "SetBackendStatusSuccess"
+    ],
+    "SetNotificationPreferenceResult": [
+      "InvalidInputError",
+      "SetNotificationPreferenceSuccess"
     ],
     "SetUserRolesResult": [
       "InvalidInputError",
