@@ -273,7 +273,7 @@ TYPES: dict[str, Access] = {
     "HideReviewSuccess": Access.ADMIN,
     "AppUpdate": Access.PUBLIC,
     # Notifications: only ever their user's (ownership in domain.notifications.inbox).
-    "Notification": Access.OWNER,
+    "Notification": Access.AUTHENTICATED,  # its user's only: admins neither (not OWNER)
     "NotificationPreference": Access.AUTHENTICATED,
     "MarkNotificationReadSuccess": Access.AUTHENTICATED,
     "MarkAllNotificationsReadSuccess": Access.AUTHENTICATED,

@@ -40,6 +40,7 @@ NO_APP = "UXVhbnR1bUFwcDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_LISTING = "TWFya2V0cGxhY2VMaXN0aW5nOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 NO_REVIEW = "UmV2aWV3OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
+NO_NOTIFICATION = "Tm90aWZpY2F0aW9uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
@@ -97,6 +98,8 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.reviewApp": f'(appId: "{NO_APP}", input: {{rating: 5}})',
     "Mutation.replyToReview": f'(reviewId: "{NO_REVIEW}", text: "probe")',
     "Mutation.hideReview": f'(reviewId: "{NO_REVIEW}")',
+    "Mutation.markNotificationRead": f'(id: "{NO_NOTIFICATION}")',
+    "Mutation.setNotificationPreference": "(kind: NEW_REVIEW, email: false)",
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}
