@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import json
 import uuid
 from typing import Any
 
@@ -25,12 +27,13 @@ from domain.identity.models import OutboxMessage, User
 from domain.identity.principal import Role
 from domain.notifications import inbox, preferences
 from domain.notifications.models import Notification, NotificationKind
-from domain.notifications.send import notify
+from domain.notifications.send import notification_event, notify
 from tests.identity import create_user, make_user
 from tests.integration import apps_support as support
 from tests.integration.test_job_submission import submit
 from tests.integration.test_reviews import REVIEW, _runner
 from tests.integration.test_worker_runs_jobs import BELL, Harness, harness
+from workers.publishing import EventPipeline
 
 __all__ = ["harness"]
 
@@ -161,6 +164,27 @@ async def test_one_job_links_to_it_and_a_read_notification_starts_a_new_one(harn
     ]
 
 
+async def test_equal_events_told_in_one_turn_are_published_once(harness: Harness):
+    pipeline = EventPipeline(harness.queue)
+    listener = Redis.from_url(harness.settings.redis_url or "")
+    pubsub = listener.pubsub()
+    await pubsub.subscribe(channel("notification"))
+    await pubsub.get_message(timeout=1)
+    users = [uuid.uuid4(), uuid.uuid4()]
+    # when 50 deliveries of one user's jobs and one of another's each tell their notification
+    told = [pipeline.tell([notification_event(users[0])]) for _ in range(50)]
+    told.append(pipeline.tell([notification_event(users[1])]))
+    await asyncio.gather(*told)
+    # then one trip carried one event per user, in the order first told
+    assert pipeline.trips == 1
+    heard = []
+    while (m := await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.5)) is not None:
+        heard.append(json.loads(m["data"])["key"])
+    assert heard == [str(u) for u in users]
+    await pubsub.aclose()
+    await listener.aclose()
+
+
 # --- preferences ------------------------------------------------------------------------------
 
 
@@ -284,7 +308,9 @@ async def test_mark_read_mark_all_read_and_only_your_own(app, client):
     assert page["totalCount"] == 3 and page["unreadCount"] == 3
     first = page["edges"][0]["node"]
     assert first["read"] is False and first["readAt"] is None and first["count"] == 1
-    # a stranger cannot read or mark it
+    # a stranger cannot read or mark it, nor can an admin read it
+    admin = await make_user(app, Role.CONSUMER, Role.ADMIN)
+    assert (await _gql(client, admin, NODE, {"id": first["id"]}))["node"] is None
     assert (await _gql(client, stranger, NODE, {"id": first["id"]}))["node"] is None
     refused = await _gql(client, stranger, MARK, {"id": first["id"]})
     assert refused["markNotificationRead"]["code"] == "NOT_FOUND"
