@@ -387,3 +387,44 @@ async def test_notify_coalesces_by_key_while_unread(app):
             await session.scalars(select(Notification).where(Notification.user_id == user.id))
         )
     assert [(r.title, r.count) for r in rows] == [("Review 2", 3)]
+
+
+async def test_new_version_reaches_live_plan_subscribers_in_one_statement(app, client):
+    from datetime import UTC, datetime, timedelta
+
+    from domain.billing.models import PlanSubscription
+
+    sessionmaker = app.state.services.sessionmaker
+    developer = await make_user(app, Role.CONSUMER, Role.DEVELOPER)
+    found = await support.release(client, developer.headers, "sold-app")
+    await support.published(client, developer.headers, found["id"], "1.0.0")
+    listing = await support.listed(client, developer.headers, found["id"])
+    subscribers = [await make_user(app, Role.CONSUMER) for _ in range(3)]
+    statuses = ["ACTIVE", "TRIALING", "EXPIRED"]
+    now = datetime.now(UTC)
+    async with sessionmaker() as session, session.begin():
+        for user, status in zip(subscribers, statuses, strict=True):
+            session.add(
+                PlanSubscription(
+                    user_id=user.id,
+                    listing_id=uuid.UUID(relay_id(listing["id"])),
+                    app_id=uuid.UUID(relay_id(found["id"])),
+                    status=status,
+                    pricing_model="FLAT",
+                    currency="USD",
+                    current_period_start=now,
+                    current_period_end=now + timedelta(days=30),
+                )
+            )
+    # when the developer publishes 1.1.0
+    await support.published(client, developer.headers, found["id"], "1.1.0")
+    # then the ACTIVE and TRIALING subscribers are told, the EXPIRED one and the owner not
+    told = []
+    for user in [*subscribers, developer]:
+        page = (await _gql(client, user, NOTIFICATIONS))["notifications"]
+        told.append([e["node"]["kind"] for e in page["edges"]])
+    assert told == [["NEW_VERSION"], ["NEW_VERSION"], [], []]
+
+
+def relay_id(global_id: str) -> str:
+    return base64.b64decode(global_id).decode().split(":", 1)[1]
