@@ -13,8 +13,10 @@ import uuid
 from sqlalchemy import func, literal, select, union
 from sqlalchemy.dialects.postgresql import insert
 
+from domain.billing.models import LIVE_STATUSES, PlanSubscription
 from domain.db import AsyncSession
 from domain.events import Event
+from domain.jobs.models import Job
 from domain.notifications.links import global_id
 from domain.notifications.mail import mail_new
 from domain.notifications.models import Notification, NotificationKind
@@ -57,9 +59,6 @@ async def new_version(
 ) -> Event:
     """NEW_VERSION to everyone who has run the app or holds a live plan subscription to it
     (not its owner): one INSERT ... SELECT, whatever their number, and their emails with it."""
-    from domain.billing.models import LIVE_STATUSES, PlanSubscription
-    from domain.jobs.models import Job
-
     audience = union(
         select(Job.owner_id.label("user_id")).where(Job.app_id == app_id),
         select(PlanSubscription.user_id).where(

@@ -18,7 +18,7 @@ import strawberry
 from domain.notifications.feed import NotificationChange
 from qraph.context import Context
 from resolvers.loaders import Loaders
-from resolvers.notifications.reads import _me
+from resolvers.notifications.reads import viewer_id
 from resolvers.shared_events import delivered
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ Info = strawberry.Info[Context, None]
 async def notification_added(info: Info) -> AsyncGenerator[Notification, None]:
     from schema.notifications.types import Notification
 
-    services, user_id = info.context.services, _me(info)
+    services, user_id = info.context.services, viewer_id(info)
     async with services.notification_feed.follow(user_id) as changes:
 
         async def shared() -> AsyncGenerator[tuple[Notification, dict[object, object]], None]:

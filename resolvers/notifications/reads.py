@@ -4,7 +4,7 @@ Notification nodes: always the caller's own; another user's reads as not found."
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -27,7 +27,8 @@ First = Annotated[int | None, strawberry.argument(description="Page size (≤ 10
 After = Annotated[str | None, strawberry.argument(description="Cursor to go on after.")]
 
 
-def _me(info: Info) -> uuid.UUID:
+def viewer_id(info: Info) -> uuid.UUID:
+    """The signed-in caller's user id (the field's IsAuthenticated has run)."""
     user_id = info.context.principal.user_id
     assert user_id is not None  # IsAuthenticated ran first
     return user_id
@@ -44,13 +45,13 @@ async def notifications(
         ordering=ordering, keys=inbox.NEWEST_FIRST, first=first, after=after, last=None, before=None
     )
     size = page_size(info.context, request)
-    user_id = _me(info)
+    user_id = viewer_id(info)
     async with info.context.session() as session:
         page = await inbox.list_for_user(
             session, user_id=user_id, unread_only=unread_only, request=request, size=size
         )
 
-    def counting(only_unread: bool) -> Any:
+    def counting(only_unread: bool) -> Callable[[], Awaitable[int]]:
         async def count() -> int:
             async with info.context.session() as session:
                 return await inbox.count_for_user(session, user_id=user_id, unread_only=only_unread)
@@ -72,7 +73,7 @@ async def notification_preferences(info: Info) -> list[NotificationPreference]:
     from schema.notifications.types import NotificationKind, NotificationPreference
 
     async with info.context.session() as session:
-        found = await preferences.list_for_user(session, user_id=_me(info))
+        found = await preferences.list_for_user(session, user_id=viewer_id(info))
     return [
         NotificationPreference(kind=NotificationKind(p.kind.value), in_app=p.in_app, email=p.email)
         for p in found

@@ -11,7 +11,7 @@ from domain.errors import DomainError, NotFound
 from domain.notifications import inbox, preferences
 from domain.notifications.models import NotificationKind as Kind
 from qraph.context import Context
-from resolvers.notifications.reads import _me, parse_id
+from resolvers.notifications.reads import parse_id, viewer_id
 from schema.errors import to_error
 from schema.notifications.types import NotificationKind
 
@@ -36,7 +36,9 @@ async def mark_notification_read(info: Info, id: NotificationId) -> MarkNotifica
         if notification_id is None:
             raise NotFound("No such notification.")
         async with info.context.session() as session, session.begin():
-            row = await inbox.mark_read(session, user_id=_me(info), notification_id=notification_id)
+            row = await inbox.mark_read(
+                session, user_id=viewer_id(info), notification_id=notification_id
+            )
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     return MarkNotificationReadSuccess(notification=Notification.from_model(row))
@@ -46,7 +48,7 @@ async def mark_all_notifications_read(info: Info) -> MarkAllNotificationsReadRes
     from schema.notifications.types import MarkAllNotificationsReadSuccess
 
     async with info.context.session() as session, session.begin():
-        marked = await inbox.mark_all_read(session, user_id=_me(info))
+        marked = await inbox.mark_all_read(session, user_id=viewer_id(info))
     return MarkAllNotificationsReadSuccess(marked=marked)
 
 
@@ -59,7 +61,7 @@ async def set_notification_preference(
 
     async with info.context.session() as session, session.begin():
         saved = await preferences.set_email(
-            session, user_id=_me(info), kind=Kind(kind.value), email=email
+            session, user_id=viewer_id(info), kind=Kind(kind.value), email=email
         )
     return SetNotificationPreferenceSuccess(
         preference=NotificationPreference(kind=kind, in_app=saved.in_app, email=saved.email)
