@@ -11,13 +11,17 @@ de-duplicates), so 100 jobs are one notification and a few pushes, not 100.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import Integer, String, cast, func, literal, literal_column, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.sql.expression import CTE
 
+from domain.db import AsyncSession
+from domain.events import Event
 from domain.notifications.mail import mail_new
 from domain.notifications.models import Notification, NotificationKind
-from domain.notifications.send import returned
+from domain.notifications.send import notification_event, returned
 
 COALESCE_KEY = "jobs-finished"
 FINAL = ("COMPLETED", "FAILED", "CANCELLED")
@@ -98,3 +102,17 @@ def notify_finished(done: CTE) -> CTE:
     )
     notified = statement.returning(*returned()).cte("notified")
     return mail_new(notified).add_cte(notified).cte("mailed")
+
+
+async def notify_one(
+    session: AsyncSession, *, job_id: uuid.UUID, status: str, owner_id: uuid.UUID
+) -> Event:
+    """The same for one job moved outside a batch (the reconciler failing a poison job), in the
+    caller's transaction; returns the event to publish after the commit."""
+    done = select(
+        literal(job_id, UUID(as_uuid=True)).label("id"),
+        literal(status).label("status"),
+        literal(owner_id, UUID(as_uuid=True)).label("owner_id"),
+    ).cte("done")
+    await session.execute(select(done.c.id).add_cte(notify_finished(done)))
+    return notification_event(owner_id)

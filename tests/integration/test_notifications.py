@@ -31,11 +31,12 @@ from domain.notifications.send import notification_event, notify
 from tests.identity import create_user, make_user
 from tests.integration import apps_support as support
 from tests.integration.test_job_submission import submit
+from tests.integration.test_reconciler import _reconcile, no_grace
 from tests.integration.test_reviews import REVIEW, _runner
 from tests.integration.test_worker_runs_jobs import BELL, Harness, harness
 from workers.publishing import HOLD_S, EventPipeline
 
-__all__ = ["harness"]
+__all__ = ["harness", "no_grace"]
 
 BAD = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\nfoo q[0];\n'
 NOTIFICATIONS = """
@@ -428,3 +429,23 @@ async def test_new_version_reaches_live_plan_subscribers_in_one_statement(app, c
 
 def relay_id(global_id: str) -> str:
     return base64.b64decode(global_id).decode().split(":", 1)[1]
+
+
+async def test_a_job_the_reconciler_fails_is_told_too(
+    harness: Harness, no_grace: None, monkeypatch
+):
+    from domain.jobs import execution, reconciler
+
+    monkeypatch.setattr(reconciler, "MAX_ATTEMPTS", 1)
+    job_id = await harness.add_job(enqueued=False)
+    assert await execution.claim(harness.sessionmaker, job_id, worker="gone:1:abc")
+    # when the reconciler fails it (its worker was lost once too often)
+    assert (await _reconcile(harness))["failed"] == 1
+    # then its owner has a JOB_FINISHED notification for it
+    async with harness.sessionmaker() as session:
+        [found] = await session.scalars(
+            select(Notification).where(Notification.user_id == harness.owner)
+        )
+    assert found.kind == NotificationKind.JOB_FINISHED
+    assert found.body == "1 job finished: 0 completed, 1 failed"
+    assert base64.b64decode(found.link or "").decode() == f"Job:{job_id}"
