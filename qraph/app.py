@@ -18,6 +18,7 @@ from domain.apps.feed import AppFeed
 from domain.circuits import sandbox
 from domain.db import IDLE_PING_S, make_engine, make_sessionmaker
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
+from domain.notifications.feed import NotificationFeed
 from qraph import account_pages, downloads, graphiql, health, observability, tracing
 from qraph.context import Services
 from qraph.http import GraphQLView
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             queue_feed=QueueFeed(hub, sessionmaker),
             backend_feed=BackendFeed(hub, sessionmaker),
             app_feed=AppFeed(hub, sessionmaker),
+            notification_feed=NotificationFeed(hub, sessionmaker),
             connections=connections,
         )
         app.state.services = services
@@ -136,6 +138,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await services.queue_feed.stop()
             await services.backend_feed.stop()
             await services.app_feed.stop()
+            await services.notification_feed.stop()
             await connections.stop()
             await hub.stop()
             await queue.aclose()

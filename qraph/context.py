@@ -17,6 +17,7 @@ from domain.budgets.query_cost import CostDecision
 from domain.db import AsyncSession
 from domain.identity.principal import ANONYMOUS, Principal
 from domain.jobs.feeds import BackendFeed, JobFeed, QueueFeed
+from domain.notifications.feed import NotificationFeed
 from qraph.live_connections import LiveConnections
 from qraph.pubsub import EventHub
 from qraph.settings import Settings
@@ -37,6 +38,7 @@ class Services:
     queue_feed: QueueFeed  # the same for queue events
     backend_feed: BackendFeed  # and for backend status changes
     app_feed: AppFeed  # and for apps' new versions, status and rating changes
+    notification_feed: NotificationFeed  # and for each user's notifications
     # Open WebSocket connections by credential, closed when it loses access (None: not tracked).
     connections: LiveConnections | None = None
 

@@ -18,6 +18,7 @@ from schema.identity.admin import AdminMutation
 from schema.identity.api_keys import ApiKeyMutation
 from schema.identity.developers import DeveloperMutation
 from schema.jobs.operations import JobMutation
+from schema.notifications.operations import NotificationMutation
 from schema.permissions import IsAdmin
 from schema.providers.accounts import ProviderAccountMutation
 
@@ -35,6 +36,7 @@ class Mutation(
     BillMutation,
     ProviderAccountMutation,
     BillingMutation,
+    NotificationMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

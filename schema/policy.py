@@ -125,6 +125,13 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.revokeSubscriptionKey": Access.AUTHENTICATED,
     "Mutation.setSpendingLimit": Access.AUTHENTICATED,
     "Mutation.setUserSpendingLimit": Access.ADMIN,
+    # Notifications: always the caller's own (admins too); another's reads as not found.
+    "Query.notifications": Access.AUTHENTICATED,
+    "Query.notificationPreferences": Access.AUTHENTICATED,
+    "Mutation.markNotificationRead": Access.AUTHENTICATED,
+    "Mutation.markAllNotificationsRead": Access.AUTHENTICATED,
+    "Mutation.setNotificationPreference": Access.AUTHENTICATED,
+    "Subscription.notificationAdded": Access.AUTHENTICATED,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -205,6 +212,13 @@ SCOPES: dict[str, Scope] = {
     "Mutation.connectIbmAccount": Scope.ACCOUNT,
     "Mutation.disconnectIbmAccount": Scope.ACCOUNT,
     "Mutation.syncIbmJobs": Scope.JOBS_WRITE,
+    # Notifications are about the account as a whole (jobs, money, apps): the `account` scope.
+    "Query.notifications": Scope.ACCOUNT,
+    "Query.notificationPreferences": Scope.ACCOUNT,
+    "Mutation.markNotificationRead": Scope.ACCOUNT,
+    "Mutation.markAllNotificationsRead": Scope.ACCOUNT,
+    "Mutation.setNotificationPreference": Scope.ACCOUNT,
+    "Subscription.notificationAdded": Scope.ACCOUNT,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -319,6 +333,12 @@ TYPES: dict[str, Access] = {
     "SetSpendingLimitSuccess": Access.AUTHENTICATED,
     # Reached through `revenue` (the app's owner) or `AppMetrics` (the owner's already).
     "AppRevenue": Access.AUTHENTICATED,
+    # Notifications: only ever their user's (ownership in domain.notifications.inbox).
+    "Notification": Access.AUTHENTICATED,  # its user's only: admins neither (not OWNER)
+    "NotificationPreference": Access.AUTHENTICATED,
+    "MarkNotificationReadSuccess": Access.AUTHENTICATED,
+    "MarkAllNotificationsReadSuccess": Access.AUTHENTICATED,
+    "SetNotificationPreferenceSuccess": Access.AUTHENTICATED,
 }
 
 # Error types are shown to whoever caused them.

@@ -17,6 +17,7 @@ from schema.identity.admin import AdminQuery
 from schema.identity.api_keys import ApiKeyQuery
 from schema.identity.usage import UsageQuery
 from schema.jobs.operations import JobQuery
+from schema.notifications.operations import NotificationQuery
 from schema.relay import Connection
 
 
@@ -31,6 +32,7 @@ class Query(
     DistributionQuery,
     BillQuery,
     BillingQuery,
+    NotificationQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,

@@ -16,6 +16,7 @@ from schema.apps.live import AppSubscription
 from schema.backends.types import Backend
 from schema.jobs.events import JobSubscription
 from schema.limits import shape_errors
+from schema.notifications.operations import NotificationSubscription
 
 
 @strawberry.type(
@@ -24,7 +25,7 @@ from schema.limits import shape_errors
         "(graphql-sse) or multipart HTTP."
     )
 )
-class Subscription(JobSubscription, AppSubscription):
+class Subscription(JobSubscription, AppSubscription, NotificationSubscription):
     backend_status_changed: Backend = strawberry.subscription(  # type: ignore[assignment]
         resolver=backend_events.backend_status_changed,
         description=(

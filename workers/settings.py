@@ -68,6 +68,8 @@ async def shutdown(ctx: dict[str, Any]) -> None:
             await task
     if "cancels" in ctx:
         await ctx["cancels"].close()
+    if "event_pipeline" in ctx:  # held notification events go out before the worker stops
+        await ctx["event_pipeline"].close()
     if "pool" in ctx:
         await ctx["pool"].close()
     await ctx["engine"].dispose()

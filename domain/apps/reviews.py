@@ -29,6 +29,7 @@ from domain.db import AsyncSession
 from domain.errors import AlreadyExists, Forbidden, InvalidInput, NotFound
 from domain.identity.principal import Principal
 from domain.jobs.models import Job, JobStatus
+from domain.notifications import emitters as notifications
 from domain.pagination import Page, PageRequest, SortKey, keyset_page
 
 MAX_REVIEW_TEXT = 5_000
@@ -153,6 +154,15 @@ async def review(
         await session.execute(upsert, execution_options={"populate_existing": True})
     ).scalar_one()
     await _recompute(session, app)
+    await notifications.new_review(
+        session,
+        owner_id=app.owner_id,
+        app_id=app.id,
+        app_name=app.name,
+        review_id=found.id,
+        rating=rating,
+        text=body,
+    )
     return found, app
 
 

@@ -25,6 +25,7 @@ from domain.db import AsyncSession
 from domain.errors import AlreadyExists, InvalidInput, NotFound
 from domain.identity.principal import Principal
 from domain.jobs.submission import MAX_SHOTS, MIN_SHOTS
+from domain.notifications import emitters as notifications
 
 DEFAULT_SDK = "qiskit"
 DEFAULT_SHOTS = 1024
@@ -258,4 +259,13 @@ async def move(
     )
     for name, value in values.items():
         setattr(row, name, value)
+    if transition == "publish":  # NEW_VERSION to its runners and subscribers, one statement
+        await notifications.new_version(
+            session,
+            app_id=app.id,
+            owner_id=app.owner_id,
+            app_name=app.name,
+            version_id=row.id,
+            version=row.version,
+        )
     return row

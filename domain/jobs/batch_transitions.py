@@ -40,6 +40,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from domain.backends.models import Backend
 from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, JobTransition
+from domain.notifications.jobs_finished import notify_finished
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -167,7 +168,7 @@ async def record(
     outcomes: Iterable[Outcome],
     *,
     allowed_from: Sequence[JobStatus] = (JobStatus.RUNNING,),
-) -> dict[uuid.UUID, JobStatus]:
+) -> Recorded:
     """Each job to its outcome if it is still in `allowed_from`; the jobs that moved."""
     rows = [
         (
@@ -186,7 +187,7 @@ async def record(
         for o in sorted(outcomes, key=lambda o: o.job_id)  # a fixed lock order
     ]
     if not rows:
-        return {}
+        return Recorded.of([])
     given = values(*_COLUMNS, name="outcome").data(rows).cte("outcome")
     # A NULL in VALUES is untyped (text when the whole column is NULL): cast each column back.
     typed = {c.name: cast(given.c[c.name], c.type) for c in _COLUMNS}
@@ -203,7 +204,7 @@ async def record(
             error_code=func.coalesce(typed["error_code"], Job.error_code),
             error_message=func.coalesce(typed["error_message"], Job.error_message),
         )
-        .returning(Job.id, Job.status)
+        .returning(Job.id, Job.status, Job.owner_id)
         .cte("done")
     )
     history = (
@@ -214,5 +215,23 @@ async def record(
         )
         .cte("history")
     )
-    moved = await session.execute(select(done.c.id, done.c.status).add_cte(history))
-    return {row.id: JobStatus(row.status) for row in moved}
+    notified = notify_finished(done)  # JOB_FINISHED, coalesced per owner (and its email)
+    moved = await session.execute(
+        select(done.c.id, done.c.status, done.c.owner_id).add_cte(history).add_cte(notified)
+    )
+    return Recorded.of(moved)
+
+
+class Recorded(dict[uuid.UUID, JobStatus]):
+    """The jobs that moved, with their new status; `owners` says whose each one is."""
+
+    owners: dict[uuid.UUID, uuid.UUID]
+
+    @classmethod
+    def of(cls, rows: Iterable[Any]) -> Recorded:
+        found = cls()
+        found.owners = {}
+        for row in rows:
+            found[row.id] = JobStatus(row.status)
+            found.owners[row.id] = row.owner_id
+        return found

@@ -39,6 +39,7 @@ from domain.execution import BackendSpec, Ran, Refused
 from domain.jobs import batch_transitions as batched
 from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, Priority
 from domain.jobs.transitions import job_changed, queue_event, transition
+from domain.notifications.send import notification_event
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -290,11 +291,12 @@ def _outcome(job: Claim, result: Ran | Refused) -> batched.Outcome:
     )
 
 
-def _finished(job: Claim, done: dict[uuid.UUID, JobStatus]) -> Finished:
+def _finished(job: Claim, done: batched.Recorded) -> Finished:
     status = done.get(job.job_id)
     if status is None:
         return Finished(None, [])
-    return Finished(status, _events(job.job_id, job.backend))
+    told = notification_event(done.owners[job.job_id])  # JOB_FINISHED (de-duplicated per trip)
+    return Finished(status, [*_events(job.job_id, job.backend), told])
 
 
 async def hand_back(

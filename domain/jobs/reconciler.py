@@ -36,6 +36,7 @@ from domain.events import Event
 from domain.jobs.models import SOURCE_IMPORTED, Job, JobStatus
 from domain.jobs.queue import arq_job_id, enqueue
 from domain.jobs.transitions import job_event, queue_event, transition
+from domain.notifications import jobs_finished
 
 # Thresholds (seconds / counts); the lead may move them into settings.
 QUEUED_GRACE_S = 5.0  # a QUEUED job younger than this may still be on its way to Redis
@@ -172,6 +173,12 @@ async def recover_running(
         alone = running.get(worker, 0) <= 1
         async with sessionmaker() as session, session.begin():
             job = await _recover(session, job_id, worker=worker, attempts=attempts, alone=alone)
+            if job is not None and job.status == JobStatus.FAILED:  # JOB_FINISHED, coalesced
+                report.events.append(
+                    await jobs_finished.notify_one(
+                        session, job_id=job.id, status=job.status, owner_id=job.owner_id
+                    )
+                )
         if job is None:
             continue  # it finished, or was cancelled, meanwhile
         report.events += [job_event(job), queue_event(backend_name)]

@@ -56,6 +56,8 @@ from domain.jobs.models import (
     Priority,
 )
 from domain.jobs.transitions import job_event, queue_event
+from domain.notifications import emitters as notifications
+from domain.notifications import send as notifications_sent
 
 log = logging.getLogger(__name__)
 
@@ -374,6 +376,13 @@ async def _write(
         await shot_budget.record(
             session, user_id=owner_id, shots=charge.shots, reference=reference, used_at=charge.at
         )
+        warned = await notifications.shot_budget_warning(
+            session,
+            user_id=owner_id,
+            used=charge.usage.used,
+            limit=charge.usage.limit,
+            added=charge.shots if charge.new else 0,
+        )
         await session.commit()
     except Exception as error:
         await session.rollback()
@@ -387,6 +396,7 @@ async def _write(
         raise
     with suppress(RedisError, OSError):  # committed; the reservation deadline confirms it
         await shot_budget.confirm(redis, user_id=owner_id, charge=charge, period_s=budgets.period_s)
+    await notifications_sent.publish(redis, warned)  # SHOT_BUDGET_WARNING, when it crossed 80%
     return _warning(charge) + reserved.warnings(), reserved.events, reserved.spending
 
 

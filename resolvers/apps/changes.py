@@ -17,6 +17,7 @@ from domain.apps import feed, projects, quantum_apps, versions
 from domain.apps.feed import AppChangeKind
 from domain.db import AsyncSession
 from domain.errors import DomainError, NotFound
+from domain.notifications import send as notifications
 from qraph.context import Context
 from resolvers.limits import check_mutation_rate
 from schema.apps.inputs import (
@@ -281,6 +282,8 @@ async def _move(
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     await announce(info, row.app_id, AppChangeKind.VERSION)
+    if transition == "publish":  # NEW_VERSION went to many users: their subscribers re-read
+        await notifications.publish(info.context.services.redis, notifications.everyone_event())
     return AppVersionStatusChanged(version=AppVersion.from_model(row))
 
 

@@ -13,6 +13,8 @@ from domain.apps.feed import AppChangeKind
 from domain.apps.models import AppReview as ReviewRow
 from domain.apps.models import QuantumApp as AppRow
 from domain.errors import DomainError
+from domain.notifications import send as notifications
+from domain.notifications.send import notification_event
 from qraph.context import Context
 from resolvers.apps.changes import AppId, announce, in_transaction, parse_id
 from resolvers.apps.loaders import app_loaders
@@ -182,6 +184,7 @@ async def review_app_mutation(
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
     await announce(info, app.id, AppChangeKind.RATING)
+    await notifications.publish(info.context.services.redis, notification_event(app.owner_id))
     return ReviewAppSuccess(review=Review.from_model(row), rating=summary_of(app))
 
 

@@ -43,6 +43,7 @@ NO_LISTING = "TWFya2V0cGxhY2VMaXN0aW5nOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMD
 NO_REVIEW = "UmV2aWV3OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 NO_BILL = "QmlsbDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_SUBSCRIPTION = "UGxhblN1YnNjcmlwdGlvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
+NO_NOTIFICATION = "Tm90aWZpY2F0aW9uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 # Arguments for root fields that require some; a new required argument needs a sample here.
 ARGUMENTS: dict[str, str] = {
     "Mutation.startTrial": f'(listingId: "{NO_LISTING}")',
@@ -115,6 +116,8 @@ ARGUMENTS: dict[str, str] = {
     "Query.bill": f'(id: "{NO_BILL}")',
     "Mutation.markBillPaid": f'(billId: "{NO_BILL}")',
     "Mutation.downloadInvoice": f'(billId: "{NO_BILL}")',
+    "Mutation.markNotificationRead": f'(id: "{NO_NOTIFICATION}")',
+    "Mutation.setNotificationPreference": "(kind: NEW_REVIEW, email: false)",
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}

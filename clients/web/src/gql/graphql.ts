@@ -1377,6 +1377,16 @@ export type LoginSuccess = {
   user: User;
 };
 
+/** The outcome of `markAllNotificationsRead`. */
+export type MarkAllNotificationsReadResult = InvalidInputError | MarkAllNotificationsReadSuccess;
+
+/** Every unread notification of yours is marked read. */
+export type MarkAllNotificationsReadSuccess = {
+  __typename: 'MarkAllNotificationsReadSuccess';
+  /** How many were unread and are now read. */
+  marked: Scalars['Int']['output'];
+};
+
 /** The outcome of `markBillPaid`. */
 export type MarkBillPaidResult = BillStatusError | ForbiddenError | MarkBillPaidSuccess | NotFoundError;
 
@@ -1385,6 +1395,16 @@ export type MarkBillPaidSuccess = {
   __typename: 'MarkBillPaidSuccess';
   /** The bill, PAID. */
   bill: Bill;
+};
+
+/** The outcome of `markNotificationRead`. */
+export type MarkNotificationReadResult = MarkNotificationReadSuccess | NotFoundError;
+
+/** The notification is marked read. */
+export type MarkNotificationReadSuccess = {
+  __typename: 'MarkNotificationReadSuccess';
+  /** The notification, now read. */
+  notification: Notification;
 };
 
 /** An app offered for a price in the marketplace. */
@@ -1535,8 +1555,12 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** Sign out every session of your account; how many were live. */
   logoutAll: Scalars['Int']['output'];
+  /** Mark every unread notification of yours read. */
+  markAllNotificationsRead: MarkAllNotificationsReadResult;
   /** Record that an ISSUED bill was paid (admins; a manual payment: no card is charged here). */
   markBillPaid: MarkBillPaidResult;
+  /** Mark one of your notifications read (idempotent). */
+  markNotificationRead: MarkNotificationReadResult;
   /** Publish a DRAFT version of your (unarchived) app; it is immutable after. */
   publishAppVersion: AppVersionStatusResult;
   /** List your public app for a price (or keep the listing a DRAFT). */
@@ -1569,6 +1593,8 @@ export type Mutation = {
   runApp: RunAppResult;
   /** Take a backend offline for maintenance, or bring it back (admins only). Subscribers of `backendStatusChanged` see the change. */
   setBackendStatus: SetBackendStatusResult;
+  /** Turn email on or off for one kind of notification (to your verified address). In-app notifications are always on. */
+  setNotificationPreference: SetNotificationPreferenceResult;
   /** Your monthly spending limit (null: none). Submissions that would pass it are refused; at 80% you are warned. An admin's lower ceiling still applies. */
   setSpendingLimit: SetSpendingLimitResult;
   /** Replace a user's roles (admins only). Their access tokens stop at once and the next refresh carries the new roles. CONSUMER is always kept, and you cannot remove your own ADMIN role. */
@@ -1719,6 +1745,12 @@ export type MutationMarkBillPaidArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationMarkNotificationReadArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationPublishAppVersionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1814,6 +1846,13 @@ export type MutationSetBackendStatusArgs = {
   name: Scalars['String']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
   status: BackendStatus;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationSetNotificationPreferenceArgs = {
+  email: Scalars['Boolean']['input'];
+  kind: NotificationKind;
 };
 
 
@@ -1929,6 +1968,75 @@ export type NotFoundError = Error & {
   code: Scalars['String']['output'];
   /** What went wrong, for a person to read. */
   message: Scalars['String']['output'];
+};
+
+/** Something Qraph told you: in the app always, by email if you opt in. */
+export type Notification = Node & {
+  __typename: 'Notification';
+  /** The details. */
+  body: Scalars['String']['output'];
+  /** How many events it stands for: like events coalesce while it is unread (100 finished jobs are one JOB_FINISHED notification with count 100). */
+  count: Scalars['Int']['output'];
+  /** When it was first made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** What it is about. */
+  kind: NotificationKind;
+  /** The global ID of what it is about (a Job, a Review, an AppVersion, ...); read it with `node(id:)`. Null when it stands for many things. */
+  link?: Maybe<Scalars['ID']['output']>;
+  /** Marked read. */
+  read: Scalars['Boolean']['output'];
+  /** When it was marked read. */
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+  /** One line. */
+  title: Scalars['String']['output'];
+  /** When it last changed (a coalesced notification changes as events add up). */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of your notifications, newest first. */
+export type NotificationConnection = {
+  __typename: 'NotificationConnection';
+  /** The items of this page. */
+  edges: Array<NotificationEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+  /** How many of your notifications are unread (all of them). */
+  unreadCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type NotificationEdge = {
+  __typename: 'NotificationEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: Notification;
+};
+
+/** What a notification is about. */
+export type NotificationKind =
+  | 'BILL_ISSUED'
+  | 'JOB_FINISHED'
+  | 'NEW_REVIEW'
+  | 'NEW_VERSION'
+  | 'SHOT_BUDGET_WARNING'
+  | 'SPENDING_WARNING'
+  | 'SUBSCRIPTION_RENEWED'
+  | 'TRIAL_ENDING';
+
+/** How you are told about one kind of notification. */
+export type NotificationPreference = {
+  __typename: 'NotificationPreference';
+  /** Also sent by email (opt-in; off by default). */
+  email: Scalars['Boolean']['output'];
+  /** Always true: every notification is in the app. */
+  inApp: Scalars['Boolean']['output'];
+  /** The kind. */
+  kind: NotificationKind;
 };
 
 /** Sort direction. */
@@ -2305,6 +2413,10 @@ export type Query = {
   node?: Maybe<Node>;
   /** Objects by global ID, in the order asked; null for each one not found. */
   nodes: Array<Maybe<Node>>;
+  /** How you are told about each kind: in the app always, by email if opted in. */
+  notificationPreferences: Array<NotificationPreference>;
+  /** Your notifications, newest first; `unreadOnly` for the unread ones. */
+  notifications: NotificationConnection;
   /** One backend's queue by backend name; null for an unknown name. */
   queue?: Maybe<BackendQueue>;
   /** Totals over every queue. */
@@ -2447,6 +2559,14 @@ export type QueryNodeArgs = {
 /** Everything Qraph can be asked. */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryNotificationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: Scalars['Boolean']['input'];
 };
 
 
@@ -2866,6 +2986,16 @@ export type SetBackendStatusSuccess = {
   backend: Backend;
 };
 
+/** The outcome of `setNotificationPreference`. */
+export type SetNotificationPreferenceResult = InvalidInputError | SetNotificationPreferenceSuccess;
+
+/** The preference is saved. */
+export type SetNotificationPreferenceSuccess = {
+  __typename: 'SetNotificationPreferenceSuccess';
+  /** The kind's preference. */
+  preference: NotificationPreference;
+};
+
 /** The outcome of a spending limit change. */
 export type SetSpendingLimitResult = ForbiddenError | InvalidInputError | NotFoundError | RateLimitedError | SetSpendingLimitSuccess;
 
@@ -3037,6 +3167,8 @@ export type Subscription = {
   jobUpdated: Job;
   /** Your jobs (admins: everyone's) as they change, filtered like `jobs`. No current state first: read `jobs` after subscribing. Never completes on its own. Sign-in required. */
   jobUpdates: Job;
+  /** Your notifications as they are added, or as a coalesced one grows (same id, higher `count`). Only yours, from any API process. No current state first: read `notifications` after subscribing. Sign-in required. */
+  notificationAdded: Notification;
   /** Backend queues as they change, like `queue` and `queues`: the current state first (one backend, or every ONLINE or busy one), then at most one message per backend every 250 ms, the last reflecting the final state. An unknown backend completes without a value. Sign-in required. */
   queueUpdated: BackendQueue;
 };

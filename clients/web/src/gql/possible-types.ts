@@ -134,10 +134,18 @@
       "LoginSuccess",
       "ThrottledError"
     ],
+    "MarkAllNotificationsReadResult": [
+      "InvalidInputError",
+      "MarkAllNotificationsReadSuccess"
+    ],
     "MarkBillPaidResult": [
       "BillStatusError",
       "ForbiddenError",
       "MarkBillPaidSuccess",
+      "NotFoundError"
+    ],
+    "MarkNotificationReadResult": [
+      "MarkNotificationReadSuccess",
       "NotFoundError"
     ],
     "MarketplaceListingResult": [
@@ -154,6 +162,7 @@
       "Bill",
       "Job",
       "MarketplaceListing",
+      "Notification",
       "PlanSubscription",
       "Project",
       "QuantumApp",
@@ -253,6 +262,10 @@
       "InvalidInputError",
       "NotFoundError",
       "SetBackendStatusSuccess"
+    ],
+    "SetNotificationPreferenceResult": [
+      "InvalidInputError",
+      "SetNotificationPreferenceSuccess"
     ],
     "SetSpendingLimitResult": [
       "ForbiddenError",
@@ -482,10 +495,18 @@
       "LoginSuccess",
       "ThrottledError"
     ],
+    "MarkAllNotificationsReadResult": [
+      "InvalidInputError",
+      "MarkAllNotificationsReadSuccess"
+    ],
     "MarkBillPaidResult": [
       "BillStatusError",
       "ForbiddenError",
       "MarkBillPaidSuccess",
+      "NotFoundError"
+    ],
+    "MarkNotificationReadResult": [
+      "MarkNotificationReadSuccess",
       "NotFoundError"
     ],
     "MarketplaceListingResult": [
@@ -502,6 +523,7 @@
       "Bill",
       "Job",
       "MarketplaceListing",
+      "Notification",
       "PlanSubscription",
       "Project",
       "QuantumApp",
@@ -601,6 +623,10 @@
       "InvalidInputError",
       "NotFoundError",
       "SetBackendStatusSuccess"
+    ],
+    "SetNotificationPreferenceResult": [
+      "InvalidInputError",
+      "SetNotificationPreferenceSuccess"
     ],
     "SetSpendingLimitResult": [
       "ForbiddenError",

@@ -1,0 +1,1 @@
+"""Notifications: the Notification node, its list, preferences, and the live feed."""
