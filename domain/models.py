@@ -3,8 +3,9 @@
 from domain.apps import models as apps
 from domain.backends import models as backends
 from domain.billing import models as billing
+from domain.experiments import models as experiments
 from domain.identity import models as identity
 from domain.jobs import models as jobs
 from domain.notifications import models as notifications
 
-__all__ = ["apps", "backends", "billing", "identity", "jobs", "notifications"]
+__all__ = ["apps", "backends", "billing", "experiments", "identity", "jobs", "notifications"]

@@ -11,6 +11,7 @@ from schema.apps.operations import AppMutation
 from schema.apps.reviews import ReviewMutation
 from schema.backends.catalog import SyncBackendsResult
 from schema.backends.events import SetBackendStatusResult
+from schema.experiments.operations import ExperimentMutation
 from schema.identity.accounts import AccountMutation
 from schema.identity.admin import AdminMutation
 from schema.identity.api_keys import ApiKeyMutation
@@ -29,6 +30,7 @@ class Mutation(
     AppMutation,
     DistributionMutation,
     ReviewMutation,
+    ExperimentMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

@@ -104,6 +104,13 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.reviewApp": Access.AUTHENTICATED,
     "Mutation.replyToReview": Access.DEVELOPER,
     "Mutation.hideReview": Access.ADMIN,
+    # Experiments: your own runs (admins: all); the control profile is read by any signed-in
+    # user (its thresholds judge their runs) and set by admins.
+    "Mutation.runExperiment": Access.AUTHENTICATED,
+    "Query.experimentRuns": Access.AUTHENTICATED,
+    "Subscription.experimentUpdated": Access.VIEWER,  # a run not yours ends the stream
+    "Query.controlProfile": Access.AUTHENTICATED,
+    "Mutation.setControlProfile": Access.ADMIN,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -166,6 +173,10 @@ SCOPES: dict[str, Scope] = {
     "Mutation.syncBackends": Scope.ADMIN,
     "Mutation.setBackendStatus": Scope.ADMIN,
     "Mutation.hideReview": Scope.ADMIN,
+    "Mutation.runExperiment": Scope.JOBS_WRITE,
+    "Query.experimentRuns": Scope.JOBS_READ,
+    "Subscription.experimentUpdated": Scope.JOBS_READ,
+    "Mutation.setControlProfile": Scope.ADMIN,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -258,6 +269,11 @@ TYPES: dict[str, Access] = {
     "ReplyToReviewSuccess": Access.DEVELOPER,
     "HideReviewSuccess": Access.ADMIN,
     "AppUpdate": Access.PUBLIC,
+    "ExperimentRun": Access.OWNER,
+    "ExperimentKpis": Access.AUTHENTICATED,  # reached only through a run you may see
+    "RunExperimentSuccess": Access.AUTHENTICATED,
+    "ControlProfile": Access.AUTHENTICATED,
+    "SetControlProfileSuccess": Access.ADMIN,
 }
 
 # Error types are shown to whoever caused them.

@@ -10,6 +10,7 @@ from resolvers.backends import operations as backends_resolvers
 from schema.apps.distribution_operations import DistributionQuery
 from schema.apps.operations import AppQuery
 from schema.backends.types import Backend, BackendStats
+from schema.experiments.operations import ExperimentQuery
 from schema.identity.accounts import AccountQuery
 from schema.identity.admin import AdminQuery
 from schema.identity.api_keys import ApiKeyQuery
@@ -20,7 +21,14 @@ from schema.relay import Connection
 
 @strawberry.type(description="Everything Qraph can be asked.")
 class Query(
-    AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery, JobQuery, AppQuery, DistributionQuery
+    AccountQuery,
+    ApiKeyQuery,
+    UsageQuery,
+    AdminQuery,
+    JobQuery,
+    AppQuery,
+    DistributionQuery,
+    ExperimentQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,

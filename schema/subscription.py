@@ -14,6 +14,7 @@ from resolvers.backends import events as backend_events
 from resolvers.shared_events import COUNTERS, encode_payload, rendering_with
 from schema.apps.live import AppSubscription
 from schema.backends.types import Backend
+from schema.experiments.operations import ExperimentSubscription
 from schema.jobs.events import JobSubscription
 from schema.limits import shape_errors
 
@@ -24,7 +25,7 @@ from schema.limits import shape_errors
         "(graphql-sse) or multipart HTTP."
     )
 )
-class Subscription(JobSubscription, AppSubscription):
+class Subscription(JobSubscription, AppSubscription, ExperimentSubscription):
     backend_status_changed: Backend = strawberry.subscription(  # type: ignore[assignment]
         resolver=backend_events.backend_status_changed,
         description=(

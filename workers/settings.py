@@ -22,7 +22,7 @@ from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
 from qraph import tracing
 from qraph.settings import get_settings
-from workers import jobs, reconciler
+from workers import experiments, jobs, reconciler
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
@@ -109,6 +109,12 @@ class WorkerSettings:
             unique=True,
             timeout=60,
             run_at_startup=True,
+        ),
+        cron(
+            experiments.settle_experiment_runs,  # type: ignore[arg-type]
+            second=set(range(0, 60, experiments.EVERY_S)),
+            unique=True,
+            timeout=300,
         ),
     ]
     on_startup = startup
