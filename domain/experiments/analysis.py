@@ -89,11 +89,11 @@ async def _calibration(
 def analyse(preset: str, jobs: list[Finished], extra: dict[str, Any]) -> Analysed:
     """The preset's analysis; runs in a child process."""
     kind = Preset(preset)
-    if kind is Preset.HEALTH:
+    if kind is Preset.health:
         return health.analyse(jobs, extra.get("calibration", {}))
-    if kind is Preset.LATENCY:
+    if kind is Preset.latency:
         return latency.analyse(jobs)
-    if kind is Preset.DPD_DEMO:
+    if kind is Preset.dpd_demo:
         return dpd.analyse(jobs)
     ideal = None
     source = extra.get("circuit")
@@ -148,9 +148,9 @@ async def settle(sessionmaker: Any, run_id: uuid.UUID) -> Settled:
         jobs = [_finished(job, label, name) for job, label, name in rows]
         preset, shots_planned = run.preset, int((run.result or {}).get("plannedShots", 0))
         extra: dict[str, Any] = {}
-        if preset == Preset.HEALTH and jobs:
+        if preset == Preset.health and jobs:
             extra["calibration"] = await _calibration(session, jobs[0].backend, jobs)
-        if preset == Preset.BACKEND_COMPARE and rows:
+        if preset == Preset.backend_compare and rows:
             extra["circuit"] = rows[0][0].circuit
         profile = (await control_profile.current(session)).profile
         await session.commit()  # no transaction stays open across the fits
@@ -167,7 +167,7 @@ async def settle(sessionmaker: Any, run_id: uuid.UUID) -> Settled:
         jobs,
         shot_budget=shots_planned,
         profile=profile,
-        judge_backaction=preset != Preset.DPD_DEMO,
+        judge_backaction=preset != Preset.dpd_demo,
     )
     if status is RunStatus.CANCELLED:
         bundle["status"] = None

@@ -24,10 +24,12 @@ from domain.db import Base
 
 
 class Preset(StrEnum):
-    HEALTH = "health"
-    LATENCY = "latency"
-    BACKEND_COMPARE = "backend_compare"
-    DPD_DEMO = "dpd_demo"
+    """Named as in seed 002 and the issue, lowercase in the graph too."""
+
+    health = "health"
+    latency = "latency"
+    backend_compare = "backend_compare"
+    dpd_demo = "dpd_demo"
 
 
 class RunStatus(StrEnum):

@@ -39,10 +39,10 @@ MAX_QUBITS = 8
 MAX_KEY_LENGTH = 100
 MAX_PARAMS_CHARS = 30_000
 PLANNERS: dict[Preset, Callable[[Spec], list[Planned]]] = {
-    Preset.HEALTH: health.plan,
-    Preset.LATENCY: latency.plan,
-    Preset.BACKEND_COMPARE: backend_compare.plan,
-    Preset.DPD_DEMO: dpd.plan,
+    Preset.health: health.plan,
+    Preset.latency: latency.plan,
+    Preset.backend_compare: backend_compare.plan,
+    Preset.dpd_demo: dpd.plan,
 }
 
 Submit = Callable[[list[JobRequest]], Awaitable[Submitted]]
