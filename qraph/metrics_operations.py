@@ -39,7 +39,6 @@ for _reason in ("shot_budget", "spending_limit"):
     REJECTIONS.labels(reason=_reason)
 
 
-
 @contextlib.asynccontextmanager
 async def counting_rejections() -> AsyncIterator[None]:
     """Count a shot-budget refusal raised in the block (and let it through)."""
@@ -141,9 +140,15 @@ class OperationsCollector(Collector):
         if s.latencies_read:
             for name, values, what in (
                 ("qraph_job_execution_seconds", s.execution, "Execution (started to finished)"),
-                ("qraph_job_end_to_end_seconds", s.end_to_end, "End to end (submitted to finished)"),
+                (
+                    "qraph_job_end_to_end_seconds",
+                    s.end_to_end,
+                    "End to end (submitted to finished)",
+                ),
             ):
-                yield _histogram(name, f"{what} of jobs completed in the last {WINDOW_S} s.", values)
+                yield _histogram(
+                    name, f"{what} of jobs completed in the last {WINDOW_S} s.", values
+                )
         if s.experiments is not None:
             runs = GaugeMetricFamily(
                 "qraph_experiment_runs",

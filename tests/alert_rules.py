@@ -33,9 +33,8 @@ def _balanced(expr: str) -> bool:
             quote = char
         elif char in "([{":
             stack.append(char)
-        elif char in pairs:
-            if not stack or stack.pop() != pairs[char]:
-                return False
+        elif char in pairs and (not stack or stack.pop() != pairs[char]):
+            return False
     return not stack and quote is None
 
 

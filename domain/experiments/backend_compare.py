@@ -68,7 +68,7 @@ def plan(spec: Spec) -> list[Planned]:
 
 def analyse(jobs: list[Finished], ideal: dict[str, float] | None) -> Analysed:
     done = {j.backend: j.counts for j in jobs if j.status == "COMPLETED" and j.counts}
-    per_backend = []
+    per_backend: list[dict[str, Any]] = []
     for backend, counts in done.items():
         fidelity = distances.hellinger_fidelity(counts, ideal) if ideal else None
         per_backend.append({"backend": backend, "hellingerFidelity": fidelity, "counts": counts})
@@ -82,9 +82,13 @@ def analyse(jobs: list[Finished], ideal: dict[str, float] | None) -> Analysed:
         for a, b in combinations(sorted(done), 2)
     ]
     ranking = [
-        e["backend"]
-        for e in sorted(per_backend, key=lambda e: -(e["hellingerFidelity"] or 0.0))
+        e["backend"] for e in sorted(per_backend, key=lambda e: -(e["hellingerFidelity"] or 0.0))
     ]
     fidelities = [e["hellingerFidelity"] for e in per_backend if e["hellingerFidelity"] is not None]
-    result = {"backends": per_backend, "pairs": pairs, "ranking": ranking, "idealKnown": ideal is not None}
+    result = {
+        "backends": per_backend,
+        "pairs": pairs,
+        "ranking": ranking,
+        "idealKnown": ideal is not None,
+    }
     return Analysed(result=result, fidelity=min(fidelities) if fidelities else None)

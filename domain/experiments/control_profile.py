@@ -111,7 +111,9 @@ def validate(changes: dict[str, Any], base: Profile) -> Profile:
     if profile.fidelity_warn > profile.fidelity_ok:
         raise InvalidInput("`fidelityWarn` must not exceed `fidelityOk`.", field="fidelityWarn")
     if profile.latency_warn_us < profile.latency_ok_us:
-        raise InvalidInput("`latencyWarnUs` must not be below `latencyOkUs`.", field="latencyWarnUs")
+        raise InvalidInput(
+            "`latencyWarnUs` must not be below `latencyOkUs`.", field="latencyWarnUs"
+        )
     if profile.backaction_warn < profile.backaction_ok:
         raise InvalidInput(
             "`backactionWarn` must not be below `backactionOk`.", field="backactionWarn"

@@ -53,7 +53,9 @@ def plan(spec: Spec) -> list[Planned]:
     backend = spec.backends[0]
     planned = [Planned(backend, circuit(alpha, beta, 0.0), spec.shots, {"strength": None})]
     for theta in strengths(spec):
-        planned.append(Planned(backend, circuit(alpha, beta, theta), spec.shots, {"strength": theta}))
+        planned.append(
+            Planned(backend, circuit(alpha, beta, theta), spec.shots, {"strength": theta})
+        )
     return planned
 
 
@@ -64,7 +66,9 @@ def analyse(jobs: list[Finished]) -> Analysed:
         return Analysed(result={"error": "the run without a probe did not complete"})
     without = distances.marginal(reference.counts, 0)
     sweep = []
-    for job in sorted((j for j in done if j.label["strength"] is not None), key=lambda j: j.label["strength"]):
+    for job in sorted(
+        (j for j in done if j.label["strength"] is not None), key=lambda j: j.label["strength"]
+    ):
         assert job.counts is not None
         with_probe = distances.marginal(job.counts, 0)
         sweep.append(

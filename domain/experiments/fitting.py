@@ -74,7 +74,9 @@ def _decay(x: Sequence[float], p: Sequence[float], shots: Sequence[int], scale0:
     return _fit(params[1], covariance[1, 1], model(xs, *params), ps, sigma)
 
 
-def _fit(value: float, variance: float, fitted: np.ndarray, ps: np.ndarray, sigma: np.ndarray) -> Fit:
+def _fit(
+    value: float, variance: float, fitted: np.ndarray, ps: np.ndarray, sigma: np.ndarray
+) -> Fit:
     dof = len(ps) - 3
     chi2 = float(np.sum(((fitted - ps) / sigma) ** 2) / dof) if dof > 0 else None
     stderr = float(math.sqrt(variance)) if math.isfinite(variance) and variance >= 0 else None

@@ -66,12 +66,20 @@ def plan(spec: Spec) -> list[Planned]:
     planned: list[Planned] = []
     for i in range(points):
         delay_ns = round(3 * t1_us * 1000 * i / (points - 1))
-        planned.append(Planned(backend, _t1(delay_ns), spec.shots, {"kind": "t1", "delayNs": delay_ns}))
+        planned.append(
+            Planned(backend, _t1(delay_ns), spec.shots, {"kind": "t1", "delayNs": delay_ns})
+        )
     for i in range(points):
         delay_ns = 2 * round(1.5 * t2_us * 1000 * i / (points - 1) / 2)
-        planned.append(Planned(backend, _echo(delay_ns), spec.shots, {"kind": "t2", "delayNs": delay_ns}))
+        planned.append(
+            Planned(backend, _echo(delay_ns), spec.shots, {"kind": "t2", "delayNs": delay_ns})
+        )
     for prepared in (0, 1):
-        planned.append(Planned(backend, _readout(prepared), spec.shots, {"kind": "readout", "prepared": prepared}))
+        planned.append(
+            Planned(
+                backend, _readout(prepared), spec.shots, {"kind": "readout", "prepared": prepared}
+            )
+        )
     for length in RB_LENGTHS if sequences else ():
         for seed in range(sequences):
             label = {"kind": "rb", "length": length, "seed": seed}
@@ -100,7 +108,11 @@ def analyse(jobs: list[Finished], calibration: dict[int, dict[str, float | None]
         if len(rows) < 4:
             continue
         try:
-            found = fit([r.label["delayNs"] / 1000 for r in rows], [_p1(r) for r in rows], [r.shots for r in rows])
+            found = fit(
+                [r.label["delayNs"] / 1000 for r in rows],
+                [_p1(r) for r in rows],
+                [r.shots for r in rows],
+            )
         except (RuntimeError, ValueError) as error:
             result[kind] = {"error": f"the fit did not converge: {error}"}
             continue
@@ -112,9 +124,9 @@ def analyse(jobs: list[Finished], calibration: dict[int, dict[str, float | None]
         }
     readout = {r.label["prepared"]: _p1(r) for r in by_kind["readout"]}
     if len(readout) == 2:
-        error = ((readout[0]) + (1 - readout[1])) / 2
+        assignment = (readout[0] + (1 - readout[1])) / 2
         result["readout"] = {
-            "fitted": {"value": error, "p1Given0": readout[0], "p0Given1": 1 - readout[1]},
+            "fitted": {"value": assignment, "p1Given0": readout[0], "p0Given1": 1 - readout[1]},
             "calibrated": calibrated.get("readout_error"),
         }
     rb_rows = by_kind["rb"]
@@ -128,7 +140,11 @@ def analyse(jobs: list[Finished], calibration: dict[int, dict[str, float | None]
         ys = [sum(lengths[x]) / len(lengths[x]) for x in xs]
         try:
             alpha, epc = fitting.fit_rb(xs, ys, [shots[x] for x in xs])
-            result["rb"] = {"alpha": alpha.as_dict(), "errorPerClifford": epc.as_dict(), "points": [[x, y] for x, y in zip(xs, ys, strict=True)]}
+            result["rb"] = {
+                "alpha": alpha.as_dict(),
+                "errorPerClifford": epc.as_dict(),
+                "points": [[x, y] for x, y in zip(xs, ys, strict=True)],
+            }
         except (RuntimeError, ValueError) as error:
             result["rb"] = {"error": f"the fit did not converge: {error}"}
     fidelity = None

@@ -59,7 +59,9 @@ def bundle(
     if latency is not None:
         verdicts.append(_at_most(latency, profile.latency_ok_us, profile.latency_warn_us))
     if analysed.backaction is not None and judge_backaction:
-        verdicts.append(_at_most(analysed.backaction, profile.backaction_ok, profile.backaction_warn))
+        verdicts.append(
+            _at_most(analysed.backaction, profile.backaction_ok, profile.backaction_warn)
+        )
     if any(j.status == "FAILED" for j in jobs):
         verdicts.append(KpiStatus.FAIL)
     status = max(verdicts, key=_RANK.__getitem__) if verdicts else None

@@ -10,7 +10,15 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from domain.experiments.plans import QASM2_HEADER, Analysed, Finished, Planned, Spec, param_float, param_int
+from domain.experiments.plans import (
+    QASM2_HEADER,
+    Analysed,
+    Finished,
+    Planned,
+    Spec,
+    param_float,
+    param_int,
+)
 
 PROBE = QASM2_HEADER + "qreg q[1];\ncreg c[1];\nh q[0];\nmeasure q[0] -> c[0];\n"
 # The mutation paces the probes itself, so their spread is bounded.
@@ -44,7 +52,12 @@ def percentile(values: list[float], q: float) -> float:
 def _summary(values: list[float]) -> dict[str, Any] | None:
     if not values:
         return None
-    return {"p50": median(values), "p95": percentile(values, 95), "max": max(values), "n": len(values)}
+    return {
+        "p50": median(values),
+        "p95": percentile(values, 95),
+        "max": max(values),
+        "n": len(values),
+    }
 
 
 def analyse(jobs: list[Finished]) -> Analysed:

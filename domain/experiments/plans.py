@@ -65,11 +65,15 @@ def param_int(params: dict[str, Any], name: str, default: int, low: int, high: i
 
     value = params.get(name, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidInput(f"`params.{name}` must be an integer from {low} to {high}.", field="params")
+        raise InvalidInput(
+            f"`params.{name}` must be an integer from {low} to {high}.", field="params"
+        )
     return value
 
 
-def param_float(params: dict[str, Any], name: str, default: float, low: float, high: float) -> float:
+def param_float(
+    params: dict[str, Any], name: str, default: float, low: float, high: float
+) -> float:
     import math
 
     from domain.errors import InvalidInput

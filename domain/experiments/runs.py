@@ -77,7 +77,9 @@ def _check(given: RunInput) -> None:
             f"The idempotency key holds 1 to {MAX_KEY_LENGTH} characters.", field="idempotencyKey"
         )
     if not isinstance(given.params, dict) or len(repr(given.params)) > MAX_PARAMS_CHARS:
-        raise InvalidInput(f"`params` is a JSON object under {MAX_PARAMS_CHARS} characters.", field="params")
+        raise InvalidInput(
+            f"`params` is a JSON object under {MAX_PARAMS_CHARS} characters.", field="params"
+        )
 
 
 async def _backends(session: AsyncSession, names: Sequence[str]) -> dict[str, Backend]:
@@ -191,7 +193,10 @@ async def create(
 
 
 def _link(
-    session: AsyncSession, run_id: uuid.UUID, planned: Sequence[tuple[int, Planned]], jobs: Sequence[Job]
+    session: AsyncSession,
+    run_id: uuid.UUID,
+    planned: Sequence[tuple[int, Planned]],
+    jobs: Sequence[Job],
 ) -> None:
     for (i, p), job in zip(planned, jobs, strict=True):
         session.add(ExperimentJob(run_id=run_id, job_id=job.id, position=i, label=p.label))
@@ -213,7 +218,10 @@ async def _pace(
         try:
             done = await submit(_requests(wave, run_key))
         except Exception as error:  # a refused probe ends the pacing; the run keeps what ran
-            run.warnings = [*run.warnings, f"probes after {offset:g} s were not submitted: {error}"[:400]]
+            run.warnings = [
+                *run.warnings,
+                f"probes after {offset:g} s were not submitted: {error}"[:400],
+            ]
             await session.commit()
             return
         _link(session, run.id, wave, done.jobs)
@@ -259,7 +267,9 @@ def status_expression() -> Any:
     from sqlalchemy import case, exists
 
     link = ExperimentJob.run_id == ExperimentRun.id
-    active = exists().where(link, ExperimentJob.job_id == Job.id, Job.status.in_(["QUEUED", "RUNNING"]))
+    active = exists().where(
+        link, ExperimentJob.job_id == Job.id, Job.status.in_(["QUEUED", "RUNNING"])
+    )
     started = exists().where(link, ExperimentJob.job_id == Job.id, Job.status != "QUEUED")
     return case(
         (ExperimentRun.status.is_not(None), ExperimentRun.status),
@@ -298,12 +308,16 @@ async def latest_runs(session: AsyncSession, viewer: Principal, limit: int) -> l
     return list(await session.scalars(stmt))
 
 
-async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ExperimentRun]:
+async def get_many(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, ExperimentRun]:
     rows = await session.scalars(select(ExperimentRun).where(ExperimentRun.id.in_(list(ids))))
     return {row.id: row for row in rows}
 
 
-async def get_visible(session: AsyncSession, *, principal: Principal, run_id: uuid.UUID) -> ExperimentRun:
+async def get_visible(
+    session: AsyncSession, *, principal: Principal, run_id: uuid.UUID
+) -> ExperimentRun:
     row = await session.get(ExperimentRun, run_id)
     if row is None or not principal.owns(row.owner_id):
         raise NotFound("No such experiment run.")
@@ -325,7 +339,9 @@ async def job_statuses(
     return found
 
 
-async def job_ids(session: AsyncSession, run_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+async def job_ids(
+    session: AsyncSession, run_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
     rows = await session.execute(
         select(ExperimentJob.run_id, ExperimentJob.job_id)
         .where(ExperimentJob.run_id.in_(list(run_ids)))

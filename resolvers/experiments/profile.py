@@ -27,8 +27,6 @@ async def control_profile_of(info: Info) -> ControlProfile:
     return ControlProfile.from_version(version)
 
 
-
-
 async def set_control_profile(
     info: Info,
     input: Annotated[SetControlProfileInput, strawberry.argument(description="The changes.")],

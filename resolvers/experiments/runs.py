@@ -13,7 +13,8 @@ from strawberry import relay
 
 from domain.errors import DomainError
 from domain.experiments import runs
-from domain.experiments.models import FINAL, ExperimentRun as RunRow, RunStatus
+from domain.experiments.models import FINAL, RunStatus
+from domain.experiments.models import ExperimentRun as RunRow
 from domain.jobs import submission, watch
 from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
@@ -53,9 +54,7 @@ async def visible_runs(info: Info, ids: Iterable[uuid.UUID]) -> list[RunRow | No
     async with info.context.read_session() as session:
         found = await runs.get_many(session, wanted)
     principal = info.context.principal
-    return [
-        found[i] if i in found and principal.owns(found[i].owner_id) else None for i in wanted
-    ]
+    return [found[i] if i in found and principal.owns(found[i].owner_id) else None for i in wanted]
 
 
 async def run_experiment(
@@ -82,7 +81,9 @@ async def run_experiment(
         return to_error(rejected.errors[0][1])  # type: ignore[return-value]
     except DomainError as error:
         return to_error(error)  # type: ignore[return-value]
-    return RunExperimentSuccess(run=ExperimentRun.from_model(created.run), warnings=created.warnings)
+    return RunExperimentSuccess(
+        run=ExperimentRun.from_model(created.run), warnings=created.warnings
+    )
 
 
 async def experiment_runs(

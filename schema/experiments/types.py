@@ -113,12 +113,12 @@ class ExperimentRun(relay.Node):
             backends=list(row.backends),
             qubits=list(row.qubits),
             shots=row.shots,
-            params=row.params,
+            params=row.params,  # type: ignore[arg-type]
             warnings=list(row.warnings or []),
             created_at=row.created_at,
             finished_at=row.finished_at,
             error_message=row.error_message,
-            result=row.result if row.finished_at is not None else None,
+            result=row.result if row.finished_at is not None else None,  # type: ignore[arg-type]
             kpis=ExperimentKpis.from_dict(row.kpis) if row.kpis else None,
         )
 

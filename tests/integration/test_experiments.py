@@ -186,8 +186,13 @@ async def test_guardrails_refuse_over_the_cap_and_write_nothing(app, client):
         params={"strengths": [0.5, 1.0, 1.5]},
     )
     assert refused["__typename"] == "ShotsOutOfRangeError", refused
-    bad = await _run(client, user.headers, preset="dpd_demo", backends=["aer_simulator"],
-                     params={"strengths": ["x"]})
+    bad = await _run(
+        client,
+        user.headers,
+        preset="dpd_demo",
+        backends=["aer_simulator"],
+        params={"strengths": ["x"]},
+    )
     assert bad["__typename"] == "InvalidInputError" and bad["field"] == "params"
     one = await _run(client, user.headers, preset="backend_compare", backends=["aer_simulator"])
     assert one["__typename"] == "InvalidInputError" and one["field"] == "backends"
@@ -197,8 +202,13 @@ async def test_guardrails_refuse_over_the_cap_and_write_nothing(app, client):
 
 async def test_an_idempotency_key_returns_the_first_run(app, client):
     user = await make_user(app, Role.CONSUMER)
-    given = {"preset": "dpd_demo", "backends": ["aer_simulator"], "shots": 100,
-             "params": {"strengths": [1.0]}, "idempotencyKey": "k-1"}
+    given = {
+        "preset": "dpd_demo",
+        "backends": ["aer_simulator"],
+        "shots": 100,
+        "params": {"strengths": [1.0]},
+        "idempotencyKey": "k-1",
+    }
     first = await _run(client, user.headers, **given)
     again = await _run(client, user.headers, **given)
     assert first["run"]["id"] == again["run"]["id"]

@@ -37,23 +37,33 @@ async def _scrape(client) -> str:
 
 async def test_metrics_after_a_known_workload(app, client):
     user = await make_user(app, Role.CONSUMER)
-    before = _value(await _scrape(client), 'qraph_submission_rejections_total{reason="shot_budget"}')
+    before = _value(
+        await _scrape(client), 'qraph_submission_rejections_total{reason="shot_budget"}'
+    )
     # given three queued Bell jobs on the ideal simulator and one experiment run
     for _ in range(3):
         body = await support.post(
-            client, SUBMIT, {"input": {"backend": "aer_simulator", "circuit": BELL, "shots": 100}},
+            client,
+            SUBMIT,
+            {"input": {"backend": "aer_simulator", "circuit": BELL, "shots": 100}},
             user.headers,
         )
         assert body["data"]["submitJob"]["__typename"] == "SubmitJobSuccess", body
-    run = {"preset": "dpd_demo", "backends": ["aer_simulator"], "shots": 100,
-           "params": {"strengths": [1.0]}}
+    run = {
+        "preset": "dpd_demo",
+        "backends": ["aer_simulator"],
+        "shots": 100,
+        "params": {"strengths": [1.0]},
+    }
     body = await support.post(client, RUN, {"input": run}, user.headers)
     assert body["data"]["runExperiment"]["__typename"] == "RunExperimentSuccess", body
     # and a submission over the user's shot budget
     async with app.state.services.sessionmaker() as session, session.begin():
         await session.execute(update(User).where(User.id == user.id).values(shot_budget=500))
     body = await support.post(
-        client, SUBMIT, {"input": {"backend": "aer_simulator", "circuit": BELL, "shots": 1000}},
+        client,
+        SUBMIT,
+        {"input": {"backend": "aer_simulator", "circuit": BELL, "shots": 1000}},
         user.headers,
     )
     assert body["data"]["submitJob"]["__typename"] == "QuotaExceededError", body
@@ -66,7 +76,9 @@ async def test_metrics_after_a_known_workload(app, client):
     assert _value(page, "qraph_workers_busy") == 0
     assert _value(page, "qraph_redis_connected") == 1
     assert _value(page, 'qraph_experiment_runs{preset="dpd_demo",status="OPEN"}') == 1
-    assert _value(page, 'qraph_submission_rejections_total{reason="shot_budget"}') == (before or 0) + 1
+    assert (
+        _value(page, 'qraph_submission_rejections_total{reason="shot_budget"}') == (before or 0) + 1
+    )
     assert _value(page, 'qraph_jobs_final{status="COMPLETED"}') == 0
 
     # when a worker runs them and the sweep analyses the run
@@ -75,6 +87,6 @@ async def test_metrics_after_a_known_workload(app, client):
     # then the queue is empty, five jobs completed, and each histogram counted five
     assert 'qraph_queue_depth{backend="aer_simulator"}' not in page
     assert _value(page, 'qraph_jobs_final{status="COMPLETED"}') == 5
-    assert _value(page, 'qraph_job_execution_seconds_gcount') == 5
+    assert _value(page, "qraph_job_execution_seconds_gcount") == 5
     assert _value(page, 'qraph_job_end_to_end_seconds_bucket{le="+Inf"}') == 5
     assert _value(page, 'qraph_experiment_runs{preset="dpd_demo",status="COMPLETED"}') == 1

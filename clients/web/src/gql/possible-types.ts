@@ -108,6 +108,7 @@
       "ApiKey",
       "AppVersion",
       "Backend",
+      "ExperimentRun",
       "Job",
       "MarketplaceListing",
       "Project",
@@ -190,10 +191,28 @@
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
+    "RunExperimentResult": [
+      "BackendUnavailableError",
+      "CircuitLimitExceededError",
+      "CircuitTooLargeError",
+      "EmailNotVerifiedError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "QuotaExceededError",
+      "RateLimitedError",
+      "RunExperimentSuccess",
+      "ShotsOutOfRangeError",
+      "UnknownBackendError",
+      "UnsupportedCircuitError"
+    ],
     "SetBackendStatusResult": [
       "InvalidInputError",
       "NotFoundError",
       "SetBackendStatusSuccess"
+    ],
+    "SetControlProfileResult": [
+      "InvalidInputError",
+      "SetControlProfileSuccess"
     ],
     "SetUserRolesResult": [
       "InvalidInputError",
@@ -366,6 +385,7 @@
       "ApiKey",
       "AppVersion",
       "Backend",
+      "ExperimentRun",
       "Job",
       "MarketplaceListing",
       "Project",
@@ -448,10 +468,28 @@
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
+    "RunExperimentResult": [
+      "BackendUnavailableError",
+      "CircuitLimitExceededError",
+      "CircuitTooLargeError",
+      "EmailNotVerifiedError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "QuotaExceededError",
+      "RateLimitedError",
+      "RunExperimentSuccess",
+      "ShotsOutOfRangeError",
+      "UnknownBackendError",
+      "UnsupportedCircuitError"
+    ],
     "SetBackendStatusResult": [
       "InvalidInputError",
       "NotFoundError",
       "SetBackendStatusSuccess"
+    ],
+    "SetControlProfileResult": [
+      "InvalidInputError",
+      "SetControlProfileSuccess"
     ],
     "SetUserRolesResult": [
       "InvalidInputError",
