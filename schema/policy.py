@@ -174,6 +174,7 @@ SCOPES: dict[str, Scope] = {
     "Mutation.setBackendStatus": Scope.ADMIN,
     "Mutation.hideReview": Scope.ADMIN,
     "Mutation.runExperiment": Scope.JOBS_WRITE,
+    "Query.controlProfile": Scope.JOBS_READ,
     "Query.experimentRuns": Scope.JOBS_READ,
     "Subscription.experimentUpdated": Scope.JOBS_READ,
     "Mutation.setControlProfile": Scope.ADMIN,

@@ -15,6 +15,7 @@ from domain.errors import DomainError
 from domain.experiments import runs
 from domain.experiments.models import FINAL, RunStatus
 from domain.experiments.models import ExperimentRun as RunRow
+from domain.identity.principal import Scope
 from domain.jobs import submission, watch
 from domain.jobs.reads import JobFilter as Where
 from qraph.context import Context
@@ -49,11 +50,20 @@ def parse_run_id(raw: str) -> uuid.UUID | None:
         return None
 
 
+def parse_uuid(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
 async def visible_runs(info: Info, ids: Iterable[uuid.UUID]) -> list[RunRow | None]:
     wanted = list(ids)
     async with info.context.read_session() as session:
         found = await runs.get_many(session, wanted)
     principal = info.context.principal
+    if not principal.can(Scope.JOBS_READ):  # an API key without the scope sees no run
+        return [None] * len(wanted)
     return [found[i] if i in found and principal.owns(found[i].owner_id) else None for i in wanted]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
@@ -126,8 +125,10 @@ class ExperimentRun(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info[Any, Any], node_ids: Any, required: bool = False
     ) -> list[Self | None]:
-        rows = await resolve.visible_runs(info, [uuid.UUID(str(i)) for i in node_ids])
-        return [cls.from_model(row) if row is not None else None for row in rows]
+        ids = [resolve.parse_uuid(str(i)) for i in node_ids]
+        rows = await resolve.visible_runs(info, [i for i in ids if i is not None])
+        found = {row.id: row for row in rows if row is not None}
+        return [cls.from_model(found[i]) if i in found else None for i in ids]
 
 
 @strawberry.type(description="The engineering control profile in force, and who set it when.")

@@ -41,6 +41,7 @@ NO_VERSION = "QXBwVmVyc2lvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_LISTING = "TWFya2V0cGxhY2VMaXN0aW5nOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 NO_REVIEW = "UmV2aWV3OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 # Arguments for root fields that require some; a new required argument needs a sample here.
+NO_RUN = "RXhwZXJpbWVudFJ1bjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 ARGUMENTS: dict[str, str] = {
     "Query.node": '(id: "QmFja2VuZDpmYWtlX3NoZXJicm9va2U=")',
     "Query.nodes": '(ids: ["QmFja2VuZDpmYWtlX3NoZXJicm9va2U="])',
@@ -97,6 +98,9 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.reviewApp": f'(appId: "{NO_APP}", input: {{rating: 5}})',
     "Mutation.replyToReview": f'(reviewId: "{NO_REVIEW}", text: "probe")',
     "Mutation.hideReview": f'(reviewId: "{NO_REVIEW}")',
+    "Mutation.runExperiment": '(input: {preset: dpd_demo, backends: ["nowhere"]})',
+    "Mutation.setControlProfile": "(input: {fidelityOk: 2})",
+    "Subscription.experimentUpdated": f'(id: "{NO_RUN}")',
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}
@@ -166,6 +170,17 @@ async def _draft_version(app, client, owner) -> str:
     return await apps_support.new_version(client, owner.headers, found["id"], "1.0.0")
 
 
+RUN_EXPERIMENT = """
+mutation Run { runExperiment(input: {preset: dpd_demo, backends: ["aer_simulator"], shots: 10,
+  params: {strengths: [1.0]}}) { ... on RunExperimentSuccess { run { id } } } }
+"""
+
+
+async def _experiment_run(app, client, owner) -> str:
+    response = await client.post("/graphql", json={"query": RUN_EXPERIMENT}, headers=owner.headers)
+    return response.json()["data"]["runExperiment"]["run"]["id"]
+
+
 # Others read an unlisted app and a draft version as null, as they read another's job.
 OWNED: dict[str, OwnedFactory] = {
     "Job": _job,
@@ -175,6 +190,7 @@ OWNED: dict[str, OwnedFactory] = {
     "Project": _project,
     "QuantumApp": _unlisted_app,
     "AppVersion": _draft_version,
+    "ExperimentRun": _experiment_run,
 }
 # The scope an owner's API key needs to read each owned type (ACCOUNT for the others).
 READ_SCOPES = {
@@ -182,6 +198,7 @@ READ_SCOPES = {
     "Project": Scope.APPS_READ,
     "QuantumApp": Scope.APPS_READ,
     "AppVersion": Scope.APPS_READ,
+    "ExperimentRun": Scope.JOBS_READ,
 }
 
 
