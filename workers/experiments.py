@@ -10,7 +10,6 @@ from redis.exceptions import RedisError
 
 from domain import events
 from domain.experiments import analysis
-from domain.jobs.transitions import job_changed
 
 log = logging.getLogger("qraph.worker.experiments")
 EVERY_S = 5
@@ -23,7 +22,7 @@ async def settle_experiment_run(ctx: dict[str, Any], run_id: str) -> str:
         return "not due"
     if settled.first_job_id is not None:
         try:  # experimentUpdated follows its run's jobs: a change of one wakes it
-            await events.publish(ctx["redis"], job_changed(settled.first_job_id))
+            await events.publish(ctx["redis"], analysis.analysed_event(settled.first_job_id))
         except (RedisError, OSError):
             log.warning("could not announce experiment run %s", run_id)
     return settled.status.value

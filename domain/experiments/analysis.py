@@ -23,6 +23,7 @@ from domain.backends.models import Backend, QubitCalibration
 from domain.circuits import sandbox
 from domain.db import AsyncSession
 from domain.errors import DomainError
+from domain.events import Event
 from domain.experiments import backend_compare, control_profile, dpd, health, kpis, latency
 from domain.experiments.models import ExperimentJob, ExperimentRun, Preset, RunStatus
 from domain.experiments.plans import Analysed, Finished
@@ -188,6 +189,13 @@ async def settle(sessionmaker: Any, run_id: uuid.UUID) -> Settled:
     if changed.rowcount == 0:  # type: ignore[attr-defined]
         return Settled(run_id, None)
     return Settled(run_id, status, rows[0][0].id if rows else None)
+
+
+def analysed_event(first_job_id: uuid.UUID) -> Event:
+    """Published after the analysis commits: a job event of a kind of its own, so the job feed
+    hands it on although the job's status did not change (experimentUpdated follows the jobs;
+    a jobUpdates subscriber sees that job once more, unchanged)."""
+    return Event("job", str(first_job_id), "experiment_analysed")
 
 
 async def open_runs(session: AsyncSession, *, limit: int = SWEEP_LIMIT) -> list[uuid.UUID]:
