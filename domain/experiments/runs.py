@@ -14,6 +14,7 @@ twice.
 from __future__ import annotations
 
 import asyncio
+import math
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -80,6 +81,29 @@ def _check(given: RunInput) -> None:
         raise InvalidInput(
             f"`params` is a JSON object under {MAX_PARAMS_CHARS} characters.", field="params"
         )
+    _check_json(given.params)
+    texts = [*given.backends, given.idempotency_key or ""]
+    if any("\x00" in t for t in texts):
+        raise InvalidInput("Names and keys may not hold NUL characters.", field="backends")
+
+
+def _check_json(value: Any, depth: int = 0) -> None:
+    """JSONB-safe and bounded: no NUL characters, finite numbers, nesting under 8 levels."""
+    if depth > 8:
+        raise InvalidInput("`params` nests too deeply.", field="params")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput("`params` may not hold NUL characters.", field="params")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidInput("`params` numbers must be finite.", field="params")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_json(str(key), depth + 1)
+            _check_json(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json(item, depth + 1)
 
 
 async def _backends(session: AsyncSession, names: Sequence[str]) -> dict[str, Backend]:

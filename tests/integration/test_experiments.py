@@ -216,3 +216,41 @@ async def test_an_idempotency_key_returns_the_first_run(app, client):
     other = await make_user(app, Role.CONSUMER)
     body = await support.post(client, READ, {"first": 5}, other.headers)
     assert body["data"]["experimentRuns"]["totalCount"] == 0
+
+
+async def test_hostile_input_gets_typed_errors_and_writes_nothing(app, client):
+    user = await make_user(app, Role.CONSUMER)
+    dpd = {"preset": "dpd_demo", "backends": ["aer_simulator"], "shots": 10}
+    cases = [
+        ({**dpd, "params": {"strengths": [1.0], "note": "a\x00b"}}, "params"),
+        ({**dpd, "backends": ["aer\x00simulator"]}, "backends"),
+        ({**dpd, "params": {"strengths": list(range(10_000))}}, "params"),
+        (
+            {**dpd, "params": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {}}}}}}}}}}},
+            "params",
+        ),
+        ({**dpd, "idempotencyKey": "k" * 500}, "idempotencyKey"),
+        ({**dpd, "shots": 0}, "shots"),
+        ({**dpd, "qubits": [-1]}, "qubits"),
+        (
+            {
+                "preset": "backend_compare",
+                "backends": ["aer_simulator", "fake_sherbrooke"],
+                "params": {"circuit": "OPENQASM 2.0; not a circuit"},
+            },
+            None,
+        ),
+        ({**dpd, "backends": ["no_such_backend"]}, None),
+    ]
+    for given, field in cases:
+        body = await support.post(client, RUN, {"input": given}, user.headers)
+        if "errors" in body:  # refused by GraphQL validation itself (not a 500)
+            assert all(e["extensions"]["code"] != "INTERNAL_SERVER_ERROR" for e in body["errors"])
+            continue
+        result = body["data"]["runExperiment"]
+        assert result["__typename"] != "RunExperimentSuccess", (given, result)
+        assert result["code"] and "Traceback" not in result["message"]
+        if field is not None:
+            assert result.get("field") == field, (given, result)
+    body = await support.post(client, READ, {"first": 5}, user.headers)
+    assert body["data"]["experimentRuns"]["totalCount"] == 0
