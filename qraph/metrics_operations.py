@@ -13,6 +13,7 @@ Redis answers. A failed read leaves its series out of that scrape, never the who
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -52,6 +53,7 @@ async def counting_rejections() -> AsyncIterator[None]:
 
 
 WINDOW_S = 3600
+READ_TIMEOUT_S = 2.0  # per part: a scrape answers even while a service hangs
 MAX_WORKER_KEYS = 1000
 BUCKETS_S = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
@@ -198,31 +200,39 @@ async def refresh(services: Any) -> Snapshot:
     s = Snapshot(at=time.time())
     s.capacity_per_worker = default_size(services.settings.simulation_processes)
     try:
-        async with services.sessionmaker() as session:
-            rows = await session.execute(_QUEUES)
-            s.queues = [(name, int(depth), float(oldest or 0.0)) for name, depth, oldest in rows]
-            s.busy = int(await session.scalar(_BUSY) or 0)
-            rows = await session.execute(_FINAL, {"window": WINDOW_S})
-            s.final = {status: int(count) for status, count in rows}
-            for execution, end_to_end in await session.execute(_LATENCIES, {"window": WINDOW_S}):
-                s.execution.append(float(execution))
-                s.end_to_end.append(float(end_to_end))
-            s.latencies_read = True
-            rows = await session.execute(_EXPERIMENTS)
-            s.experiments = [(p, st, int(c)) for p, st, c in rows]
+        await asyncio.wait_for(_read_database(services, s), READ_TIMEOUT_S)
     except Exception:  # a scrape must answer: the database's series are left out
         log.warning("metrics: the database could not be read", exc_info=True)
     try:
-        redis = services.redis
-        s.redis_connected = bool(await redis.ping())
-        pattern = worker_key("*")
-        alive = 0
-        async for _ in redis.scan_iter(match=pattern, count=200):
-            alive += 1
-            if alive >= MAX_WORKER_KEYS:
-                break
-        s.workers_alive = alive
+        await asyncio.wait_for(_read_redis(services, s, worker_key("*")), READ_TIMEOUT_S)
     except Exception:
         s.redis_connected = False
+        s.workers_alive = None
     COLLECTOR.snapshot = s
     return s
+
+
+async def _read_database(services: Any, s: Snapshot) -> None:
+    async with services.sessionmaker() as session:
+        rows = await session.execute(_QUEUES)
+        s.queues = [(name, int(depth), float(oldest or 0.0)) for name, depth, oldest in rows]
+        s.busy = int(await session.scalar(_BUSY) or 0)
+        rows = await session.execute(_FINAL, {"window": WINDOW_S})
+        s.final = {status: int(count) for status, count in rows}
+        for execution, end_to_end in await session.execute(_LATENCIES, {"window": WINDOW_S}):
+            s.execution.append(float(execution))
+            s.end_to_end.append(float(end_to_end))
+        s.latencies_read = True
+        rows = await session.execute(_EXPERIMENTS)
+        s.experiments = [(p, st, int(c)) for p, st, c in rows]
+
+
+async def _read_redis(services: Any, s: Snapshot, pattern: str) -> None:
+    redis = services.redis
+    s.redis_connected = bool(await redis.ping())
+    alive = 0
+    async for _ in redis.scan_iter(match=pattern, count=200):
+        alive += 1
+        if alive >= MAX_WORKER_KEYS:
+            break
+    s.workers_alive = alive

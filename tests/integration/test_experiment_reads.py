@@ -107,3 +107,21 @@ async def test_the_status_is_derived_from_the_jobs(app, client):
         )
     body = await _post(client, PAGE, {"first": 1}, user.headers)
     assert body["data"]["experimentRuns"]["edges"][0]["node"]["status"] == "RUNNING"
+
+
+async def test_latest_runs_for_the_dashboard_are_the_viewers_newest_in_one_statement(
+    app, sql_statements
+):
+    from domain.experiments.runs import latest_runs
+    from domain.identity.principal import Principal
+
+    owner = await make_user(app, Role.CONSUMER)
+    other = await make_user(app, Role.CONSUMER)
+    mine = await _insert_runs(app, owner.id, 3)
+    await _insert_runs(app, other.id, 2)
+    viewer = Principal(user_id=owner.id, roles=frozenset({Role.CONSUMER}))
+    sql_statements.statements.clear()
+    async with app.state.services.sessionmaker() as session:
+        rows = await latest_runs(session, viewer, 2)
+    assert [r.id for r in rows] == list(reversed(mine))[:2]
+    assert sql_statements.count == 1
