@@ -31,7 +31,7 @@ from domain.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_TIME_LIMIT_S = 60.0
+ANALYSIS_TIME_LIMIT_S = 120.0  # the first analysis in a child imports qiskit-experiments
 SWEEP_LIMIT = 50
 SWEEP_WINDOW = timedelta(days=2)
 

@@ -1,15 +1,15 @@
-"""Curve fits for the `health` preset, with scipy: each value with its standard error and a
-fit quality (reduced chi-square over binomial shot noise). Pure, and cheap for the few points a
-run has; the worker still calls it off its event loop (domain/experiments/analysis.py).
+"""Curve fits for the `health` preset; each value with its standard error and a fit quality.
 
-qiskit-experiments would fit these too; it installs beside our qiskit, but brings pandas,
-matplotlib and lmfit into the worker for four small fits, so the models are written here:
+T1 and T2 (Hahn echo) are fitted by qiskit-experiments' own analyses (`T1Analysis`,
+`T2HahnAnalysis`) on the counts our jobs returned: the experiment classes serve as analysis
+containers only, since the circuits are Qraph jobs written in domain/experiments/health.py
+(the same gates: x, delay, measure; and rx(π/2), delay/2, rx(π), delay/2, rx(π/2), measure).
+Standard RB is fitted here with scipy: P0(m) = A·alpha^m + B over m random Cliffords and their
+inverse, error per Clifford (1 − alpha)/2 for one qubit, because qiskit-experiments' RBAnalysis
+expects the metadata of circuits it generated itself.
 
-- T1: P1(t) = A exp(-t / T1) + B  (prepare |1>, wait t, measure);
-- T2 (Hahn echo): P1(t) = A exp(-t / T2) + B  (sx, wait t/2, x, wait t/2, sx, measure): the
-  echo refocuses static detuning and the amplitude-damping part lands off the measured axis;
-- RB: P0(m) = A alpha^m + B over m random Cliffords and their inverse; the error per Clifford
-  is (1 - alpha) / 2 for one qubit.
+qiskit-experiments is imported only here, in the worker's analysis child process (it takes
+seconds to import, and pulls pandas and lmfit).
 """
 
 from __future__ import annotations
@@ -50,30 +50,6 @@ def _sigma(p: np.ndarray, shots: np.ndarray) -> np.ndarray:
     return np.sqrt(np.clip(p * (1 - p), 1.0 / shots, None) / shots)
 
 
-def _decay(x: Sequence[float], p: Sequence[float], shots: Sequence[int], scale0: float) -> Fit:
-    """Fit A exp(-x / tau) + B; the Fit's value is tau."""
-    from scipy.optimize import curve_fit
-
-    xs, ps, ns = np.asarray(x, float), np.asarray(p, float), np.asarray(shots, float)
-
-    def model(t: np.ndarray, a: float, tau: float, b: float) -> np.ndarray:
-        return a * np.exp(-t / tau) + b
-
-    sigma = _sigma(ps, ns)
-    guess = (ps[0] - ps[-1], scale0, ps[-1])
-    params, covariance = curve_fit(
-        model,
-        xs,
-        ps,
-        p0=guess,
-        sigma=sigma,
-        absolute_sigma=True,
-        bounds=([-2.0, 1e-9, -1.0], [2.0, 1e9, 2.0]),
-        maxfev=20_000,
-    )
-    return _fit(params[1], covariance[1, 1], model(xs, *params), ps, sigma)
-
-
 def _fit(
     value: float, variance: float, fitted: np.ndarray, ps: np.ndarray, sigma: np.ndarray
 ) -> Fit:
@@ -83,14 +59,48 @@ def _fit(
     return Fit(float(value), stderr, chi2, len(ps))
 
 
+def _qiskit_experiments_fit(
+    kind: str, delays_us: Sequence[float], p1: Sequence[float], shots: Sequence[int]
+) -> Fit:
+    """T1 or T2 (µs) by qiskit-experiments, from P(1) per delay."""
+    import warnings
+
+    from qiskit_experiments.framework import ExperimentData
+    from qiskit_experiments.library import T1, T2Hahn
+
+    delays_s = [d * 1e-6 for d in delays_us]
+    experiment = (T1 if kind == "T1" else T2Hahn)(physical_qubits=[0], delays=delays_s)
+    experiment.analysis.set_options(plot=False)
+    data = ExperimentData(experiment=experiment)
+    rows = []
+    for delay, p, n in zip(delays_s, p1, shots, strict=True):
+        ones = round(p * n)
+        rows.append({"counts": {"1": ones, "0": n - ones}, "metadata": {"xval": delay}, "shots": n})
+    data.add_data(rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        experiment.analysis.run(data, replace_results=True).block_for_results()
+        result = data.analysis_results(kind, dataframe=False)
+    value = result.value
+    stderr = float(value.s) * 1e6 if math.isfinite(value.s) else None
+    chi2 = float(result.chisq) if result.chisq is not None else None
+    fit = Fit(float(value.n) * 1e6, stderr, chi2, len(rows))
+    return fit if str(result.quality).lower().endswith("good") else _bad(fit)
+
+
+def _bad(fit: Fit) -> Fit:
+    """qiskit-experiments judged the fit bad: say so whatever the reduced chi-square."""
+    return Fit(fit.value, fit.stderr, max(fit.reduced_chi2 or 0.0, 3.0), fit.points)
+
+
 def fit_t1(delays_us: Sequence[float], p1: Sequence[float], shots: Sequence[int]) -> Fit:
-    """T1 in microseconds."""
-    return _decay(delays_us, p1, shots, scale0=max(delays_us) / 2 or 1.0)
+    """T1 in microseconds (qiskit-experiments' T1Analysis)."""
+    return _qiskit_experiments_fit("T1", delays_us, p1, shots)
 
 
 def fit_t2_echo(delays_us: Sequence[float], p1: Sequence[float], shots: Sequence[int]) -> Fit:
-    """T2 (echo) in microseconds."""
-    return _decay(delays_us, p1, shots, scale0=max(delays_us) / 2 or 1.0)
+    """T2 (Hahn echo) in microseconds (qiskit-experiments' T2HahnAnalysis); delays are total."""
+    return _qiskit_experiments_fit("T2", delays_us, p1, shots)
 
 
 def fit_rb(lengths: Sequence[int], p0: Sequence[float], shots: Sequence[int]) -> tuple[Fit, Fit]:

@@ -40,7 +40,7 @@ async def _drain(app: Any) -> None:
     """Run every queued job on a burst worker, then the experiments sweep once."""
     settings = app.state.services.settings
     worker = Worker(
-        functions=[func(jobs.run_job, keep_result=0, max_tries=jobs.MAX_TRIES, timeout=120)],  # type: ignore[arg-type]
+        functions=[func(jobs.run_job, keep_result=0, max_tries=jobs.MAX_TRIES, timeout=600)],  # type: ignore[arg-type]
         redis_settings=redis_settings(settings.redis_url or ""),
         on_startup=startup,
         on_shutdown=shutdown,

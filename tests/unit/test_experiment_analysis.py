@@ -111,3 +111,13 @@ def test_kpi_verdicts_follow_the_profile():
         judge_backaction=False,
     )
     assert demo["status"] == "OK" and demo["backaction"] == 0.5
+
+
+def test_t2_echo_fit_by_qiskit_experiments_recovers_a_known_decay():
+    rng = np.random.default_rng(11)
+    delays = np.linspace(0, 300, 8)
+    shots = 2000
+    p1 = [rng.binomial(shots, 0.5 * (1 - math.exp(-t / 120)) + 0.01) / shots for t in delays]
+    found = fitting.fit_t2_echo(list(delays), p1, [shots] * 8)
+    assert found.stderr is not None
+    assert abs(found.value - 120) < max(4 * found.stderr, 12)
