@@ -16,8 +16,7 @@ from domain.experiments import runs
 from domain.experiments.models import FINAL, RunStatus
 from domain.experiments.models import ExperimentRun as RunRow
 from domain.identity.principal import Scope
-from domain.jobs import submission, watch
-from domain.jobs.reads import JobFilter as Where
+from domain.jobs import submission
 from qraph.context import Context
 from resolvers.experiments.loaders import experiment_loaders
 from resolvers.identity.verification import require_verified_email
@@ -157,19 +156,17 @@ async def experiment_updated(
     row, _ = await read()
     if row is None or not viewer.owns(row.owner_id):
         return
-    # Followed before the current state is read, so no change between the two is lost.
-    changes = watch.follow_jobs(
-        services.job_feed, services.sessionmaker, viewer=viewer, where=Where(owner_id=row.owner_id)
-    )
 
     async def updates() -> AsyncGenerator[tuple[ExperimentRun, dict[object, object]], None]:
-        current, ids = await read()
-        assert current is not None
-        info.context.loaders = Loaders(services.sessionmaker)
-        yield ExperimentRun.from_model(current), {}
-        if current.status is not None and RunStatus(current.status) in FINAL:
-            return
-        async with aclosing(changes):
+        # Followed before the current state is read, so no change between the two is lost.
+        async with services.job_feed.follow() as changes:
+            current, ids = await read()
+            if current is None:
+                return
+            info.context.loaders = Loaders(services.sessionmaker)
+            yield ExperimentRun.from_model(current), {}
+            if current.status is not None and RunStatus(current.status) in FINAL:
+                return
             async for change in changes:
                 if change.job_id not in ids:
                     continue
