@@ -5,6 +5,7 @@ from domain.backends import models as backends
 from domain.billing import accounts as billing_accounts
 from domain.billing import bill_models as bills
 from domain.billing import models as billing
+from domain.experiments import models as experiments
 from domain.identity import models as identity
 from domain.jobs import models as jobs
 from domain.notifications import models as notifications
@@ -16,6 +17,7 @@ __all__ = [
     "billing",
     "billing_accounts",
     "bills",
+    "experiments",
     "identity",
     "jobs",
     "notifications",

@@ -298,4 +298,7 @@ class OperationMetrics(SchemaExtension):
 
 async def metrics_endpoint(request: Request) -> Response:
     """GET /metrics: this process's metrics in Prometheus' text format."""
+    from qraph import metrics_operations
+
+    await metrics_operations.refresh(request.app.state.services)
     return Response(prom.generate_latest(REGISTRY), media_type=prom.CONTENT_TYPE_LATEST)

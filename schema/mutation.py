@@ -13,6 +13,7 @@ from schema.backends.catalog import SyncBackendsResult
 from schema.backends.events import SetBackendStatusResult
 from schema.billing.bills import BillMutation
 from schema.billing.operations import BillingMutation
+from schema.experiments.operations import ExperimentMutation
 from schema.identity.accounts import AccountMutation
 from schema.identity.admin import AdminMutation
 from schema.identity.api_keys import ApiKeyMutation
@@ -37,6 +38,7 @@ class Mutation(
     ProviderAccountMutation,
     BillingMutation,
     NotificationMutation,
+    ExperimentMutation,
 ):
     sync_backends: SyncBackendsResult = strawberry.field(
         permission_classes=[IsAdmin],

@@ -132,6 +132,13 @@ ROOT_FIELDS: dict[str, Access] = {
     "Mutation.markAllNotificationsRead": Access.AUTHENTICATED,
     "Mutation.setNotificationPreference": Access.AUTHENTICATED,
     "Subscription.notificationAdded": Access.AUTHENTICATED,
+    # Experiments: your own runs (admins: all); the control profile is read by any signed-in
+    # user (its thresholds judge their runs) and set by admins.
+    "Mutation.runExperiment": Access.AUTHENTICATED,
+    "Query.experimentRuns": Access.AUTHENTICATED,
+    "Subscription.experimentUpdated": Access.VIEWER,  # a run not yours ends the stream
+    "Query.controlProfile": Access.AUTHENTICATED,
+    "Mutation.setControlProfile": Access.ADMIN,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -219,6 +226,11 @@ SCOPES: dict[str, Scope] = {
     "Mutation.markAllNotificationsRead": Scope.ACCOUNT,
     "Mutation.setNotificationPreference": Scope.ACCOUNT,
     "Subscription.notificationAdded": Scope.ACCOUNT,
+    "Mutation.runExperiment": Scope.JOBS_WRITE,
+    "Query.controlProfile": Scope.JOBS_READ,
+    "Query.experimentRuns": Scope.JOBS_READ,
+    "Subscription.experimentUpdated": Scope.JOBS_READ,
+    "Mutation.setControlProfile": Scope.ADMIN,
 }
 
 # Types whose every field shares one rule. Public catalog data, and plumbing.
@@ -339,6 +351,11 @@ TYPES: dict[str, Access] = {
     "MarkNotificationReadSuccess": Access.AUTHENTICATED,
     "MarkAllNotificationsReadSuccess": Access.AUTHENTICATED,
     "SetNotificationPreferenceSuccess": Access.AUTHENTICATED,
+    "ExperimentRun": Access.OWNER,
+    "ExperimentKpis": Access.AUTHENTICATED,  # reached only through a run you may see
+    "RunExperimentSuccess": Access.AUTHENTICATED,
+    "ControlProfile": Access.AUTHENTICATED,
+    "SetControlProfileSuccess": Access.ADMIN,
 }
 
 # Error types are shown to whoever caused them.

@@ -12,6 +12,7 @@ from schema.apps.operations import AppQuery
 from schema.backends.types import Backend, BackendStats
 from schema.billing.bills import BillQuery
 from schema.billing.operations import BillingQuery
+from schema.experiments.operations import ExperimentQuery
 from schema.identity.accounts import AccountQuery
 from schema.identity.admin import AdminQuery
 from schema.identity.api_keys import ApiKeyQuery
@@ -33,6 +34,7 @@ class Query(
     BillQuery,
     BillingQuery,
     NotificationQuery,
+    ExperimentQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,

@@ -14,6 +14,7 @@ from resolvers.backends import events as backend_events
 from resolvers.shared_events import COUNTERS, encode_payload, rendering_with
 from schema.apps.live import AppSubscription
 from schema.backends.types import Backend
+from schema.experiments.operations import ExperimentSubscription
 from schema.jobs.events import JobSubscription
 from schema.limits import shape_errors
 from schema.notifications.operations import NotificationSubscription
@@ -25,7 +26,9 @@ from schema.notifications.operations import NotificationSubscription
         "(graphql-sse) or multipart HTTP."
     )
 )
-class Subscription(JobSubscription, AppSubscription, NotificationSubscription):
+class Subscription(
+    JobSubscription, AppSubscription, NotificationSubscription, ExperimentSubscription
+):
     backend_status_changed: Backend = strawberry.subscription(  # type: ignore[assignment]
         resolver=backend_events.backend_status_changed,
         description=(

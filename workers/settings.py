@@ -22,7 +22,7 @@ from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
 from qraph import tracing
 from qraph.settings import get_settings
-from workers import billing, bills, ibm_accounts, jobs, reconciler
+from workers import billing, bills, experiments, ibm_accounts, jobs, reconciler
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
@@ -123,6 +123,12 @@ class WorkerSettings:
         ),
         # Plan subscriptions' periods: every 10 minutes (idempotent; a missed run catches up).
         cron(billing.roll_subscription_periods, minute=set(range(0, 60, 10)), unique=True),  # type: ignore[arg-type]
+        cron(
+            experiments.settle_experiment_runs,  # type: ignore[arg-type]
+            second=set(range(0, 60, experiments.EVERY_S)),
+            unique=True,
+            timeout=300,
+        ),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -16,6 +16,7 @@ from domain.identity.principal import Scope
 from domain.jobs import admission, cancellation, queues, reads, stats, submission
 from domain.jobs.models import Job as JobRow
 from domain.jobs.models import JobStatus
+from qraph import metrics_operations
 from qraph.context import Context
 from resolvers.backends.operations import backend_columns
 from resolvers.identity.usage import shot_budgets
@@ -136,7 +137,7 @@ async def _submit(info: Info, requests: list[submission.JobRequest]) -> submissi
     context = info.context
     owner_id = context.principal.user_id
     assert owner_id is not None  # HAS_SCOPE ran first
-    async with context.session() as session:
+    async with context.session() as session, metrics_operations.counting_rejections():
         return await submission.submit_jobs(
             session,
             context.services.redis,

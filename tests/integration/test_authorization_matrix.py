@@ -45,6 +45,7 @@ NO_BILL = "QmlsbDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_SUBSCRIPTION = "UGxhblN1YnNjcmlwdGlvbjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 NO_NOTIFICATION = "Tm90aWZpY2F0aW9uOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA=="
 # Arguments for root fields that require some; a new required argument needs a sample here.
+NO_RUN = "RXhwZXJpbWVudFJ1bjowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA="
 ARGUMENTS: dict[str, str] = {
     "Mutation.startTrial": f'(listingId: "{NO_LISTING}")',
     "Mutation.subscribe": f'(listingId: "{NO_LISTING}")',
@@ -118,6 +119,9 @@ ARGUMENTS: dict[str, str] = {
     "Mutation.downloadInvoice": f'(billId: "{NO_BILL}")',
     "Mutation.markNotificationRead": f'(id: "{NO_NOTIFICATION}")',
     "Mutation.setNotificationPreference": "(kind: NEW_REVIEW, email: false)",
+    "Mutation.runExperiment": '(input: {preset: dpd_demo, backends: ["nowhere"]})',
+    "Mutation.setControlProfile": "(input: {fidelityOk: 2})",
+    "Subscription.experimentUpdated": f'(id: "{NO_RUN}")',
 }
 
 DENIED = {"UNAUTHENTICATED", "FORBIDDEN"}
@@ -230,6 +234,17 @@ async def _subscription_key(app, client, owner) -> str:
     return found["key"]["id"]
 
 
+RUN_EXPERIMENT = """
+mutation Run { runExperiment(input: {preset: dpd_demo, backends: ["aer_simulator"], shots: 10,
+  params: {strengths: [1.0]}}) { ... on RunExperimentSuccess { run { id } } } }
+"""
+
+
+async def _experiment_run(app, client, owner) -> str:
+    response = await client.post("/graphql", json={"query": RUN_EXPERIMENT}, headers=owner.headers)
+    return response.json()["data"]["runExperiment"]["run"]["id"]
+
+
 # Others read an unlisted app and a draft version as null, as they read another's job.
 OWNED: dict[str, OwnedFactory] = {
     "Job": _job,
@@ -242,6 +257,7 @@ OWNED: dict[str, OwnedFactory] = {
     "Bill": _bill,
     "PlanSubscription": _subscription,
     "SubscriptionKey": _subscription_key,
+    "ExperimentRun": _experiment_run,
 }
 # The scope an owner's API key needs to read each owned type (ACCOUNT for the others).
 READ_SCOPES = {
@@ -252,6 +268,7 @@ READ_SCOPES = {
     "Bill": Scope.BILLING_READ,
     "PlanSubscription": Scope.BILLING_READ,
     "SubscriptionKey": Scope.BILLING_READ,
+    "ExperimentRun": Scope.JOBS_READ,
 }
 
 

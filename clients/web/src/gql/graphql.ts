@@ -769,6 +769,35 @@ export type ConnectedAccount = {
   provider: Scalars['String']['output'];
 };
 
+/** The engineering control profile in force, and who set it when. */
+export type ControlProfile = {
+  __typename: 'ControlProfile';
+  /** KPI backaction at or below: OK. */
+  backactionOk: Scalars['Float']['output'];
+  /** KPI backaction at or below: WARN. */
+  backactionWarn: Scalars['Float']['output'];
+  /** When it was set; null for the defaults, never changed. */
+  changedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The admin who set it (a User ID); null for the defaults. */
+  changedById?: Maybe<Scalars['ID']['output']>;
+  /** Shots of a run that names none. */
+  defaultShots: Scalars['Int']['output'];
+  /** The most shots one experiment run may plan; more is refused. */
+  experimentShotCap: Scalars['Int']['output'];
+  /** KPI fidelity at or above: OK. */
+  fidelityOk: Scalars['Float']['output'];
+  /** KPI fidelity at or above: WARN. */
+  fidelityWarn: Scalars['Float']['output'];
+  /** Above this many shots on a non-simulator backend, a run gets a warning. */
+  largeBudgetWarningShots: Scalars['Int']['output'];
+  /** KPI latency at or below: OK (µs). */
+  latencyOkUs: Scalars['Float']['output'];
+  /** The latency preset's probe rate when `params.rateHz` is not given. */
+  latencyProbeRateHz: Scalars['Float']['output'];
+  /** KPI latency at or below: WARN (µs). */
+  latencyWarnUs: Scalars['Float']['output'];
+};
+
 /** A count for one value of a grouping. */
 export type CountBy = {
   __typename: 'CountBy';
@@ -969,6 +998,100 @@ export type Error = {
   /** What went wrong, for a person to read. */
   message: Scalars['String']['output'];
 };
+
+/** The run's KPI bundle (seed 002). Each figure is judged alone by the control profile's thresholds and `status` is the worst: fidelity OK ≥ fidelityOk (default 0.9), WARN ≥ fidelityWarn (0.7), else FAIL; latencyUs OK ≤ latencyOkUs (2 s), WARN ≤ latencyWarnUs (20 s), else FAIL; backaction OK ≤ backactionOk (0.1), WARN ≤ backactionWarn (0.3), else FAIL (not judged in dpd_demo, which exists to measure it); a FAILED job makes it FAIL. Null until the run is analysed. */
+export type ExperimentKpis = {
+  __typename: 'ExperimentKpis';
+  /** dpd_demo: TVD between the system qubit's final distributions with and without the strongest probe, ½ Σ_x |p_with(x) − p_without(x)|, from 0 to 1. */
+  backaction?: Maybe<Scalars['Float']['output']>;
+  /** health: 1 − error per Clifford (RB); backend_compare: the lowest Hellinger fidelity against the ideal, (Σ_x √(p(x)·q(x)))²; null where the preset has none. */
+  fidelity?: Maybe<Scalars['Float']['output']>;
+  /** End-to-end (submitted to finished) median of the run's jobs, in µs. */
+  latencyUs?: Maybe<Scalars['Float']['output']>;
+  /** Shots the run planned to spend. */
+  shotBudget: Scalars['Int']['output'];
+  /** Shots of the run's completed jobs. */
+  shotsUsed: Scalars['Int']['output'];
+  /** The worst verdict of the figures; null for a cancelled run. */
+  status?: Maybe<KpiStatus>;
+};
+
+/** health: T1, T2 (Hahn echo), readout error and RB of one qubit; latency: paced probe circuits; backend_compare: one circuit on several backends; dpd_demo: drive, probe, drive. */
+export type ExperimentPreset =
+  | 'backend_compare'
+  | 'dpd_demo'
+  | 'health'
+  | 'latency';
+
+/** An experiment: a preset run as ordinary Qraph jobs (queues, budgets, cost and cancel apply), analysed by a worker once its last job is final. */
+export type ExperimentRun = Node & {
+  __typename: 'ExperimentRun';
+  /** The backends it runs on. */
+  backends: Array<Scalars['String']['output']>;
+  /** Submitted at. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Why the analysis failed, if so. */
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  /** Analysed at; null before. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Its jobs, in planned order. */
+  jobs: Array<Job>;
+  /** The run's KPI bundle (seed 002). Each figure is judged alone by the control profile's thresholds and `status` is the worst: fidelity OK ≥ fidelityOk (default 0.9), WARN ≥ fidelityWarn (0.7), else FAIL; latencyUs OK ≤ latencyOkUs (2 s), WARN ≤ latencyWarnUs (20 s), else FAIL; backaction OK ≤ backactionOk (0.1), WARN ≤ backactionWarn (0.3), else FAIL (not judged in dpd_demo, which exists to measure it); a FAILED job makes it FAIL. Null until the run is analysed. */
+  kpis?: Maybe<ExperimentKpis>;
+  /** The preset's parameters, as given. */
+  params: Scalars['JSON']['output'];
+  /** Which preset. */
+  preset: ExperimentPreset;
+  /** The qubits asked for (health: one). */
+  qubits: Array<Scalars['Int']['output']>;
+  /** The preset's result, as JSON. health: `t1`, `t2` (µs) and `readout` each with `fitted` {value, stderr, reducedChi2, quality} beside `calibrated` (the snapshot's value for the physical qubit used; T2 capped at 2·T1 as the emulator relaxes), `rb` {alpha, errorPerClifford}; latency: per backend `queueWaitUs`, `executionUs`, `endToEndUs` {p50, p95, max, n}; backend_compare: per backend `hellingerFidelity` against the ideal, `pairs` {hellingerDistance = √(1 − Σ√(p·q)), tvd = ½ Σ|p − q|}, `ranking` best first; dpd_demo: `withoutProbe` and a `sweep` of {strength θ, backaction = ½ Σ_x |p_θ(x) − p_0(x)| over the system qubit}. */
+  result?: Maybe<Scalars['JSON']['output']>;
+  /** Shots per job. */
+  shots: Scalars['Int']['output'];
+  /** Stored once analysed; before, from its jobs. */
+  status: ExperimentRunStatus;
+  /** Guardrail warnings that did not stop it. */
+  warnings: Array<Scalars['String']['output']>;
+};
+
+/** A page of a list, with cursors to move through the rest. */
+export type ExperimentRunConnection = {
+  __typename: 'ExperimentRunConnection';
+  /** The items of this page. */
+  edges: Array<ExperimentRunEdge>;
+  /** Where this page sits in the list. */
+  pageInfo: PageInfo;
+  /** How many items the whole list holds, across every page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection: one node and the cursor that points at it. */
+export type ExperimentRunEdge = {
+  __typename: 'ExperimentRunEdge';
+  /** An opaque cursor; pass it as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge. */
+  node: ExperimentRun;
+};
+
+/** Which experiment runs to list. */
+export type ExperimentRunFilter = {
+  /** Only this preset. */
+  preset?: InputMaybe<ExperimentPreset>;
+  /** Only runs in one of these statuses. */
+  statuses?: InputMaybe<Array<ExperimentRunStatus>>;
+};
+
+/** QUEUED: no job started; RUNNING: some job started; ANALYSING: every job is final and the worker's analysis is due; then COMPLETED (some job completed), FAILED or CANCELLED. */
+export type ExperimentRunStatus =
+  | 'ANALYSING'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING';
 
 /** Your role or key scopes do not allow this. */
 export type ForbiddenError = Error & {
@@ -1591,8 +1714,12 @@ export type Mutation = {
   revokeSubscriptionKey: RevokeSubscriptionKeyResult;
   /** Run an app version with inputs: they are checked against its input schema (one error per failing path), bound into its template, and the circuit is submitted as `submitJob` submits (shot budget, idempotency, refusals write nothing). Free registry apps run for anyone signed in; others for their owner until plans exist. */
   runApp: RunAppResult;
+  /** Run a preset as ordinary jobs. Refusals (input, the experiment shot cap, backends, circuits, your shot budget) write nothing. A reused `idempotencyKey` returns the first run. latency returns after pacing its probes (at most 10 s). */
+  runExperiment: RunExperimentResult;
   /** Take a backend offline for maintenance, or bring it back (admins only). Subscribers of `backendStatusChanged` see the change. */
   setBackendStatus: SetBackendStatusResult;
+  /** Change the control profile (admins only). In force at once in this process and within 2 s in every other; recorded with who changed it and when. */
+  setControlProfile: SetControlProfileResult;
   /** Turn email on or off for one kind of notification (to your verified address). In-app notifications are always on. */
   setNotificationPreference: SetNotificationPreferenceResult;
   /** Your monthly spending limit (null: none). Submissions that would pass it are refused; at 80% you are warned. An admin's lower ceiling still applies. */
@@ -1842,10 +1969,22 @@ export type MutationRunAppArgs = {
 
 
 /** Everything Qraph can be told to do. */
+export type MutationRunExperimentArgs = {
+  input: RunExperimentInput;
+};
+
+
+/** Everything Qraph can be told to do. */
 export type MutationSetBackendStatusArgs = {
   name: Scalars['String']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
   status: BackendStatus;
+};
+
+
+/** Everything Qraph can be told to do. */
+export type MutationSetControlProfileArgs = {
+  input: SetControlProfileInput;
 };
 
 
@@ -2383,6 +2522,10 @@ export type Query = {
   bill?: Maybe<Bill>;
   /** Every user's bills, newest month first, filtered (admins only). */
   bills: BillConnection;
+  /** The engineering control profile in force: default shots, latency probe rate, experiment shot cap and KPI thresholds. Any signed-in user reads it (the thresholds judge their runs); admins change it. */
+  controlProfile: ControlProfile;
+  /** Your experiment runs (admins: everyone's), newest first. */
+  experimentRuns: ExperimentRunConnection;
   /** One of your jobs (admins: anyone's) by ID; null if not found or not yours. */
   job?: Maybe<Job>;
   /** Counts, success rate, wait and run times of your jobs (admins: all). */
@@ -2471,6 +2614,14 @@ export type QueryBillArgs = {
 export type QueryBillsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<BillFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryExperimentRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExperimentRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -2939,6 +3090,34 @@ export type RunAppInput = {
 /** The outcome of `runApp`. */
 export type RunAppResult = AppArchivedError | BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidAppInputsError | InvalidCircuitError | InvalidInputError | InvalidSubscriptionKeyError | NotEntitledError | NotFoundError | QuotaExceededError | RateLimitedError | ShotsOutOfRangeError | SpendingLimitExceededError | SubmitJobSuccess | SubscriptionCapReachedError | UnknownBackendError | UnsupportedCircuitError;
 
+/** An experiment to run. */
+export type RunExperimentInput = {
+  /** Backend names: one for health, latency (1-4) and dpd_demo; 2-4 to compare. */
+  backends: Array<Scalars['String']['input']>;
+  /** A retry with the same key returns the first run. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Preset parameters. health: points, rbSequences, t1GuessUs, t2GuessUs; latency: probes, rateHz; backend_compare: circuit (OpenQASM) or benchmark (ghz, qft) and width; dpd_demo: strengths (radians, 0 to π), drive1, drive2. */
+  params?: Scalars['JSON']['input'];
+  /** Which preset. */
+  preset: ExperimentPreset;
+  /** Qubits of interest (health: at most one). On emulators Qraph's compiler places circuits on the device's best qubits; the result names the physical qubit used. */
+  qubits?: Array<Scalars['Int']['input']>;
+  /** Shots per job; the control profile's default when omitted. */
+  shots?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The outcome of `runExperiment`. */
+export type RunExperimentResult = BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidCircuitError | InvalidInputError | QuotaExceededError | RateLimitedError | RunExperimentSuccess | ShotsOutOfRangeError | UnknownBackendError | UnsupportedCircuitError;
+
+/** The run's jobs are queued (or, for a reused key, the run exists). */
+export type RunExperimentSuccess = {
+  __typename: 'RunExperimentSuccess';
+  /** The run. */
+  run: ExperimentRun;
+  /** Guardrail and budget heads-ups that did not stop it. */
+  warnings: Array<Scalars['String']['output']>;
+};
+
 /** Runs of an app started on one day (UTC). */
 export type RunsOnDay = {
   __typename: 'RunsOnDay';
@@ -2984,6 +3163,40 @@ export type SetBackendStatusSuccess = {
   __typename: 'SetBackendStatusSuccess';
   /** The backend as it is now. */
   backend: Backend;
+};
+
+/** The control profile values to change; omitted ones stay. */
+export type SetControlProfileInput = {
+  /** 0 to 1. */
+  backactionOk?: InputMaybe<Scalars['Float']['input']>;
+  /** 0 to 1. */
+  backactionWarn?: InputMaybe<Scalars['Float']['input']>;
+  /** 1 to 100,000. */
+  defaultShots?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 10^7. */
+  experimentShotCap?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 to 1. */
+  fidelityOk?: InputMaybe<Scalars['Float']['input']>;
+  /** 0 to 1. */
+  fidelityWarn?: InputMaybe<Scalars['Float']['input']>;
+  /** 1 to 10^7. */
+  largeBudgetWarningShots?: InputMaybe<Scalars['Int']['input']>;
+  /** µs. */
+  latencyOkUs?: InputMaybe<Scalars['Float']['input']>;
+  /** 0.1 to 50. */
+  latencyProbeRateHz?: InputMaybe<Scalars['Float']['input']>;
+  /** µs. */
+  latencyWarnUs?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** The outcome of `setControlProfile`. */
+export type SetControlProfileResult = InvalidInputError | SetControlProfileSuccess;
+
+/** The new control profile is in force. */
+export type SetControlProfileSuccess = {
+  __typename: 'SetControlProfileSuccess';
+  /** The profile now. */
+  profile: ControlProfile;
 };
 
 /** The outcome of `setNotificationPreference`. */
@@ -3163,6 +3376,8 @@ export type Subscription = {
   appUpdated: AppUpdate;
   /** A backend's status changes. With `name`, the backend's current state comes first, so nothing is missed between reading and subscribing. Public. */
   backendStatusChanged: Backend;
+  /** One of your experiment runs: its state now, then after each change of its jobs and its analysis, ending once it is COMPLETED, FAILED or CANCELLED. A run not yours ends the stream at once. */
+  experimentUpdated: ExperimentRun;
   /** One job: its current state first, then its state after each status change; completes once it reaches COMPLETED, FAILED or CANCELLED. A job that does not exist or is not yours (admins: anyone's) completes at once without a value. */
   jobUpdated: Job;
   /** Your jobs (admins: everyone's) as they change, filtered like `jobs`. No current state first: read `jobs` after subscribing. Never completes on its own. Sign-in required. */
@@ -3183,6 +3398,12 @@ export type SubscriptionAppUpdatedArgs = {
 /** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
 export type SubscriptionBackendStatusChangedArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Live changes, pushed over WebSocket (graphql-transport-ws), Server-Sent Events (graphql-sse) or multipart HTTP. */
+export type SubscriptionExperimentUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 

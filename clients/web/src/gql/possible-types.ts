@@ -160,6 +160,7 @@
       "AppVersion",
       "Backend",
       "Bill",
+      "ExperimentRun",
       "Job",
       "MarketplaceListing",
       "Notification",
@@ -258,10 +259,28 @@
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
+    "RunExperimentResult": [
+      "BackendUnavailableError",
+      "CircuitLimitExceededError",
+      "CircuitTooLargeError",
+      "EmailNotVerifiedError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "QuotaExceededError",
+      "RateLimitedError",
+      "RunExperimentSuccess",
+      "ShotsOutOfRangeError",
+      "UnknownBackendError",
+      "UnsupportedCircuitError"
+    ],
     "SetBackendStatusResult": [
       "InvalidInputError",
       "NotFoundError",
       "SetBackendStatusSuccess"
+    ],
+    "SetControlProfileResult": [
+      "InvalidInputError",
+      "SetControlProfileSuccess"
     ],
     "SetNotificationPreferenceResult": [
       "InvalidInputError",
@@ -521,6 +540,7 @@
       "AppVersion",
       "Backend",
       "Bill",
+      "ExperimentRun",
       "Job",
       "MarketplaceListing",
       "Notification",
@@ -619,10 +639,28 @@
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
+    "RunExperimentResult": [
+      "BackendUnavailableError",
+      "CircuitLimitExceededError",
+      "CircuitTooLargeError",
+      "EmailNotVerifiedError",
+      "InvalidCircuitError",
+      "InvalidInputError",
+      "QuotaExceededError",
+      "RateLimitedError",
+      "RunExperimentSuccess",
+      "ShotsOutOfRangeError",
+      "UnknownBackendError",
+      "UnsupportedCircuitError"
+    ],
     "SetBackendStatusResult": [
       "InvalidInputError",
       "NotFoundError",
       "SetBackendStatusSuccess"
+    ],
+    "SetControlProfileResult": [
+      "InvalidInputError",
+      "SetControlProfileSuccess"
     ],
     "SetNotificationPreferenceResult": [
       "InvalidInputError",

@@ -1,0 +1,1 @@
+"""Experiment runs and the control profile: types, inputs and operations."""
