@@ -1,5 +1,6 @@
 """Imports every area's models, so the metadata (and alembic) sees every table."""
 
+from domain.analytics import models as analytics
 from domain.apps import models as apps
 from domain.backends import models as backends
 from domain.billing import models as billing
@@ -7,4 +8,4 @@ from domain.identity import models as identity
 from domain.jobs import models as jobs
 from domain.notifications import models as notifications
 
-__all__ = ["apps", "backends", "billing", "identity", "jobs", "notifications"]
+__all__ = ["analytics", "apps", "backends", "billing", "identity", "jobs", "notifications"]

@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from domain.analytics import rollups
 from domain.backends.models import Backend
 from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, JobTransition
 
@@ -203,7 +204,7 @@ async def record(
             error_code=func.coalesce(typed["error_code"], Job.error_code),
             error_message=func.coalesce(typed["error_message"], Job.error_message),
         )
-        .returning(Job.id, Job.status)
+        .returning(Job.id, Job.status, *rollups.RETURNED)
         .cte("done")
     )
     history = (
@@ -214,5 +215,7 @@ async def record(
         )
         .cte("history")
     )
-    moved = await session.execute(select(done.c.id, done.c.status).add_cte(history))
+    statement = select(done.c.id, done.c.status).add_cte(history)
+    statement = rollups.counted(statement, done)  # analytics: each final job, once, in it
+    moved = await session.execute(statement)
     return {row.id: JobStatus(row.status) for row in moved}

@@ -1,0 +1,167 @@
+"""Keeping `job_rollups_hourly` right: counted as jobs finish, repaired from `jobs` by a cron.
+
+Incremental, and idempotent by construction: a job is added to its hour's row by the same
+statement (or transaction) as the conditional transition that made it final. Only one caller
+wins that transition (domain.jobs.transitions), so a redelivered job, a retried record or a
+racing cancel, which all lose it, never add it twice.
+
+- `counted(statement, done)`: the worker's batch record (domain.jobs.batch_transitions) adds a
+  data-modifying CTE over the jobs its UPDATE returned: no extra statement on the job path;
+- `count_finished(session, job_id)`: one statement after a single transition to a final status
+  (a cancel, the reconciler failing a job), in that transition's transaction;
+- `repair(sessionmaker, hours)`: recomputes each of the last `hours` complete hours from `jobs`,
+  one transaction per hour, replacing that hour's rows, so what a crash between a commit and
+  nothing else, a deleted job, or a bug left wrong is put right. Running it twice changes
+  nothing. It locks the rollup table (SHARE ROW EXCLUSIVE) for the hour's short transaction:
+  writers of increments wait, so an increment is never lost under the replacement nor counted
+  twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert
+
+from domain.analytics import figures
+from domain.analytics.models import JobRollupHourly
+from domain.jobs.models import TERMINAL, Job
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+    from sqlalchemy.sql import Select
+
+KEY = ("hour", "backend_id", "owner_id", "app_id", "status")
+SUMMED = ("jobs", "shots", "cost", "wait_ms_sum", "wait_count", "execution_ms_sum")
+SUMMED += ("execution_count", "fidelity_sum", "fidelity_count")
+MAXED = ("wait_ms_max", "execution_ms_max")
+HISTOGRAMS = ("wait_hist", "execution_hist")
+
+# What `counted` needs the batch UPDATE to return beside the job's id and status.
+RETURNED = (
+    Job.owner_id,
+    Job.backend_id,
+    Job.app_id,
+    Job.shots,
+    Job.created_at,
+    Job.started_at,
+    Job.finished_at,
+    Job.execution_ms,
+    Job.actual_cost,
+    Job.fidelity,
+)
+
+
+def _grouped(source: Any) -> Select[Any]:
+    """Jobs of `source` (columns named as `jobs`') summed per rollup key."""
+    c = source.c if hasattr(source, "c") else source
+    hour = figures.hour_of(c.finished_at).label("hour")
+    sums = figures.group_figures(
+        shots=c.shots,
+        cost=c.actual_cost,
+        wait=figures.wait_ms(c.created_at, c.started_at),
+        execution=figures.execution_ms(c.execution_ms, c.started_at, c.finished_at),
+        fidelity=c.fidelity,
+    )
+    return select(
+        hour,
+        c.backend_id,
+        c.owner_id,
+        c.app_id,
+        c.status,
+        *(value.label(name) for name, value in sums.items()),
+    ).group_by(hour, c.backend_id, c.owner_id, c.app_id, c.status)
+
+
+def _upsert(rows: Select[Any]) -> Any:
+    columns = [*KEY, *SUMMED, *MAXED, *HISTOGRAMS]
+    statement = insert(JobRollupHourly).from_select(columns, rows)
+    mine, theirs = JobRollupHourly, statement.excluded
+    changes: dict[str, Any] = {name: getattr(mine, name) + theirs[name] for name in SUMMED}
+    changes.update(
+        {name: func.greatest(getattr(mine, name), theirs[name]) for name in MAXED}
+    )
+    changes.update(
+        {name: figures.added_histograms(getattr(mine, name), theirs[name]) for name in HISTOGRAMS}
+    )
+    return statement.on_conflict_do_update(index_elements=list(KEY), set_=changes)
+
+
+def counted(statement: Select[Any], done: Any) -> Select[Any]:
+    """`statement` that also adds the final jobs `done` (an UPDATE ... RETURNING CTE) to the
+    rollup: a data-modifying CTE, executed with the statement whether or not it is read."""
+    final = select(done).where(done.c.status.in_([s.value for s in TERMINAL])).subquery()
+    return statement.add_cte(_upsert(_grouped(final)).cte("rollup"))
+
+
+async def count_finished(session: AsyncSession, job_id: uuid.UUID) -> None:
+    """Add one job that this transaction just made final to its hour's row."""
+    one = select(Job).where(Job.id == job_id, Job.status.in_([s.value for s in TERMINAL]))
+    await session.execute(_upsert(_grouped(one.subquery())))
+
+
+@dataclass(frozen=True, slots=True)
+class Repaired:
+    hours: int
+    rows: int
+
+
+def current_hour(now: datetime | None = None) -> datetime:
+    now = now or datetime.now(UTC)
+    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+async def repair_hour(session: AsyncSession, hour: datetime) -> int:
+    """Replace one hour's rows with the sums recomputed from `jobs`; the rows written."""
+    await session.execute(text("LOCK TABLE job_rollups_hourly IN SHARE ROW EXCLUSIVE MODE"))
+    await session.execute(delete(JobRollupHourly).where(JobRollupHourly.hour == hour))
+    jobs = (
+        select(Job)
+        .where(
+            Job.finished_at >= hour,
+            Job.finished_at < hour + timedelta(hours=1),
+            Job.status.in_([s.value for s in TERMINAL]),
+        )
+        .subquery()
+    )
+    columns = [*KEY, *SUMMED, *MAXED, *HISTOGRAMS]
+    result = await session.execute(
+        insert(JobRollupHourly).from_select(columns, _grouped(jobs))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def repair(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    hours: int,
+    now: datetime | None = None,
+    include_current: bool = False,
+) -> Repaired:
+    """Recompute the last `hours` complete hours (and the current one, when asked)."""
+    latest = current_hour(now)
+    first = latest - timedelta(hours=hours)
+    last = latest if include_current else latest - timedelta(hours=1)
+    written = repaired = 0
+    hour = first
+    while hour <= last:
+        async with sessionmaker() as session, session.begin():
+            written += await repair_hour(session, hour)
+        repaired += 1
+        hour += timedelta(hours=1)
+    return Repaired(hours=repaired, rows=written)
+
+
+async def rebuild(sessionmaker: async_sessionmaker[AsyncSession]) -> Repaired:
+    """Every hour that has a finished job, from scratch (after a bulk load: scripts/seed_jobs)."""
+    async with sessionmaker() as session:
+        oldest = await session.scalar(select(func.min(Job.finished_at)))
+    if oldest is None:
+        return Repaired(hours=0, rows=0)
+    span = current_hour() - current_hour(oldest)
+    hours = int(span.total_seconds() // 3600)
+    return await repair(sessionmaker, hours=hours, include_current=True)
