@@ -56,35 +56,20 @@ RETURNED = (
 )
 
 
-def _grouped(source: Any) -> Select[Any]:
-    """Jobs of `source` (columns named as `jobs`') summed per rollup key."""
-    c = source.c if hasattr(source, "c") else source
-    hour = figures.hour_of(c.finished_at).label("hour")
-    sums = figures.group_figures(
-        shots=c.shots,
-        cost=c.actual_cost,
-        wait=figures.wait_ms(c.created_at, c.started_at),
-        execution=figures.execution_ms(c.execution_ms, c.started_at, c.finished_at),
-        fidelity=c.fidelity,
-    )
-    return select(
-        hour,
-        c.backend_id,
-        c.owner_id,
-        c.app_id,
-        c.status,
-        *(value.label(name) for name, value in sums.items()),
-    ).group_by(hour, c.backend_id, c.owner_id, c.app_id, c.status)
+def grouped(source: Any) -> Select[Any]:
+    """Jobs of `source` (columns named as `jobs`') summed per rollup key, in rollup columns."""
+    j = select(*figures.per_job(source.c)).subquery("job")
+    keys = [j.c.hour, j.c.backend_id, j.c.owner_id, j.c.app_id, j.c.status]
+    sums = figures.group_figures(j.c)
+    return select(*keys, *(value.label(name) for name, value in sums.items())).group_by(*keys)
 
 
 def _upsert(rows: Select[Any]) -> Any:
-    columns = [*KEY, *SUMMED, *MAXED, *HISTOGRAMS]
+    columns = [c.name for c in rows.selected_columns]
     statement = insert(JobRollupHourly).from_select(columns, rows)
     mine, theirs = JobRollupHourly, statement.excluded
     changes: dict[str, Any] = {name: getattr(mine, name) + theirs[name] for name in SUMMED}
-    changes.update(
-        {name: func.greatest(getattr(mine, name), theirs[name]) for name in MAXED}
-    )
+    changes.update({name: func.greatest(getattr(mine, name), theirs[name]) for name in MAXED})
     changes.update(
         {name: figures.added_histograms(getattr(mine, name), theirs[name]) for name in HISTOGRAMS}
     )
@@ -95,13 +80,13 @@ def counted(statement: Select[Any], done: Any) -> Select[Any]:
     """`statement` that also adds the final jobs `done` (an UPDATE ... RETURNING CTE) to the
     rollup: a data-modifying CTE, executed with the statement whether or not it is read."""
     final = select(done).where(done.c.status.in_([s.value for s in TERMINAL])).subquery()
-    return statement.add_cte(_upsert(_grouped(final)).cte("rollup"))
+    return statement.add_cte(_upsert(grouped(final)).cte("rollup"))
 
 
 async def count_finished(session: AsyncSession, job_id: uuid.UUID) -> None:
     """Add one job that this transaction just made final to its hour's row."""
     one = select(Job).where(Job.id == job_id, Job.status.in_([s.value for s in TERMINAL]))
-    await session.execute(_upsert(_grouped(one.subquery())))
+    await session.execute(_upsert(grouped(one.subquery())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +113,9 @@ async def repair_hour(session: AsyncSession, hour: datetime) -> int:
         )
         .subquery()
     )
-    columns = [*KEY, *SUMMED, *MAXED, *HISTOGRAMS]
-    result = await session.execute(
-        insert(JobRollupHourly).from_select(columns, _grouped(jobs))
-    )
+    rows = grouped(jobs)
+    columns = [c.name for c in rows.selected_columns]
+    result = await session.execute(insert(JobRollupHourly).from_select(columns, rows))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

@@ -53,6 +53,15 @@ GROUP BY 1, backend_id, owner_id, app_id, status
 """
 
 
+ADD_COUNTS = """
+CREATE FUNCTION qraph_add_counts(a bigint[], b bigint[]) RETURNS bigint[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(coalesce(x, 0) + coalesce(y, 0) ORDER BY i), '{}')
+  FROM unnest(a, b) WITH ORDINALITY AS t(x, y, i)
+$$
+"""
+
+
 def upgrade() -> None:
     op.create_table('job_rollups_hourly',
     sa.Column('id', sa.BigInteger(), nullable=False),
@@ -79,6 +88,8 @@ def upgrade() -> None:
     op.create_index('ix_job_rollups_hourly_key', 'job_rollups_hourly', ['hour', 'backend_id', 'owner_id', 'app_id', 'status'], unique=True, postgresql_nulls_not_distinct=True)
     op.create_index('ix_job_rollups_hourly_owner_hour', 'job_rollups_hourly', ['owner_id', 'hour'], unique=False)
     op.create_index('ix_jobs_finished', 'jobs', ['finished_at'], unique=False, postgresql_where=sa.text('finished_at IS NOT NULL'))
+    # Element-wise sum of two histograms: an increment added to its hour's row.
+    op.execute(ADD_COUNTS)
     # The jobs that finished before this revision, counted once (the worker counts the rest).
     op.execute(BACKFILL)
 
@@ -88,3 +99,4 @@ def downgrade() -> None:
     op.drop_index('ix_job_rollups_hourly_owner_hour', table_name='job_rollups_hourly')
     op.drop_index('ix_job_rollups_hourly_key', table_name='job_rollups_hourly', postgresql_nulls_not_distinct=True)
     op.drop_table('job_rollups_hourly')
+    op.execute("DROP FUNCTION qraph_add_counts(bigint[], bigint[])")

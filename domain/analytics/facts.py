@@ -1,0 +1,62 @@
+"""The rows every analytics view groups: the rollup's complete hours plus the current hour.
+
+`facts(principal, window)` is a subquery with the rollup's columns: its rows for the window's
+complete hours (read by the rollup's (hour, ...) or (owner_id, hour) index), and, when the window
+reaches into the current hour, that hour's finished jobs summed the same way, read from `jobs` by
+`ix_jobs_finished`. A view never scans `jobs`. A non-admin sees only their own rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from sqlalchemy import and_, select, true, union_all
+from sqlalchemy.sql import ColumnElement, Subquery
+
+from domain.analytics import rollups
+from domain.analytics.models import JobRollupHourly
+from domain.analytics.window import Window
+from domain.identity.principal import Principal
+from domain.jobs.models import TERMINAL, Job
+
+COLUMNS = (*rollups.KEY, *rollups.SUMMED, *rollups.MAXED, *rollups.HISTOGRAMS)
+
+
+def _own_rollup(principal: Principal) -> ColumnElement[bool]:
+    if principal.is_admin:
+        return true()
+    return JobRollupHourly.owner_id == principal.user_id
+
+
+def _own_jobs(principal: Principal) -> ColumnElement[bool]:
+    if principal.is_admin:
+        return true()
+    return Job.owner_id == principal.user_id
+
+
+def facts(principal: Principal, window: Window, *, now: datetime | None = None) -> Subquery:
+    current = rollups.current_hour(now)
+    complete_end = min(window.end, current)
+    stored = select(*(getattr(JobRollupHourly, name) for name in COLUMNS)).where(
+        _own_rollup(principal),
+        JobRollupHourly.hour >= window.start,
+        JobRollupHourly.hour < complete_end,
+    )
+    if window.end <= current:
+        return stored.subquery("facts")
+    live_jobs = (
+        select(Job)
+        .where(
+            _own_jobs(principal),
+            Job.finished_at >= max(current, window.start),
+            Job.finished_at < window.end,
+            Job.status.in_([s.value for s in TERMINAL]),
+        )
+        .subquery("live_jobs")
+    )
+    live = rollups.grouped(live_jobs)
+    return union_all(stored, live).subquery("facts")
+
+
+def active_jobs(principal: Principal) -> ColumnElement[bool]:
+    """QUEUED and RUNNING jobs the viewer may count (read by the active-queue partial index)."""
+    return and_(_own_jobs(principal), Job.status.in_(["QUEUED", "RUNNING"]))
