@@ -7,6 +7,7 @@ from strawberry import relay
 
 from resolvers import node as node_resolvers
 from resolvers.backends import operations as backends_resolvers
+from schema.analytics.operations import AnalyticsQuery
 from schema.apps.distribution_operations import DistributionQuery
 from schema.apps.operations import AppQuery
 from schema.backends.types import Backend, BackendStats
@@ -20,7 +21,14 @@ from schema.relay import Connection
 
 @strawberry.type(description="Everything Qraph can be asked.")
 class Query(
-    AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery, JobQuery, AppQuery, DistributionQuery
+    AccountQuery,
+    ApiKeyQuery,
+    UsageQuery,
+    AdminQuery,
+    JobQuery,
+    AppQuery,
+    DistributionQuery,
+    AnalyticsQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,

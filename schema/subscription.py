@@ -12,6 +12,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.backends import events as backend_events
 from resolvers.shared_events import COUNTERS, encode_payload, rendering_with
+from schema.analytics.operations import AnalyticsSubscription
 from schema.apps.live import AppSubscription
 from schema.backends.types import Backend
 from schema.jobs.events import JobSubscription
@@ -24,7 +25,7 @@ from schema.limits import shape_errors
         "(graphql-sse) or multipart HTTP."
     )
 )
-class Subscription(JobSubscription, AppSubscription):
+class Subscription(JobSubscription, AppSubscription, AnalyticsSubscription):
     backend_status_changed: Backend = strawberry.subscription(  # type: ignore[assignment]
         resolver=backend_events.backend_status_changed,
         description=(

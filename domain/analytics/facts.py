@@ -9,6 +9,7 @@ reaches into the current hour, that hour's finished jobs summed the same way, re
 from __future__ import annotations
 
 from datetime import datetime
+
 from sqlalchemy import and_, select, true, union_all
 from sqlalchemy.sql import ColumnElement, Subquery
 

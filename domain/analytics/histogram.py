@@ -48,10 +48,7 @@ def percentile(counts: Sequence[int], q: float, *, maximum: float | None = None)
         if seen + count >= rank:
             fraction = min(max((rank - seen) / count, 0.0), 1.0)
             low, high = bounds(k)
-            if k == 0:
-                value = low + (high - low) * fraction
-            else:
-                value = low * (high / low) ** fraction
+            value = low + (high - low) * fraction if k == 0 else low * (high / low) ** fraction
             return min(value, maximum) if maximum is not None else value
         seen += count
     return maximum

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from sqlalchemy.sql import Select
 
 KEY = ("hour", "backend_id", "owner_id", "app_id", "status")
-SUMMED = ("jobs", "shots", "cost", "wait_ms_sum", "wait_count", "execution_ms_sum")
-SUMMED += ("execution_count", "fidelity_sum", "fidelity_count")
+SUMMED: tuple[str, ...] = ("jobs", "shots", "cost", "wait_ms_sum", "wait_count")
+SUMMED += ("execution_ms_sum", "execution_count", "fidelity_sum", "fidelity_count")
 MAXED = ("wait_ms_max", "execution_ms_max")
 HISTOGRAMS = ("wait_hist", "execution_hist")
 
