@@ -19,7 +19,8 @@ from domain.analytics.window import Window
 from domain.identity.principal import Principal
 from domain.jobs.models import TERMINAL, Job
 
-COLUMNS = (*rollups.KEY, *rollups.SUMMED, *rollups.MAXED, *rollups.HISTOGRAMS)
+# In the order `rollups.grouped` selects them, so the two halves of the UNION line up.
+COLUMNS = tuple(c.name for c in rollups.grouped(select(Job).subquery()).selected_columns)
 
 
 def _own_rollup(principal: Principal) -> ColumnElement[bool]:
