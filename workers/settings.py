@@ -22,7 +22,7 @@ from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
 from qraph import tracing
 from qraph.settings import get_settings
-from workers import jobs, reconciler
+from workers import analytics, jobs, reconciler
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
@@ -103,6 +103,7 @@ class WorkerSettings:
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(sync_backends, hour={3}, minute={17}, unique=True, timeout=600),  # type: ignore[arg-type]
+        cron(analytics.repair_rollups, minute={7}, unique=True, timeout=600, run_at_startup=True),  # type: ignore[arg-type]
         cron(
             reconciler.reconcile_jobs,  # type: ignore[arg-type]
             second=set(range(0, 60, reconciler.EVERY_S)),

@@ -141,11 +141,18 @@ async def repair(
 
 
 async def rebuild(sessionmaker: async_sessionmaker[AsyncSession]) -> Repaired:
-    """Every hour that has a finished job, from scratch (after a bulk load: scripts/seed_jobs)."""
-    async with sessionmaker() as session:
-        oldest = await session.scalar(select(func.min(Job.finished_at)))
-    if oldest is None:
-        return Repaired(hours=0, rows=0)
-    span = current_hour() - current_hour(oldest)
-    hours = int(span.total_seconds() // 3600)
-    return await repair(sessionmaker, hours=hours, include_current=True)
+    """Every row from scratch, in one transaction (after a bulk load: scripts/seed_jobs.py)."""
+    async with sessionmaker() as session, session.begin():
+        await session.execute(text("LOCK TABLE job_rollups_hourly IN SHARE ROW EXCLUSIVE MODE"))
+        await session.execute(delete(JobRollupHourly))
+        final = (
+            select(Job)
+            .where(Job.finished_at.is_not(None), Job.status.in_([s.value for s in TERMINAL]))
+            .subquery()
+        )
+        rows = grouped(final)
+        columns = [c.name for c in rows.selected_columns]
+        await session.execute(insert(JobRollupHourly).from_select(columns, rows))
+        hours = await session.scalar(select(func.count(func.distinct(JobRollupHourly.hour))))
+        written = await session.scalar(select(func.count()).select_from(JobRollupHourly))
+    return Repaired(hours=int(hours or 0), rows=int(written or 0))
