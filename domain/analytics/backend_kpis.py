@@ -17,7 +17,6 @@ from domain.analytics import views
 from domain.analytics.summary import Summary
 from domain.analytics.window import Window
 from domain.db import AsyncSession
-from domain.identity.principal import Principal, Role
 from domain.jobs.kpis import KpiStatus, execution_status, queue_wait_status
 
 SUCCESS_OK = 0.95
@@ -26,8 +25,6 @@ UTILIZATION_OK = 0.80
 UTILIZATION_WARN = 0.95
 
 _RANK = {KpiStatus.OK: 0, KpiStatus.WARN: 1, KpiStatus.FAIL: 2}
-# Backend figures are over every user's jobs: read as an admin would.
-EVERYONE = Principal(roles=frozenset({Role.ADMIN}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +74,7 @@ async def backend_kpis(
 ) -> dict[int, BackendKpis]:
     """Each backend's KPIs, in one statement for all of them."""
     found = await views.backend_comparison(
-        session, principal=EVERYONE, window=window, backend_ids=backend_ids
+        session, principal=None, window=window, backend_ids=backend_ids
     )
     by_id = {f.backend_id: f.summary for f in found}
     return {i: BackendKpis(i, window, by_id.get(i)) for i in backend_ids}

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.analytics import views
-from domain.analytics.backend_kpis import EVERYONE, BackendKpis
+from domain.analytics.backend_kpis import BackendKpis
 from domain.analytics.window import Bucket, window
 from domain.db import AsyncSession
 
@@ -30,7 +30,7 @@ async def top_backends(
     verdict first, then the higher success rate, the more jobs, the shorter median wait."""
     now = now or datetime.now(UTC)
     span = window(now - timedelta(hours=TOP_WINDOW_HOURS), now, Bucket.HOUR, now=now)
-    found = await views.backend_comparison(session, principal=EVERYONE, window=span)
+    found = await views.backend_comparison(session, principal=None, window=span)
     ranked = [
         TopBackend(f.backend_name, f.provider, BackendKpis(f.backend_id, span, f.summary))
         for f in found

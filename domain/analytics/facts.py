@@ -23,19 +23,20 @@ from domain.jobs.models import TERMINAL, Job
 COLUMNS = tuple(c.name for c in rollups.grouped(select(Job).subquery()).selected_columns)
 
 
-def _own_rollup(principal: Principal) -> ColumnElement[bool]:
-    if principal.is_admin:
+def _own_rollup(principal: Principal | None) -> ColumnElement[bool]:
+    if principal is None or principal.is_admin:
         return true()
     return JobRollupHourly.owner_id == principal.user_id
 
 
-def _own_jobs(principal: Principal) -> ColumnElement[bool]:
-    if principal.is_admin:
+def _own_jobs(principal: Principal | None) -> ColumnElement[bool]:
+    if principal is None or principal.is_admin:
         return true()
     return Job.owner_id == principal.user_id
 
 
-def facts(principal: Principal, window: Window, *, now: datetime | None = None) -> Subquery:
+def facts(principal: Principal | None, window: Window, *, now: datetime | None = None) -> Subquery:
+    """The rows `principal` may count (None: everyone's, for a backend's own figures)."""
     current = rollups.current_hour(now)
     complete_end = min(window.end, current)
     stored = select(*(getattr(JobRollupHourly, name) for name in COLUMNS)).where(
@@ -59,6 +60,6 @@ def facts(principal: Principal, window: Window, *, now: datetime | None = None) 
     return union_all(stored, live).subquery("facts")
 
 
-def active_jobs(principal: Principal) -> ColumnElement[bool]:
+def active_jobs(principal: Principal | None) -> ColumnElement[bool]:
     """QUEUED and RUNNING jobs the viewer may count (read by the active-queue partial index)."""
     return and_(_own_jobs(principal), Job.status.in_(["QUEUED", "RUNNING"]))

@@ -64,7 +64,7 @@ class TrendBucket:
 
 
 async def job_trends(
-    session: AsyncSession, *, principal: Principal, window: Window
+    session: AsyncSession, *, principal: Principal | None, window: Window
 ) -> list[TrendBucket]:
     """Finished jobs per bucket by final status, every bucket of the window listed, oldest first."""
     f = facts_.facts(principal, window)
@@ -80,7 +80,11 @@ async def job_trends(
 
 
 async def status_distribution(
-    session: AsyncSession, *, principal: Principal, window: Window, now: datetime | None = None
+    session: AsyncSession,
+    *,
+    principal: Principal | None,
+    window: Window,
+    now: datetime | None = None,
 ) -> dict[JobStatus, int]:
     """Final statuses of the jobs finished in the window, plus those QUEUED or RUNNING now."""
     f = facts_.facts(principal, window, now=now)
@@ -112,7 +116,7 @@ class UtilizationWeek:
 
 
 async def backend_utilization(
-    session: AsyncSession, *, principal: Principal, window: Window
+    session: AsyncSession, *, principal: Principal | None, window: Window
 ) -> list[UtilizationWeek]:
     """Per ISO week (Monday, UTC) and backend: jobs and busy time over the week's time."""
     f = facts_.facts(principal, window)
@@ -144,7 +148,7 @@ class BackendFigures:
 async def backend_comparison(
     session: AsyncSession,
     *,
-    principal: Principal,
+    principal: Principal | None,
     window: Window,
     backend_ids: list[int] | None = None,
 ) -> list[BackendFigures]:
@@ -162,7 +166,9 @@ async def backend_comparison(
     return [BackendFigures(row[0], row[1], row[2], row[3], summary_.summary(row)) for row in rows]
 
 
-async def performance(session: AsyncSession, *, principal: Principal, window: Window) -> Summary:
+async def performance(
+    session: AsyncSession, *, principal: Principal | None, window: Window
+) -> Summary:
     """Every finished job of the window summed: the latency percentiles and the rest."""
     f = facts_.facts(principal, window)
     return summary_.summary((await session.execute(select(*summary_.columns(f)))).one())
@@ -183,7 +189,7 @@ class CostPoint:
 
 
 async def cost_over_time(
-    session: AsyncSession, *, principal: Principal, window: Window
+    session: AsyncSession, *, principal: Principal | None, window: Window
 ) -> list[CostPoint]:
     """Cost per bucket, backend and app (no app: plain `submitJob` jobs), oldest first."""
     f = facts_.facts(principal, window)
@@ -223,7 +229,7 @@ class UserActivity:
 
 
 async def user_activity(
-    session: AsyncSession, *, principal: Principal, window: Window
+    session: AsyncSession, *, principal: Principal | None, window: Window
 ) -> UserActivity:
     """Users with a finished job in the window and their jobs (a user: themselves only)."""
     f = facts_.facts(principal, window)
@@ -260,7 +266,7 @@ REGION = Backend.provider
 
 
 async def regional_stats(
-    session: AsyncSession, *, principal: Principal, window: Window
+    session: AsyncSession, *, principal: Principal | None, window: Window
 ) -> list[RegionFigures]:
     f = facts_.facts(principal, window)
     rows = await session.execute(

@@ -16,8 +16,8 @@ from sqlalchemy import event, select, text
 from domain.analytics import rollups
 from domain.backends.models import Backend
 from domain.identity.principal import Role
+from scripts.seed_jobs import bulk_jobs
 from tests.identity import make_user
-from tests.integration.analytics_bulk import bulk_jobs
 from tests.integration.test_job_reads import post
 
 JOBS = 60_000
