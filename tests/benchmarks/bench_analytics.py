@@ -16,6 +16,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -43,78 +44,87 @@ DASHBOARD = """
 """
 
 
-async def main(jobs: int, rounds: int) -> None:
+async def seed(app: Any, owner: Any, jobs: int) -> None:
+    """The jobs (2% the owner's, the rest 49 synthetic users'), the rollup, fresh statistics."""
     from sqlalchemy import select
 
     from domain.analytics import rollups
     from domain.backends.models import Backend
+    from scripts.seed_jobs import bulk_jobs, synthetic_users
+
+    sessionmaker = app.state.services.sessionmaker
+    started = time.perf_counter()
+    async with sessionmaker() as session, session.begin():
+        others = await synthetic_users(session, 49)
+        ids = list(await session.scalars(select(Backend.id).order_by(Backend.id).limit(12)))
+        await bulk_jobs(session, n=jobs, days=90, owners=[owner.id, *others], backend_ids=ids)
+    inserted = time.perf_counter() - started
+    await rollups.rebuild(sessionmaker)
+    async with sessionmaker.kw["bind"].connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.exec_driver_sql("ANALYZE jobs")
+        await conn.exec_driver_sql("ANALYZE job_rollups_hourly")
+    seeded = time.perf_counter() - started
+    print(
+        f"seeded {jobs:,} jobs (50 users, 12 backends, 90 days) in {seeded:.1f} s "
+        f"(insert {inserted:.1f} s, rollup rebuild and ANALYZE {seeded - inserted:.1f} s)"
+    )
+
+
+async def measure(client: httpx.AsyncClient, statements: Any, rounds: int, board: bool) -> None:
+    start = (datetime.now(UTC) - timedelta(days=30)).isoformat()
+    for name, selection in VIEWS.items():
+        query = (
+            "query V($w: TimeWindow) { analytics(window: $w, bucket: DAY) "
+            f"{{ ... on Analytics {{ {selection} }} }} }}"
+        )
+
+        async def post(q: str = query, view: str = name) -> None:
+            response = await client.post(
+                "/graphql", json={"query": q, "variables": {"w": {"start": start}}}
+            )
+            assert response.json()["data"]["analytics"][view] is not None, response.text
+
+        statements.seen.clear()
+        await post()
+        count = len(statements.seen)
+        samples = (await latencies(post, rounds)).samples_ms
+        print(f"  {name:24s} {summary(samples)}  SQL: {count}")
+    if board:
+
+        async def dashboard() -> None:
+            response = await client.post("/graphql", json={"query": DASHBOARD})
+            assert response.json()["data"]["dashboard"]["recentJobs"], response.text
+
+        statements.seen.clear()
+        await dashboard()
+        count = len(statements.seen)
+        samples = (await latencies(dashboard, rounds)).samples_ms
+        print(f"  {'dashboard':24s} {summary(samples)}  SQL: {count}")
+
+
+async def main(jobs: int, rounds: int) -> None:
     from domain.identity.principal import Role
     from qraph.app import create_app
     from qraph.cli import _sync_backends, migrate
     from qraph.settings import get_settings
-    from scripts.seed_jobs import bulk_jobs, synthetic_users
     from tests.identity import make_user
 
     await asyncio.to_thread(migrate)
     await _sync_backends()
     app = create_app(get_settings())
     async with app.router.lifespan_context(app):
-        sessionmaker = app.state.services.sessionmaker
         owner = await make_user(app, Role.CONSUMER)
         admin = await make_user(app, Role.ADMIN)
-        started = time.perf_counter()
-        async with sessionmaker() as session, session.begin():
-            others = await synthetic_users(session, 49)
-            ids = list(await session.scalars(select(Backend.id).order_by(Backend.id).limit(12)))
-            await bulk_jobs(session, n=jobs, days=90, owners=[owner.id, *others], backend_ids=ids)
-        inserted = time.perf_counter() - started
-        await rollups.rebuild(sessionmaker)
-        engine = sessionmaker.kw["bind"]
-        async with engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.exec_driver_sql("ANALYZE jobs")
-            await conn.exec_driver_sql("ANALYZE job_rollups_hourly")
-        seeded = time.perf_counter() - started
-        print(
-            f"seeded {jobs:,} jobs (50 users, 12 backends, 90 days) in {seeded:.1f} s "
-            f"(insert {inserted:.1f} s, rollup rebuild and ANALYZE {seeded - inserted:.1f} s)"
-        )
+        await seed(app, owner, jobs)
         statements = Statements(app)
-        start = (datetime.now(UTC) - timedelta(days=30)).isoformat()
         transport = httpx.ASGITransport(app=app)
         for who, user in (("owner (2% of the jobs)", owner), ("admin (all jobs)", admin)):
             print(f"\nanalytics(window: last 30 days, bucket: DAY) as {who}, {rounds} requests:")
             async with httpx.AsyncClient(
                 transport=transport, base_url="http://bench", headers=user.headers
             ) as client:
-                for name, selection in VIEWS.items():
-                    query = (
-                        "query V($w: TimeWindow) { analytics(window: $w, bucket: DAY) "
-                        f"{{ ... on Analytics {{ {selection} }} }} }}"
-                    )
-
-                    async def post(q: str = query, view: str = name) -> None:
-                        response = await client.post(
-                            "/graphql", json={"query": q, "variables": {"w": {"start": start}}}
-                        )
-                        assert response.json()["data"]["analytics"][view] is not None
-
-                    statements.seen.clear()
-                    await post()
-                    count = len(statements.seen)
-                    samples = (await latencies(post, rounds)).samples_ms
-                    print(f"  {name:24s} {summary(samples)}  SQL: {count}")
-                if user is owner:
-
-                    async def board() -> None:
-                        response = await client.post("/graphql", json={"query": DASHBOARD})
-                        assert response.json()["data"]["dashboard"]["recentJobs"]
-
-                    statements.seen.clear()
-                    await board()
-                    count = len(statements.seen)
-                    samples = (await latencies(board, rounds)).samples_ms
-                    print(f"  {'dashboard':24s} {summary(samples)}  SQL: {count}")
+                await measure(client, statements, rounds, board=user is owner)
 
 
 if __name__ == "__main__":
