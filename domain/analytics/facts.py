@@ -20,13 +20,22 @@ from domain.identity.principal import Principal
 from domain.jobs.models import TERMINAL, Job
 
 # In the order `rollups.grouped` selects them, so the two halves of the UNION line up.
-COLUMNS = tuple(c.name for c in rollups.grouped(select(Job).subquery()).selected_columns)
+COLUMNS = tuple(
+    c.name for c in rollups.grouped(select(Job).subquery(), rollups.Grain.OWNER).selected_columns
+)
 
 
-def _own_rollup(principal: Principal | None) -> ColumnElement[bool]:
-    if principal is None or principal.is_admin:
-        return true()
-    return JobRollupHourly.owner_id == principal.user_id
+def _everyone(principal: Principal | None) -> bool:
+    return principal is None or principal.is_admin
+
+
+def _own_rollup(principal: Principal | None, per_user: bool) -> ColumnElement[bool]:
+    if not _everyone(principal):
+        assert principal is not None
+        return JobRollupHourly.owner_id == principal.user_id
+    if per_user:
+        return JobRollupHourly.owner_id.is_not(None)
+    return JobRollupHourly.owner_id.is_(None)  # the all-users rows
 
 
 def _own_jobs(principal: Principal | None) -> ColumnElement[bool]:
@@ -35,12 +44,22 @@ def _own_jobs(principal: Principal | None) -> ColumnElement[bool]:
     return Job.owner_id == principal.user_id
 
 
-def facts(principal: Principal | None, window: Window, *, now: datetime | None = None) -> Subquery:
-    """The rows `principal` may count (None: everyone's, for a backend's own figures)."""
+def facts(
+    principal: Principal | None,
+    window: Window,
+    *,
+    now: datetime | None = None,
+    per_user: bool = False,
+) -> Subquery:
+    """The rows `principal` may count (None: everyone's, for a backend's own figures).
+
+    For everyone's jobs, the all-users rows (one per hour, backend, app and status), unless
+    `per_user` asks for a row per user (user activity).
+    """
     current = rollups.current_hour(now)
     complete_end = min(window.end, current)
     stored = select(*(getattr(JobRollupHourly, name) for name in COLUMNS)).where(
-        _own_rollup(principal),
+        _own_rollup(principal, per_user),
         JobRollupHourly.hour >= window.start,
         JobRollupHourly.hour < complete_end,
     )
@@ -56,7 +75,8 @@ def facts(principal: Principal | None, window: Window, *, now: datetime | None =
         )
         .subquery("live_jobs")
     )
-    live = rollups.grouped(live_jobs)
+    grain = rollups.Grain.ALL if _everyone(principal) and not per_user else rollups.Grain.OWNER
+    live = rollups.grouped(live_jobs, grain)
     return union_all(stored, live).subquery("facts")
 
 

@@ -1,4 +1,5 @@
-"""`job_rollups_hourly`: finished jobs summed per hour, backend, owner, app and final status.
+"""`job_rollups_hourly`: finished jobs summed per hour, backend, owner, app and final status,
+and again per hour, backend, app and status for all users (owner_id NULL).
 
 A job is counted once, in the UTC hour it reached its final status (COMPLETED, FAILED or
 CANCELLED), by the statement that moved it there (domain.analytics.rollups). Latencies are kept
@@ -41,7 +42,8 @@ class JobRollupHourly(Base):
     hour: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # No foreign keys: a rollup outlives a deleted user or retired backend until repaired.
     backend_id: Mapped[int] = mapped_column(Integer)
-    owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    # NULL: the row for all users (domain.analytics.rollups.Grain).
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     app_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     status: Mapped[str] = mapped_column(String(16))
     jobs: Mapped[int] = mapped_column(BigInteger, default=0)

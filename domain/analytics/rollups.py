@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from enum import Enum
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, null, select, text, tuple_
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.analytics import figures
@@ -56,12 +58,34 @@ RETURNED = (
 )
 
 
-def grouped(source: Any) -> Select[Any]:
-    """Jobs of `source` (columns named as `jobs`') summed per rollup key, in rollup columns."""
+class Grain(Enum):
+    """Which rows a grouping makes: per owner, for all users (owner_id NULL), or both."""
+
+    OWNER = "owner"
+    ALL = "all"
+    BOTH = "both"
+
+
+def grouped(source: Any, grain: Grain = Grain.BOTH) -> Select[Any]:
+    """Jobs of `source` (columns named as `jobs`') summed per rollup key, in rollup columns.
+
+    The rollup keeps two grains: a row per owner (a user's own analytics) and a row for all
+    users with owner_id NULL (admins, backend KPIs, the dashboard), so a view over everyone's
+    jobs reads rows per backend, app and status, not per user. Writes make both at once
+    (GROUPING SETS); reads of the current hour make the one they need.
+    """
     j = select(*figures.per_job(source.c)).subquery("job")
+    rest = [j.c.backend_id, j.c.app_id, j.c.status]
+    sums = [value.label(name) for name, value in figures.group_figures(j.c).items()]
+    if grain is Grain.ALL:
+        owner = null().cast(UUID(as_uuid=True)).label("owner_id")
+        keys = [j.c.hour, j.c.backend_id, owner, j.c.app_id, j.c.status]
+        return select(*keys, *sums).group_by(j.c.hour, *rest)
     keys = [j.c.hour, j.c.backend_id, j.c.owner_id, j.c.app_id, j.c.status]
-    sums = figures.group_figures(j.c)
-    return select(*keys, *(value.label(name) for name, value in sums.items())).group_by(*keys)
+    if grain is Grain.OWNER:
+        return select(*keys, *sums).group_by(*keys)
+    sets = func.grouping_sets(tuple_(*keys), tuple_(j.c.hour, *rest))
+    return select(*keys, *sums).group_by(sets)
 
 
 def _upsert(rows: Select[Any]) -> Any:

@@ -232,7 +232,7 @@ async def user_activity(
     session: AsyncSession, *, principal: Principal | None, window: Window
 ) -> UserActivity:
     """Users with a finished job in the window and their jobs (a user: themselves only)."""
-    f = facts_.facts(principal, window)
+    f = facts_.facts(principal, window, per_user=True)
     rows = await session.execute(
         select(f.c.owner_id, User.username, Backend.currency, *summary_.columns(f, latencies=False))
         .join(Backend, Backend.id == f.c.backend_id)

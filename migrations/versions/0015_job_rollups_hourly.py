@@ -49,7 +49,10 @@ SELECT date_trunc('hour', finished_at, 'UTC'), backend_id, owner_id, app_id, sta
   coalesce(sum(fidelity), 0), count(fidelity)
 FROM jobs
 WHERE finished_at IS NOT NULL AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')
-GROUP BY 1, backend_id, owner_id, app_id, status
+GROUP BY GROUPING SETS (
+  (date_trunc('hour', finished_at, 'UTC'), backend_id, owner_id, app_id, status),
+  (date_trunc('hour', finished_at, 'UTC'), backend_id, app_id, status)
+)
 """
 
 
@@ -67,7 +70,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger(), nullable=False),
     sa.Column('hour', sa.DateTime(timezone=True), nullable=False),
     sa.Column('backend_id', sa.Integer(), nullable=False),
-    sa.Column('owner_id', sa.UUID(), nullable=False),
+    sa.Column('owner_id', sa.UUID(), nullable=True),
     sa.Column('app_id', sa.UUID(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('jobs', sa.BigInteger(), nullable=False),

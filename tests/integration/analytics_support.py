@@ -66,9 +66,17 @@ async def add_finished(
     return [r["id"] for r in rows]
 
 
-async def rollup_rows(sessionmaker: Any, **where: Any) -> list[JobRollupHourly]:
+async def rollup_rows(
+    sessionmaker: Any, *, all_users: bool = False, **where: Any
+) -> list[JobRollupHourly]:
+    """The per-owner rows (or, with `all_users`, the all-users rows), by hour and status."""
     async with sessionmaker() as session:
-        statement = select(JobRollupHourly).order_by(JobRollupHourly.hour, JobRollupHourly.status)
+        owner = JobRollupHourly.owner_id
+        statement = (
+            select(JobRollupHourly)
+            .where(owner.is_(None) if all_users else owner.is_not(None))
+            .order_by(JobRollupHourly.hour, JobRollupHourly.status)
+        )
         for name, value in where.items():
             statement = statement.where(getattr(JobRollupHourly, name) == value)
         return list((await session.scalars(statement)).all())

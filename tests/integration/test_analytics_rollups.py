@@ -62,6 +62,10 @@ async def test_a_redelivered_job_is_counted_once(harness: Harness) -> None:
     assert row.wait_count == 3 and sum(row.wait_hist) == 3
     assert row.fidelity_count == 3 and abs(row.fidelity_sum - 3 * 0.98) < 1e-9
     assert row.hour == rollups.current_hour()
+    # and the all-users row of the hour holds the same three jobs, once
+    [everyone] = await rollup_rows(harness.sessionmaker, all_users=True)
+    assert (everyone.jobs, everyone.shots, everyone.cost) == (row.jobs, row.shots, row.cost)
+    assert list(everyone.execution_hist) == list(row.execution_hist)
 
 
 async def test_a_real_worker_run_and_a_cancel_are_counted(harness: Harness) -> None:
@@ -114,8 +118,12 @@ async def test_the_repair_cron_recomputes_hours_exactly_and_twice_is_the_same(
         for r in await rollup_rows(harness.sessionmaker)
     ]
     # then each job is in the hour it finished in, exactly once, and a second run is a no-op
-    assert first.hours == 3 and first.rows == 3
+    assert first.hours == 3 and first.rows == 3 * 2  # per owner and for all users
     assert rows_once == rows_twice
+    everyone = await rollup_rows(harness.sessionmaker, all_users=True)
+    assert [(r.hour, r.status, r.jobs) for r in everyone] == [
+        (h, s, j) for h, s, j, *_ in rows_once
+    ]
     by_hour = {(h, s): (j, c) for h, s, j, c, _ in rows_once}
     assert by_hour == {
         (hour - timedelta(hours=2), "COMPLETED"): (2, Decimal("1.000000")),
