@@ -68,14 +68,16 @@ async def test_a_burst_is_read_once_per_process_and_coalesced_per_subscriber(app
 
     pushes: list[list[float]] = [[], []]
 
-    async def follow(into: list[float]) -> None:
+    started = [asyncio.Event(), asyncio.Event()]
+
+    async def follow(into: list[float], first: asyncio.Event) -> None:
         async for _ in coalesced(signal, digest, min_interval_s=1.0, recheck_s=60):
             into.append(time.monotonic())
+            first.set()
 
     # given two subscribers of one process, each with its first push
-    tasks = [asyncio.create_task(follow(p)) for p in pushes]
-    while not all(pushes):
-        await asyncio.sleep(0.01)
+    tasks = [asyncio.create_task(follow(p, s)) for p, s in zip(pushes, started, strict=True)]
+    await asyncio.gather(*(s.wait() for s in started))
     await wait_until_live(services.events, services.redis)
     await asyncio.sleep(0.1)  # the signal's own subscriptions are made by now
 
