@@ -58,9 +58,14 @@ def window(
 ) -> Window:
     """A bounded window; InvalidInput (naming the argument) when it is not."""
     now = now or datetime.now(UTC)
+    latest = now + timedelta(days=1)
     for name, value in (("window.start", start), ("window.end", end)):
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            continue
+        if value.tzinfo is None:
             raise InvalidInput("Give times with a time zone (e.g. ending in Z).", field=name)
+        if not EARLIEST <= value <= latest:  # before rounding: year 9999 must not overflow
+            raise InvalidInput("The window must lie between 2000 and tomorrow.", field="window")
     stop = _hour(end or now, up=True)
     begin = _hour(start, up=False) if start is not None else stop - timedelta(hours=default_hours)
     if begin < EARLIEST or stop > _hour(now, up=True) + timedelta(days=1):

@@ -165,3 +165,25 @@ async def test_jobs_still_running_are_not_in_the_rollup(harness: Harness) -> Non
     async with harness.sessionmaker() as session, session.begin():
         await session.execute(update(Job).where(Job.id == job_id).values(shots=SHOTS))
     assert await rollup_rows(harness.sessionmaker) == []
+
+
+async def test_the_sql_bucket_is_the_python_one(harness: Harness) -> None:
+    from sqlalchemy import Float, literal, select
+
+    from domain.analytics import figures
+
+    values = [0.0, 0.4, 1.0, 1.5, 2.0, 3.0, 999.0, 1000.0, 2500.0, 60_000.0, 1e7, 1e12]
+    async with harness.sessionmaker() as session:
+        found = [await session.scalar(select(figures.bucket(literal(v, Float)))) for v in values]
+    assert found == [histogram.bucket_of(v) for v in values]
+
+
+async def test_the_cron_job_repairs(harness: Harness) -> None:
+    from workers.analytics import repair_rollups
+
+    await add_finished(
+        harness.sessionmaker, harness.owner, finished_at=datetime.now(UTC) - timedelta(hours=1)
+    )
+    report = await repair_rollups({"sessionmaker": harness.sessionmaker})
+    assert report["rows"] == 2  # the job's hour: its owner's row and the all-users row
+    assert [r.jobs for r in await rollup_rows(harness.sessionmaker)] == [1]
