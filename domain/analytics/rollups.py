@@ -84,7 +84,9 @@ def grouped(source: Any, grain: Grain = Grain.BOTH) -> Select[Any]:
     if grain is Grain.OWNER:
         return select(*keys, *sums).group_by(*keys)
     sets = func.grouping_sets(tuple_(*keys), tuple_(j.c.hour, *rest))
-    return select(*keys, *sums).group_by(sets)
+    # In key order: concurrent writers lock the rows they add to in one order, never deadlock.
+    order = [c.asc().nulls_first() for c in keys]
+    return select(*keys, *sums).group_by(sets).order_by(*order)
 
 
 def _upsert(rows: Select[Any]) -> Any:
