@@ -89,3 +89,11 @@ async def test_a_page_of_backends_reads_kpis_in_one_statement(app, client, sql_s
     assert sum(e["node"]["kpis"]["jobs"] for e in edges) == 1
     # the page and its KPIs: one statement each, whatever the page size
     assert sql_statements.count == 2, sql_statements.statements
+
+
+async def test_a_long_window_is_fine_for_kpis(app, client):
+    # KPIs have no series: a 300-day window is bounded by the days alone, not by buckets
+    user = await make_user(app)
+    start = (datetime.now(UTC) - timedelta(days=300)).isoformat()
+    data = await post(client, user, KPIS, {"name": "aer_simulator", "w": {"start": start}})
+    assert data["backend"]["kpis"]["jobs"] == 0
