@@ -100,6 +100,8 @@ async def seed(*, jobs: int, days: int, users: int, backends: int) -> dict[str, 
             ids = list(
                 await session.scalars(select(Backend.id).order_by(Backend.id).limit(backends))
             )
+            if not ids:
+                raise SystemExit("No backends: load the catalog first (a first `make run`).")
             await bulk_jobs(session, n=jobs, days=days, owners=owners, backend_ids=ids)
         timings["insert_s"] = time.perf_counter() - started
         started = time.perf_counter()
