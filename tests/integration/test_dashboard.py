@@ -137,3 +137,20 @@ def test_dashboard_updated_pushes_a_burst_once_and_only_changes(api):
         move(api, jobs[0], JobStatus.QUEUED, JobStatus.RUNNING)
         sentinel = next_value(ws, "dashboardUpdated")
         assert sentinel["queueSummary"] == {"queued": 4, "running": 1}
+
+
+async def test_system_status_without_redis_still_answers(app):
+    from redis.asyncio import Redis
+
+    from domain.analytics.system_status import system_status
+
+    # a Redis that is not there (nothing listens on port 1)
+    gone = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    try:
+        async with app.state.services.sessionmaker() as session:
+            status = await system_status(session, gone)
+    finally:
+        await gone.aclose()
+    assert status.database is True and status.redis is False
+    assert status.workers_alive is None and status.delivery_queue_depth is None
+    assert status.status == "DEGRADED" and status.providers
