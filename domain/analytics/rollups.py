@@ -104,13 +104,22 @@ def _upsert(rows: Select[Any]) -> Any:
 def counted(statement: Select[Any], done: Any) -> Select[Any]:
     """`statement` that also adds the final jobs `done` (an UPDATE ... RETURNING CTE) to the
     rollup: a data-modifying CTE, executed with the statement whether or not it is read."""
-    final = select(done).where(done.c.status.in_([s.value for s in TERMINAL])).subquery()
+    final = (
+        select(done)
+        .where(done.c.status.in_([s.value for s in TERMINAL]), done.c.finished_at.is_not(None))
+        .subquery()
+    )
     return statement.add_cte(_upsert(grouped(final)).cte("rollup"))
 
 
 async def count_finished(session: AsyncSession, job_id: uuid.UUID) -> None:
     """Add one job that this transaction just made final to its hour's row."""
-    one = select(Job).where(Job.id == job_id, Job.status.in_([s.value for s in TERMINAL]))
+    # A final job without `finished_at` has no hour: left out here, as the repair leaves it out.
+    one = select(Job).where(
+        Job.id == job_id,
+        Job.status.in_([s.value for s in TERMINAL]),
+        Job.finished_at.is_not(None),
+    )
     await session.execute(_upsert(grouped(one.subquery())))
 
 

@@ -187,3 +187,17 @@ async def test_the_cron_job_repairs(harness: Harness) -> None:
     report = await repair_rollups({"sessionmaker": harness.sessionmaker})
     assert report["rows"] == 2  # the job's hour: its owner's row and the all-users row
     assert [r.jobs for r in await rollup_rows(harness.sessionmaker)] == [1]
+
+
+async def test_a_final_job_without_a_finish_time_moves_and_is_left_out(harness: Harness) -> None:
+    from domain.jobs.transitions import transition
+
+    # a transition to a final status that sets no finished_at (no hour to count it in)
+    job_id = await harness.add_job(enqueued=False)
+    async with harness.sessionmaker() as session, session.begin():
+        moved = await transition(
+            session, job_id=job_id, allowed_from=[JobStatus.QUEUED], to=JobStatus.CANCELLED
+        )
+    # still moves the job, and the rollup (like its repair) leaves it out
+    assert moved is not None and moved.status == JobStatus.CANCELLED
+    assert await rollup_rows(harness.sessionmaker) == []
