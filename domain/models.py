@@ -1,5 +1,6 @@
 """Imports every area's models, so the metadata (and alembic) sees every table."""
 
+from domain.analytics import models as analytics
 from domain.apps import models as apps
 from domain.backends import models as backends
 from domain.billing import accounts as billing_accounts
@@ -12,6 +13,7 @@ from domain.notifications import models as notifications
 from domain.providers import models as providers
 
 __all__ = [
+    "analytics",
     "apps",
     "backends",
     "billing",

@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     # arq polls Redis this often; 0.5 s (arq's default) put every job's p50 at ~500 ms, 0.05 s
     # at ~52 ms, 0.01 s at ~21-27 ms (tests/benchmarks/bench_jobs.py), for ~100 idle polls/s.
     worker_poll_delay_s: float = Field(0.01, alias="QRAPH_WORKER_POLL_DELAY_S")
+    # Analytics: the hourly cron recomputes this many complete hours of the job rollup.
+    rollup_repair_hours: int = Field(3, alias="QRAPH_ROLLUP_REPAIR_HOURS", ge=1, le=24 * 31)
 
     # Identity. In production QRAPH_JWT_SECRET must be set; elsewhere one is kept in the data dir.
     jwt_secret: SecretStr | None = Field(None, alias="QRAPH_JWT_SECRET")

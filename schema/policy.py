@@ -139,6 +139,11 @@ ROOT_FIELDS: dict[str, Access] = {
     "Subscription.experimentUpdated": Access.VIEWER,  # a run not yours ends the stream
     "Query.controlProfile": Access.AUTHENTICATED,
     "Mutation.setControlProfile": Access.ADMIN,
+    # Analytics: your own jobs (admins: everyone's); system status and the dashboard signed-in.
+    "Query.analytics": Access.AUTHENTICATED,
+    "Query.systemStatus": Access.AUTHENTICATED,
+    "Query.dashboard": Access.AUTHENTICATED,
+    "Subscription.dashboardUpdated": Access.AUTHENTICATED,
 }
 
 # The scope each signed-in root field needs, on top of its Access rule. A session holds every
@@ -204,6 +209,10 @@ SCOPES: dict[str, Scope] = {
     "Mutation.revokeSubscriptionKey": Scope.ACCOUNT,
     "Mutation.setSpendingLimit": Scope.ACCOUNT,
     "Mutation.setUserSpendingLimit": Scope.ADMIN,
+    "Query.analytics": Scope.JOBS_READ,
+    "Query.systemStatus": Scope.JOBS_READ,
+    "Query.dashboard": Scope.JOBS_READ,
+    "Subscription.dashboardUpdated": Scope.JOBS_READ,
     # Admin fields also need the ADMIN role (`IsAdmin`).
     "Query.users": Scope.ADMIN,
     "Query.user": Scope.ADMIN,
@@ -356,6 +365,23 @@ TYPES: dict[str, Access] = {
     "RunExperimentSuccess": Access.AUTHENTICATED,
     "ControlProfile": Access.AUTHENTICATED,
     "SetControlProfileSuccess": Access.ADMIN,
+    # Analytics: reached only through your own `analytics`, `dashboard` or `systemStatus`.
+    "Analytics": Access.AUTHENTICATED,
+    "AnalyticsTrendBucket": Access.AUTHENTICATED,
+    "BackendUtilizationWeek": Access.AUTHENTICATED,
+    "BackendComparison": Access.AUTHENTICATED,
+    "PerformancePercentiles": Access.AUTHENTICATED,
+    "LatencyFigures": Access.AUTHENTICATED,
+    "CostPoint": Access.AUTHENTICATED,
+    "UserActivity": Access.AUTHENTICATED,
+    "UserActivityEntry": Access.AUTHENTICATED,
+    "RegionStats": Access.AUTHENTICATED,
+    "BackendKpis": Access.AUTHENTICATED,
+    "BackendHealth": Access.AUTHENTICATED,
+    "SystemStatus": Access.AUTHENTICATED,
+    "ProviderReachability": Access.AUTHENTICATED,
+    "Dashboard": Access.AUTHENTICATED,
+    "TopBackend": Access.AUTHENTICATED,
 }
 
 # Error types are shown to whoever caused them.
@@ -365,6 +391,8 @@ ERROR_TYPES_ARE = Access.PUBLIC
 FIELDS: dict[str, Access] = {
     "QuantumApp.project": Access.OWNER,
     "QuantumApp.metrics": Access.OWNER,
+    # Figures over everyone's jobs on a backend: signed-in callers (null for anonymous).
+    "Backend.kpis": Access.AUTHENTICATED,
 }
 
 

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from resolvers import node as node_resolvers
 from resolvers.backends import operations as backends_resolvers
+from schema.analytics.operations import AnalyticsQuery
 from schema.apps.distribution_operations import DistributionQuery
 from schema.apps.operations import AppQuery
 from schema.backends.types import Backend, BackendStats
@@ -35,6 +36,7 @@ class Query(
     BillingQuery,
     NotificationQuery,
     ExperimentQuery,
+    AnalyticsQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,

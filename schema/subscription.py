@@ -12,6 +12,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.backends import events as backend_events
 from resolvers.shared_events import COUNTERS, encode_payload, rendering_with
+from schema.analytics.operations import AnalyticsSubscription
 from schema.apps.live import AppSubscription
 from schema.backends.types import Backend
 from schema.experiments.operations import ExperimentSubscription
@@ -27,7 +28,11 @@ from schema.notifications.operations import NotificationSubscription
     )
 )
 class Subscription(
-    JobSubscription, AppSubscription, NotificationSubscription, ExperimentSubscription
+    JobSubscription,
+    AppSubscription,
+    NotificationSubscription,
+    ExperimentSubscription,
+    AnalyticsSubscription,
 ):
     backend_status_changed: Backend = strawberry.subscription(  # type: ignore[assignment]
         resolver=backend_events.backend_status_changed,

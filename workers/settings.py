@@ -22,7 +22,7 @@ from domain.jobs.execution import HeavyLane
 from domain.providers.registry import default_providers
 from qraph import tracing
 from qraph.settings import get_settings
-from workers import billing, bills, experiments, ibm_accounts, jobs, reconciler
+from workers import analytics, billing, bills, experiments, ibm_accounts, jobs, reconciler
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
@@ -114,6 +114,7 @@ class WorkerSettings:
             unique=True,
             timeout=300,
         ),
+        cron(analytics.repair_rollups, minute={7}, unique=True, timeout=600, run_at_startup=True),  # type: ignore[arg-type]
         cron(
             reconciler.reconcile_jobs,  # type: ignore[arg-type]
             second=set(range(0, 60, reconciler.EVERY_S)),

@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from domain.analytics import rollups
 from domain.backends.models import Backend
 from domain.jobs.models import ESTIMATED_SECONDS, Job, JobStatus, JobTransition
 from domain.notifications.jobs_finished import notify_finished
@@ -204,7 +205,7 @@ async def record(
             error_code=func.coalesce(typed["error_code"], Job.error_code),
             error_message=func.coalesce(typed["error_message"], Job.error_message),
         )
-        .returning(Job.id, Job.status, Job.owner_id)
+        .returning(Job.id, Job.status, *rollups.RETURNED)  # RETURNED holds owner_id
         .cte("done")
     )
     history = (
@@ -216,9 +217,10 @@ async def record(
         .cte("history")
     )
     notified = notify_finished(done)  # JOB_FINISHED, coalesced per owner (and its email)
-    moved = await session.execute(
-        select(done.c.id, done.c.status, done.c.owner_id).add_cte(history).add_cte(notified)
-    )
+    statement = select(done.c.id, done.c.status, done.c.owner_id).add_cte(history)
+    statement = statement.add_cte(notified)
+    statement = rollups.counted(statement, done)  # analytics: each final job, once, in it
+    moved = await session.execute(statement)
     return Recorded.of(moved)
 
 

@@ -76,6 +76,8 @@ class Job(Base):
         ),
         Index("ix_jobs_owner_created", "owner_id", "created_at", "id"),
         Index("ix_jobs_created", "created_at", "id"),
+        # Analytics read the current hour's finished jobs (domain.analytics.facts).
+        Index("ix_jobs_finished", "finished_at", postgresql_where=text("finished_at IS NOT NULL")),
         # runApp's jobs: "has this user run this app?" (an archived app stays readable to them).
         Index(
             "ix_jobs_app_owner", "app_id", "owner_id", postgresql_where=text("app_id IS NOT NULL")

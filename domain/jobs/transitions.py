@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import insert, update
 
+from domain.analytics import rollups
 from domain.db import AsyncSession
 from domain.events import Event
 from domain.jobs.models import Job, JobStatus, JobTransition
@@ -39,6 +40,8 @@ async def transition(
     ).scalar_one_or_none()
     if job is not None:
         await session.execute(insert(JobTransition).values(job_id=job_id, status=to, note=note))
+        if to.terminal:  # analytics: counted once, by the one caller that won the transition
+            await rollups.count_finished(session, job_id)
     return job
 
 

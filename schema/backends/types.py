@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import relay
 
 from domain.backends import models
+from resolvers.analytics import backend_kpis as resolve_kpis
 from resolvers.backends import operations as resolve
 from schema.lazy import of_row, reads_row
 from schema.relay import Connection
 
 if TYPE_CHECKING:
     from strawberry.types import Info
+
+    from schema.analytics.types import BackendKpis
 
 from schema.backends.inputs import BackendStatus, Provider, Technology
 
@@ -177,6 +180,15 @@ class Backend(relay.Node):
     last_calibrated_at: datetime | None = strawberry.field(description="Last calibration time.")
     calibration: BackendCalibration | None = strawberry.field(
         description="Calibration data; null for ideal simulators."
+    )
+    kpis: Annotated[BackendKpis, strawberry.lazy("schema.analytics.types")] | None = (
+        strawberry.field(
+            resolver=resolve_kpis.kpis,
+            description=(
+                "Success rate, waits, utilization and health over a window (default: the last 24 "
+                "hours), with thresholds. Signed-in callers; null for anonymous ones."
+            ),
+        )
     )
 
     @classmethod

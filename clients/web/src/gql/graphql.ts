@@ -33,6 +33,53 @@ export type AlreadySubscribedError = Error & {
   message: Scalars['String']['output'];
 };
 
+/** The job-tracker views over one window. Each is read from the hourly rollup plus the current hour, scoped to your jobs (admins: everyone's); jobs count in the bucket of the hour they finished in. Each view is one SQL statement, read only when selected. */
+export type Analytics = {
+  __typename: 'Analytics';
+  /** Success rate, waits, cost and fidelity per backend, by name. */
+  backendComparison: Array<BackendComparison>;
+  /** Per backend and ISO week. */
+  backendUtilization: Array<BackendUtilizationWeek>;
+  /** The series' bucket size. */
+  bucket: AnalyticsBucket;
+  /** Cost per bucket, backend and app. */
+  costOverTime: Array<CostPoint>;
+  /** The window's end (rounded up to the hour). */
+  end: Scalars['DateTime']['output'];
+  /** Finished jobs per bucket by final status, every bucket listed. */
+  jobTrends: Array<AnalyticsTrendBucket>;
+  /** Latency percentiles overall. */
+  performancePercentiles: PerformancePercentiles;
+  /** Per region (until backends carry a region: per provider). */
+  regionalStats: Array<RegionStats>;
+  /** The window's start (rounded to the hour). */
+  start: Scalars['DateTime']['output'];
+  /** Jobs by status: those finished in the window by final status, plus those QUEUED or RUNNING now when the window reaches now. */
+  statusDistribution: Array<JobStatusCount>;
+  /** Admins: active users and jobs per user. Others: their own line. */
+  userActivity: UserActivity;
+};
+
+/** How wide each point of a time series is (UTC). */
+export type AnalyticsBucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'WEEK';
+
+/** The views, or why the window or bucket was refused. */
+export type AnalyticsResult = Analytics | InvalidInputError;
+
+/** Jobs that reached a final status in one bucket, by that status. */
+export type AnalyticsTrendBucket = {
+  __typename: 'AnalyticsTrendBucket';
+  /** Counts by final status. */
+  byStatus: Array<JobStatusCount>;
+  /** The bucket's start (UTC). */
+  start: Scalars['DateTime']['output'];
+  /** Jobs finished in the bucket. */
+  total: Scalars['Int']['output'];
+};
+
 /** A long-lived credential for scripts and apps. Its secret is shown only once. */
 export type ApiKey = Node & {
   __typename: 'ApiKey';
@@ -328,6 +375,8 @@ export type Backend = Node & {
   description: Scalars['String']['output'];
   /** The Globally Unique ID of this object */
   id: Scalars['ID']['output'];
+  /** Success rate, waits, utilization and health over a window (default: the last 24 hours), with thresholds. Signed-in callers; null for anonymous ones. */
+  kpis?: Maybe<BackendKpis>;
   /** Last calibration time. */
   lastCalibratedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Most shots one job may ask for. */
@@ -354,6 +403,12 @@ export type Backend = Node & {
   statusReason?: Maybe<Scalars['String']['output']>;
   /** Its platform. */
   technology: Technology;
+};
+
+
+/** A place a circuit can run: a simulator, an emulator or hardware. */
+export type BackendKpisArgs = {
+  window?: InputMaybe<TimeWindow>;
 };
 
 /** A device's calibration: medians for a glance, qubits and gates paged on demand. */
@@ -394,6 +449,33 @@ export type BackendCalibrationQubitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   qubits?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
+/** One backend's figures beside the others'. */
+export type BackendComparison = {
+  __typename: 'BackendComparison';
+  /** The backend. */
+  backendName: Scalars['String']['output'];
+  /** Of them, COMPLETED. */
+  completed: Scalars['Int']['output'];
+  /** What the jobs cost. */
+  cost: Money;
+  /** The run itself. */
+  executionTime: LatencyFigures;
+  /** Of them, FAILED. */
+  failed: Scalars['Int']['output'];
+  /** Jobs finished in the window. */
+  jobs: Scalars['Int']['output'];
+  /** Mean Hellinger fidelity. */
+  meanFidelity?: Maybe<Scalars['Float']['output']>;
+  /** Who runs it. */
+  provider: Scalars['String']['output'];
+  /** Submission to start. */
+  queueWait: LatencyFigures;
+  /** Shots run. */
+  shots: Scalars['Int']['output'];
+  /** COMPLETED / (COMPLETED + FAILED); null when neither. */
+  successRate?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A page of a list, with cursors to move through the rest. */
@@ -457,6 +539,60 @@ export type BackendFilter = {
   provider?: InputMaybe<Provider>;
   /** true: ideal simulators; false: real devices and emulators. */
   simulator?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** The latest `health` experiment's fitted values beside the snapshot calibration (catalog medians). The fitted values are null until a health run exists. */
+export type BackendHealth = {
+  __typename: 'BackendHealth';
+  /** Snapshot median readout error. */
+  calibratedReadoutError?: Maybe<Scalars['Float']['output']>;
+  /** Snapshot median T1, µs. */
+  calibratedT1Us?: Maybe<Scalars['Float']['output']>;
+  /** Snapshot median T2, µs. */
+  calibratedT2Us?: Maybe<Scalars['Float']['output']>;
+  /** From randomized benchmarking. */
+  errorPerClifford?: Maybe<Scalars['Float']['output']>;
+  /** Measured readout error. */
+  fittedReadoutError?: Maybe<Scalars['Float']['output']>;
+  /** Fitted median T1, µs. */
+  fittedT1Us?: Maybe<Scalars['Float']['output']>;
+  /** Fitted median T2, µs. */
+  fittedT2Us?: Maybe<Scalars['Float']['output']>;
+  /** When the health run finished. */
+  measuredAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A backend's figures over everyone's jobs that finished in the window. Thresholds (status is the worst; null without finished jobs): success rate ok ≥ 0.95, warn ≥ 0.80; queue wait p95 ok ≤ 60 s, warn ≤ 600 s; execution p95 ok ≤ 10 s, warn ≤ 60 s; utilization ok ≤ 0.80, warn ≤ 0.95; else fail. */
+export type BackendKpis = {
+  __typename: 'BackendKpis';
+  /** Of them, COMPLETED. */
+  completed: Scalars['Int']['output'];
+  /** Median execution, ms. */
+  executionP50Ms?: Maybe<Scalars['Float']['output']>;
+  /** 95th percentile execution, ms. */
+  executionP95Ms?: Maybe<Scalars['Float']['output']>;
+  /** Of them, FAILED. */
+  failed: Scalars['Int']['output'];
+  /** Latest health results beside the calibration; null for ideal simulators. */
+  health?: Maybe<BackendHealth>;
+  /** Jobs finished in the window. */
+  jobs: Scalars['Int']['output'];
+  /** Finished jobs per hour of the window. */
+  jobsPerHour: Scalars['Float']['output'];
+  /** Median queue wait, ms. */
+  queueWaitP50Ms?: Maybe<Scalars['Float']['output']>;
+  /** 95th percentile wait, ms. */
+  queueWaitP95Ms?: Maybe<Scalars['Float']['output']>;
+  /** The worst verdict of the figures; null without finished jobs. */
+  status?: Maybe<KpiStatus>;
+  /** COMPLETED / (COMPLETED + FAILED). */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  /** Busy time over the window's time. */
+  utilization: Scalars['Float']['output'];
+  /** The window's end. */
+  windowEnd: Scalars['DateTime']['output'];
+  /** The window's start. */
+  windowStart: Scalars['DateTime']['output'];
 };
 
 /** Order of the backend list; ties break by name. */
@@ -565,6 +701,21 @@ export type BackendUnavailableError = Error & {
   message: Scalars['String']['output'];
   /** Its status: MAINTENANCE, OFFLINE or RETIRED. */
   status: Scalars['String']['output'];
+};
+
+/** One backend's busy time in one ISO week (Monday, UTC). */
+export type BackendUtilizationWeek = {
+  __typename: 'BackendUtilizationWeek';
+  /** The backend. */
+  backendName: Scalars['String']['output'];
+  /** Summed execution time, seconds. */
+  busySeconds: Scalars['Float']['output'];
+  /** Jobs finished that week. */
+  jobs: Scalars['Int']['output'];
+  /** Busy time over the part of the week inside the window, 0 to 1 (or more when jobs ran in parallel). */
+  utilization: Scalars['Float']['output'];
+  /** The Monday the week starts. */
+  weekStart: Scalars['DateTime']['output'];
 };
 
 /** A user's bill for one calendar month (UTC) and one currency. A usage record is billed in the month its job COMPLETED (a job running across midnight goes to the month it completed in); a month without usage or fees has no bill. Each item is the exact sum of its charges, rounded once to the currency's minor unit with ROUND_HALF_EVEN (banker's rounding); the total is the sum of the rounded items. There are no taxes, so `total` equals `subtotal`. */
@@ -798,6 +949,23 @@ export type ControlProfile = {
   latencyWarnUs: Scalars['Float']['output'];
 };
 
+/** Cost in one bucket on one backend for one app (or no app). */
+export type CostPoint = {
+  __typename: 'CostPoint';
+  /** The app's global ID (runApp jobs); null for plain submitJob jobs. */
+  appId?: Maybe<Scalars['ID']['output']>;
+  /** The app's name, when any. */
+  appName?: Maybe<Scalars['String']['output']>;
+  /** The backend. */
+  backendName: Scalars['String']['output'];
+  /** What they cost. */
+  cost: Money;
+  /** Jobs finished. */
+  jobs: Scalars['Int']['output'];
+  /** The bucket's start (UTC). */
+  start: Scalars['DateTime']['output'];
+};
+
 /** A count for one value of a grouping. */
 export type CountBy = {
   __typename: 'CountBy';
@@ -908,6 +1076,41 @@ export type CreateSubscriptionKeySuccess = {
   key: SubscriptionKey;
   /** Send it on runApp as the `X-Qraph-Subscription-Key` header. Shown once. */
   secret: Scalars['String']['output'];
+};
+
+/** A home page's bundle. Each part is read only when selected; together they cost a constant number of SQL statements, whatever your number of jobs. */
+export type Dashboard = {
+  __typename: 'Dashboard';
+  /** Your newest experiment runs (admins: anyone's), newest first. */
+  latestExperimentRuns: Array<ExperimentRun>;
+  /** Your shot usage against your budget. */
+  myUsage: ShotUsage;
+  /** Totals over every queue. */
+  queueSummary: QueueSummary;
+  /** Your newest jobs (admins: anyone's), up to `limit` (≤ 100). */
+  recentJobs: Array<Job>;
+  /** The service's state. */
+  systemStatus: SystemStatus;
+  /** Backends with the best KPIs over the last 24 hours, best first. */
+  topBackends: Array<TopBackend>;
+};
+
+
+/** A home page's bundle. Each part is read only when selected; together they cost a constant number of SQL statements, whatever your number of jobs. */
+export type DashboardLatestExperimentRunsArgs = {
+  limit?: Scalars['Int']['input'];
+};
+
+
+/** A home page's bundle. Each part is read only when selected; together they cost a constant number of SQL statements, whatever your number of jobs. */
+export type DashboardRecentJobsArgs = {
+  limit?: Scalars['Int']['input'];
+};
+
+
+/** A home page's bundle. Each part is read only when selected; together they cost a constant number of SQL statements, whatever your number of jobs. */
+export type DashboardTopBackendsArgs = {
+  n?: Scalars['Int']['input'];
 };
 
 /** The outcome of `deleteProject`. */
@@ -1464,6 +1667,23 @@ export type KpiStatus =
   | 'FAIL'
   | 'OK'
   | 'WARN';
+
+/** A latency over a set of jobs, in milliseconds. */
+export type LatencyFigures = {
+  __typename: 'LatencyFigures';
+  /** Jobs that have this figure. */
+  count: Scalars['Int']['output'];
+  /** Largest. */
+  maxMs?: Maybe<Scalars['Float']['output']>;
+  /** Mean. */
+  meanMs?: Maybe<Scalars['Float']['output']>;
+  /** Median (from the histogram). */
+  p50Ms?: Maybe<Scalars['Float']['output']>;
+  /** 95th percentile (from the histogram). */
+  p95Ms?: Maybe<Scalars['Float']['output']>;
+  /** 99th percentile (from the histogram). */
+  p99Ms?: Maybe<Scalars['Float']['output']>;
+};
 
 /** The listing cannot be bought now (delisted, archived, no trial, or yours). */
 export type ListingNotPurchasableError = Error & {
@@ -2196,6 +2416,17 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Latency percentiles over every job finished in the window. */
+export type PerformancePercentiles = {
+  __typename: 'PerformancePercentiles';
+  /** The run itself. */
+  executionTime: LatencyFigures;
+  /** Jobs finished in the window. */
+  jobs: Scalars['Int']['output'];
+  /** Submission to start. */
+  queueWait: LatencyFigures;
+};
+
 /** A buyer's plan for a marketplace app, with the terms it started on. */
 export type PlanSubscription = Node & {
   __typename: 'PlanSubscription';
@@ -2338,6 +2569,19 @@ export type Provider =
   | 'BRAKET'
   | 'IBM_EMULATOR'
   | 'IBM_QUANTUM';
+
+/** A provider, reachable when any of its backends is ONLINE. */
+export type ProviderReachability = {
+  __typename: 'ProviderReachability';
+  /** Its backends in the catalog. */
+  backends: Scalars['Int']['output'];
+  /** Of them, ONLINE. */
+  online: Scalars['Int']['output'];
+  /** The provider. */
+  provider: Scalars['String']['output'];
+  /** Whether it takes jobs now. */
+  reachable: Scalars['Boolean']['output'];
+};
 
 /** A backend provider could not be reached or loaded. */
 export type ProviderUnavailableError = Error & {
@@ -2510,6 +2754,8 @@ export type QubitCalibrationEdge = {
 /** Everything Qraph can be asked. */
 export type Query = {
   __typename: 'Query';
+  /** The job-tracker views (trends, status distribution, backend utilization and comparison, percentiles, cost, user activity, regions) over a window, scoped to your jobs (admins: everyone's). */
+  analytics: AnalyticsResult;
   /** An app by its slug; null when there is none or you may not see it (another's unlisted or archived app, or an API key without `apps:read`). */
   app?: Maybe<QuantumApp>;
   /** One backend by its name, or null. Public. */
@@ -2524,6 +2770,8 @@ export type Query = {
   bills: BillConnection;
   /** The engineering control profile in force: default shots, latency probe rate, experiment shot cap and KPI thresholds. Any signed-in user reads it (the thresholds judge their runs); admins change it. */
   controlProfile: ControlProfile;
+  /** Your home page's bundle in one query. */
+  dashboard: Dashboard;
   /** Your experiment runs (admins: everyone's), newest first. */
   experimentRuns: ExperimentRunConnection;
   /** One of your jobs (admins: anyone's) by ID; null if not found or not yours. */
@@ -2574,10 +2822,19 @@ export type Query = {
   revenue: RevenueResult;
   /** The `n` ONLINE backends with the shortest estimated wait, shortest first. */
   shortestWait: Array<BackendQueue>;
+  /** Database, Redis, workers alive, queue depth, oldest queued age, providers. */
+  systemStatus: SystemStatus;
   /** One account by ID, or null (admins only). */
   user?: Maybe<User>;
   /** Every account, newest first, filtered (admins only). */
   users: UserConnection;
+};
+
+
+/** Everything Qraph can be asked. */
+export type QueryAnalyticsArgs = {
+  bucket?: AnalyticsBucket;
+  window?: InputMaybe<TimeWindow>;
 };
 
 
@@ -2852,6 +3109,23 @@ export type RefreshSuccess = {
   session: Session;
   /** Who signed in. */
   user: User;
+};
+
+/** Figures per region. */
+export type RegionStats = {
+  __typename: 'RegionStats';
+  /** Backends in the region with finished jobs. */
+  backends: Scalars['Int']['output'];
+  /** What the jobs cost. */
+  cost: Money;
+  /** Jobs finished. */
+  jobs: Scalars['Int']['output'];
+  /** Submission to start. */
+  queueWait: LatencyFigures;
+  /** The region. Until backends carry a region of their own, the provider. */
+  region: Scalars['String']['output'];
+  /** COMPLETED / (COMPLETED + FAILED). */
+  successRate?: Maybe<Scalars['Float']['output']>;
 };
 
 /** The outcome of `register`. */
@@ -3376,6 +3650,8 @@ export type Subscription = {
   appUpdated: AppUpdate;
   /** A backend's status changes. With `name`, the backend's current state comes first, so nothing is missed between reading and subscribing. Public. */
   backendStatusChanged: Backend;
+  /** Your dashboard: now, then again whenever something in it changed, at most once a second; a burst of job and queue events is coalesced into one push. Without events it is re-checked every 30 seconds (a worker or Redis going away). */
+  dashboardUpdated: Dashboard;
   /** One of your experiment runs: its state now, then after each change of its jobs and its analysis, ending once it is COMPLETED, FAILED or CANCELLED. A run not yours ends the stream at once. */
   experimentUpdated: ExperimentRun;
   /** One job: its current state first, then its state after each status change; completes once it reaches COMPLETED, FAILED or CANCELLED. A job that does not exist or is not yours (admins: anyone's) completes at once without a value. */
@@ -3523,6 +3799,31 @@ export type SyncIbmJobsSuccess = {
   updated: Scalars['Int']['output'];
 };
 
+/** The service as the graph sees it (HTTP `/health` is for probes). `status`: OK; DEGRADED without Redis or a live worker (slower, still correct); DOWN without the database. */
+export type SystemStatus = {
+  __typename: 'SystemStatus';
+  /** When this was read. */
+  checkedAt: Scalars['DateTime']['output'];
+  /** PostgreSQL answered. */
+  database: Scalars['Boolean']['output'];
+  /** Deliveries waiting in Redis for a worker; null without Redis. */
+  deliveryQueueDepth?: Maybe<Scalars['Int']['output']>;
+  /** Seconds the oldest QUEUED job has waited; null when none waits. */
+  oldestQueuedAgeS?: Maybe<Scalars['Float']['output']>;
+  /** Each provider. */
+  providers: Array<ProviderReachability>;
+  /** Jobs QUEUED (the database's count). */
+  queueDepth: Scalars['Int']['output'];
+  /** Redis answered. */
+  redis: Scalars['Boolean']['output'];
+  /** Jobs RUNNING. */
+  running: Scalars['Int']['output'];
+  /** OK, DEGRADED or DOWN. */
+  status: Scalars['String']['output'];
+  /** Workers with a live heartbeat; null when Redis could not say. */
+  workersAlive?: Maybe<Scalars['Int']['output']>;
+};
+
 /** A lowercase label shared by every app that carries it. */
 export type Tag = Node & {
   __typename: 'Tag';
@@ -3549,6 +3850,25 @@ export type ThrottledError = Error & {
   message: Scalars['String']['output'];
   /** Seconds until a new attempt is accepted. */
   retryAfter: Scalars['Int']['output'];
+};
+
+/** A time window, on whole UTC hours: `start` is rounded down and `end` up to the hour. At most 366 days, and at most 1000 buckets. */
+export type TimeWindow = {
+  /** Until; default: now. */
+  end?: InputMaybe<Scalars['DateTime']['input']>;
+  /** From (inclusive); default: 24 hours before `end`. */
+  start?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** A backend ranked by its KPIs over the last 24 hours. */
+export type TopBackend = {
+  __typename: 'TopBackend';
+  /** The backend. */
+  backendName: Scalars['String']['output'];
+  /** Its KPIs (no health figures here). */
+  kpis: BackendKpis;
+  /** Who runs it. */
+  provider: Scalars['String']['output'];
 };
 
 /** A trial is once per user per listing. */
@@ -3717,6 +4037,32 @@ export type UserApiKeysArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeRevoked?: Scalars['Boolean']['input'];
+};
+
+/** Who ran jobs in the window: everyone for admins, else yourself. */
+export type UserActivity = {
+  __typename: 'UserActivity';
+  /** Users with a job finished in the window. */
+  activeUsers: Scalars['Int']['output'];
+  /** The most active first, at most 100. */
+  users: Array<UserActivityEntry>;
+};
+
+/** One user's finished jobs in the window. */
+export type UserActivityEntry = {
+  __typename: 'UserActivityEntry';
+  /** What the jobs cost, per currency. */
+  cost: Array<Money>;
+  /** Jobs finished. */
+  jobs: Scalars['Int']['output'];
+  /** Shots run. */
+  shots: Scalars['Int']['output'];
+  /** COMPLETED / (COMPLETED + FAILED). */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  /** The user's global ID. */
+  userId: Scalars['ID']['output'];
+  /** Their username (null when deleted). */
+  username?: Maybe<Scalars['String']['output']>;
 };
 
 /** A page of a list, with cursors to move through the rest. */

@@ -1,6 +1,10 @@
 
       export type PossibleTypesResultData = {
   "possibleTypes": {
+    "AnalyticsResult": [
+      "Analytics",
+      "InvalidInputError"
+    ],
     "AppVersionStatusResult": [
       "AppArchivedError",
       "AppVersionStatusChanged",
@@ -381,6 +385,10 @@
 };
       const result: PossibleTypesResultData = {
   "possibleTypes": {
+    "AnalyticsResult": [
+      "Analytics",
+      "InvalidInputError"
+    ],
     "AppVersionStatusResult": [
       "AppArchivedError",
       "AppVersionStatusChanged",

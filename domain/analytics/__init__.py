@@ -1,0 +1,1 @@
+"""Analytics: hourly job rollups, the views over them, backend KPIs, the dashboard bundle."""

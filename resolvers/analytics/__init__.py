@@ -1,0 +1,1 @@
+"""Resolvers for analytics, backend KPIs, systemStatus and the dashboard."""

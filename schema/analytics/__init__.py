@@ -1,0 +1,1 @@
+"""Analytics, backend KPIs, the dashboard and systemStatus."""
