@@ -16,6 +16,7 @@ reservation and returns the winner's job.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
@@ -220,8 +221,11 @@ async def _check_all(
     backends = {row.name: row for row in rows}
     refused = {index for index, _ in errors}
     checked: list[_Fitted | Job | None] = [None] * len(requests)
-    # A batch often repeats one circuit: each distinct (circuit, backend, shots) is fitted once.
-    fits: dict[tuple[str, str, int], _Fitted | DomainError] = {}
+    # A batch often repeats one circuit: each distinct (circuit, backend, shots) is fitted once,
+    # and the distinct ones side by side, at most one per sandbox process at a time (so a parse's
+    # time limit never counts time spent waiting behind this batch's other circuits).
+    wanted: dict[int, tuple[str, str, int]] = {}
+    fitting: dict[tuple[str, str, int], tuple[JobRequest, Backend]] = {}
     for index, request in enumerate(requests):
         if index in refused:
             continue
@@ -234,16 +238,26 @@ async def _check_all(
             errors.append((index, error))
             continue
         key = (request.circuit, backend.name, request.shots)
-        if key not in fits:
+        wanted[index] = key
+        fitting.setdefault(key, (request, backend))
+
+    slots = asyncio.Semaphore(sandbox.PROCESSES)
+
+    async def fit_one(request: JobRequest, backend: Backend) -> _Fitted | DomainError:
+        async with slots:
             try:
-                fits[key] = await _fit(request, backend, limits)
+                return await _fit(request, backend, limits)
             except DomainError as error:
-                fits[key] = error
+                return error
+
+    outcomes = await asyncio.gather(*(fit_one(r, b) for r, b in fitting.values()))
+    fits = dict(zip(fitting, outcomes, strict=True))
+    for index, key in wanted.items():
         found = fits[key]
         if isinstance(found, DomainError):
             errors.append((index, found))
         else:
-            checked[index] = replace(found, request=request)
+            checked[index] = replace(found, request=requests[index])
     if errors:
         raise SubmissionRejected(sorted(errors, key=lambda e: e[0]))
     return [c for c in checked if c is not None]
