@@ -6,5 +6,6 @@ from domain.billing import models as billing
 from domain.identity import models as identity
 from domain.jobs import models as jobs
 from domain.notifications import models as notifications
+from domain.providers import models as providers
 
-__all__ = ["apps", "backends", "billing", "identity", "jobs", "notifications"]
+__all__ = ["apps", "backends", "billing", "identity", "jobs", "notifications", "providers"]
