@@ -45,12 +45,14 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from domain import events
 from domain.errors import ProviderUnavailable
-from domain.execution import BackendSpec
+from domain.execution import BackendSpec, runner
 from domain.execution.isolated import Work, run_alone, run_batch
 from domain.execution.pool import SimulationPool
 from domain.jobs import execution, reconciler
 from domain.jobs.models import Priority
 from domain.jobs.queue import arq_job_id
+from domain.providers import remote
+from workers import providers
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 
@@ -281,6 +283,8 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
         if job_try < MAX_TRIES:
             raise Retry(defer=HEAVY_LANE_RETRY_S)
         return "waiting: the owner's heavy lane is full; the reconciler requeues it"
+    if not runner.is_local(claimed.spec):  # a remote provider: send it, the poller moves it on
+        return await _run_remote(ctx, claimed, job_try)
     # RUNNING is told while the job runs, not before: subscribers re-read the row anyway.
     telling = _tell(ctx, claimed.events)
     watch: CancelWatch = ctx["cancels"]
@@ -314,6 +318,30 @@ async def _run(ctx: dict[str, Any], claimed: execution.Claim, work: Work) -> exe
         return execution.Finished(None, [])  # cancelled (or taken from us) meanwhile
     [finished] = await execution.record_many(ctx["sessionmaker"], [(claimed, result)])
     return finished
+
+
+async def _run_remote(ctx: dict[str, Any], claimed: execution.Claim, job_try: int) -> str:
+    """Send the job to its provider (`workers.providers`); a provider down hands it back."""
+    telling = _tell(ctx, claimed.events)
+    try:
+        submitted = await providers.run_remote(ctx, claimed)
+    except remote.ProviderDown as down:
+        await telling
+        await _tell(ctx, down.events)
+        await _hand_back(ctx, claimed, f"handed back: {down.message}")
+        raise Retry(defer=backoff(job_try)) from down
+    except Exception as error:
+        await telling
+        if not _is_transient(error):
+            raise
+        await _hand_back(ctx, claimed, f"handed back: transient fault ({type(error).__name__})")
+        raise Retry(defer=backoff(job_try)) from error
+    await telling
+    if submitted is None:  # no adapter is configured for it here
+        await _hand_back(ctx, claimed, "handed back: its provider is not configured here")
+        raise Retry(defer=backoff(job_try))
+    await _tell(ctx, submitted.events)
+    return submitted.status
 
 
 async def _hand_back(ctx: dict[str, Any], claimed: execution.Claim, note: str) -> None:

@@ -146,7 +146,12 @@ async def recover_running(
             await session.execute(
                 select(Job.id, Job.worker, Job.attempts, Backend.name)
                 .join(Backend, Backend.id == Job.backend_id)
-                .where(Job.status == JobStatus.RUNNING, Job.started_at <= cutoff)
+                .where(
+                    Job.status == JobStatus.RUNNING,
+                    Job.started_at <= cutoff,
+                    # Sent to a remote provider: the poller owns it, no worker does.
+                    Job.provider_job_id.is_(None),
+                )
                 .order_by(Job.started_at, Job.id)
                 .limit(BATCH)
             )

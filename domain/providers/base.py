@@ -59,6 +59,16 @@ class Pricing:
 
 
 @dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a backend can do beyond its gates; None where the provider does not say."""
+
+    mid_circuit_measurement: bool | None = None
+    dynamic_circuits: bool | None = None
+    max_shots: int | None = None
+    max_circuits_per_job: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BackendSpec:
     """Everything the catalog stores about one backend, as a provider reports it."""
 
@@ -79,6 +89,9 @@ class BackendSpec:
     last_calibrated_at: datetime | None = None
     qubits: tuple[QubitSpec, ...] = ()
     gates: tuple[GateSpec, ...] = ()
+    queue_length: int | None = None  # jobs waiting at the provider, where it reports them
+    region: str | None = None
+    capabilities: Capabilities = field(default_factory=Capabilities)
 
 
 class BackendProvider(Protocol):

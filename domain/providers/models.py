@@ -52,9 +52,13 @@ class ProviderJob(Base):
     state: Mapped[str] = mapped_column(String(16))  # ProviderJobState
     provider_status: Mapped[str | None] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)  # Qraph jobs it carries
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    next_poll_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    next_poll_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
     poll_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     quantum_seconds: Mapped[float | None] = mapped_column(Float)
     cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 6))
@@ -71,9 +75,7 @@ class ProviderJobMember(Base):
         ForeignKey("provider_jobs.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    job_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("jobs.id", ondelete="CASCADE"), index=True
-    )
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
 
 
 class ProviderState(Base):
