@@ -280,16 +280,16 @@ async def _record(
         else:
             waiting.append(_wait(item, status.provider_status, None, now, base_s, status.state))
     if waiting:
+        table = ProviderJob.__table__.c  # Core executemany: one statement for every row
         await session.execute(
-            update(ProviderJob)
-            .where(ProviderJob.id == bindparam("ref"), ProviderJob.state.in_(OPEN_STATES))
+            update(ProviderJob.__table__)
+            .where(table.id == bindparam("ref"), table.state.in_(OPEN_STATES))
             .values(
                 state=bindparam("new_state"),
                 provider_status=bindparam("new_status"),
                 next_poll_at=bindparam("at"),
-                poll_attempts=ProviderJob.poll_attempts + 1,
-            )
-            .execution_options(synchronize_session=False),
+                poll_attempts=table.poll_attempts + 1,
+            ),
             waiting,
         )
         await _stamp_status(session, due, waiting, report)
@@ -328,11 +328,11 @@ async def _stamp_status(
     ]
     if not changes:
         return
+    jobs = Job.__table__.c
     await session.execute(
-        update(Job)
-        .where(Job.id == bindparam("job"), Job.status == JobStatus.RUNNING)
-        .values(provider_status=bindparam("word"))
-        .execution_options(synchronize_session=False),
+        update(Job.__table__)
+        .where(jobs.id == bindparam("job"), jobs.status == JobStatus.RUNNING)
+        .values(provider_status=bindparam("word")),
         changes,
     )
     report.events += [job_changed(change["job"]) for change in changes]
