@@ -146,5 +146,7 @@ async def add_backend(sessionmaker: Any, backend: BackendSpec | None = None) -> 
     async with sessionmaker() as session, session.begin():
         await session.execute(pg_insert(Backend).values(**row).on_conflict_do_nothing())
         return int(
-            (await session.execute(select(Backend.id).where(Backend.name == row["name"]))).scalar_one()
+            (
+                await session.execute(select(Backend.id).where(Backend.name == row["name"]))
+            ).scalar_one()
         )
