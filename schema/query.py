@@ -15,12 +15,20 @@ from schema.identity.admin import AdminQuery
 from schema.identity.api_keys import ApiKeyQuery
 from schema.identity.usage import UsageQuery
 from schema.jobs.operations import JobQuery
+from schema.providers.operations import ProviderQuery
 from schema.relay import Connection
 
 
 @strawberry.type(description="Everything Qraph can be asked.")
 class Query(
-    AccountQuery, ApiKeyQuery, UsageQuery, AdminQuery, JobQuery, AppQuery, DistributionQuery
+    AccountQuery,
+    ApiKeyQuery,
+    UsageQuery,
+    AdminQuery,
+    JobQuery,
+    AppQuery,
+    DistributionQuery,
+    ProviderQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,

@@ -282,7 +282,7 @@ async def _record(
     if waiting:
         table = ProviderJob.__table__.c  # Core executemany: one statement for every row
         await session.execute(
-            update(ProviderJob.__table__)
+            update(ProviderJob.__table__)  # type: ignore[arg-type]
             .where(table.id == bindparam("ref"), table.state.in_(OPEN_STATES))
             .values(
                 state=bindparam("new_state"),
@@ -330,7 +330,7 @@ async def _stamp_status(
         return
     jobs = Job.__table__.c
     await session.execute(
-        update(Job.__table__)
+        update(Job.__table__)  # type: ignore[arg-type]
         .where(jobs.id == bindparam("job"), jobs.status == JobStatus.RUNNING)
         .values(provider_status=bindparam("word")),
         changes,

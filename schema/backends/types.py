@@ -17,7 +17,9 @@ from schema.relay import Connection
 if TYPE_CHECKING:
     from strawberry.types import Info
 
+from resolvers.providers import fields as provider_fields
 from schema.backends.inputs import BackendStatus, Provider, Technology
+from schema.providers.capabilities import BackendCapability, capabilities
 
 
 @strawberry.type(description="A directed coupling between two physical qubits.")
@@ -152,6 +154,8 @@ class BackendCalibration:
     pricing=_pricing,
     last_calibrated_at="last_calibrated_at",
     calibration=_calibration,
+    region="region",
+    capabilities=capabilities,
 )
 @strawberry.type(description="A place a circuit can run: a simulator, an emulator or hardware.")
 class Backend(relay.Node):
@@ -177,6 +181,17 @@ class Backend(relay.Node):
     last_calibrated_at: datetime | None = strawberry.field(description="Last calibration time.")
     calibration: BackendCalibration | None = strawberry.field(
         description="Calibration data; null for ideal simulators."
+    )
+    queue_length: int = strawberry.field(
+        resolver=provider_fields.backend_queue_length,
+        description=(
+            "Jobs waiting: the provider's own figure where it reports one (IBM's pending jobs), "
+            "Qraph's QUEUED jobs on it otherwise."
+        ),
+    )
+    region: str | None = strawberry.field(description="Where it runs, where the provider says.")
+    capabilities: list[BackendCapability] = strawberry.field(
+        description="Mid-circuit measurement, dynamic circuits, max shots, max circuits per job."
     )
 
     @classmethod

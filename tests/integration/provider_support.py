@@ -1,4 +1,4 @@
-"""A remote provider's stand-in for the lifecycle tests: held QUEUED, made unreachable, brought back.
+"""A remote provider's stand-in for lifecycle tests: held QUEUED, made unreachable, brought back.
 
 `StandInProvider` is a real `ExecutionAdapter` (remote) whose "provider" lives in this process:
 `submit` stores the circuits and returns an id; jobs stay QUEUED while `hold` is set; once

@@ -25,7 +25,7 @@ from domain.jobs.submission import JobRequest, check_backend
 from domain.jobs.transitions import transition
 from domain.providers import poller
 from domain.providers.breaker import Breaker
-from domain.providers.ibm_runtime import LOCAL_PREFIX, IbmRuntimeAdapter
+from domain.providers.ibm_runtime import IbmRuntimeAdapter
 from domain.providers.models import ProviderJob, ProviderJobMember, ProviderState
 from domain.providers.registry import adapter_for, use_adapter
 from tests.integration.provider_support import STANDIN_BACKEND, StandInProvider, add_backend
@@ -138,7 +138,7 @@ async def test_an_unreachable_provider_loses_nothing_and_its_backends_come_back(
     standin.reachable = False
     at = datetime.now(UTC)
     events: list[Any] = []
-    for step in range(BREAKER.threshold):
+    for _ in range(BREAKER.threshold):
         at += timedelta(minutes=10)
         report = await sweep(remote, at)
         events += report.events

@@ -284,6 +284,8 @@ export type Backend = Node & {
   basisGates: Array<Scalars['String']['output']>;
   /** Calibration data; null for ideal simulators. */
   calibration?: Maybe<BackendCalibration>;
+  /** Mid-circuit measurement, dynamic circuits, max shots, max circuits per job. */
+  capabilities: Array<BackendCapability>;
   /** Directed two-qubit couplings; empty means all-to-all. */
   couplingMap: Array<CouplingEdge>;
   /** What the backend is and when to use it. */
@@ -306,6 +308,10 @@ export type Backend = Node & {
   provider: Provider;
   /** Number of qubits a circuit may use. */
   qubits: Scalars['Int']['output'];
+  /** Jobs waiting: the provider's own figure where it reports one (IBM's pending jobs), Qraph's QUEUED jobs on it otherwise. */
+  queueLength: Scalars['Int']['output'];
+  /** Where it runs, where the provider says. */
+  region?: Maybe<Scalars['String']['output']>;
   /** Aer method, for simulators. */
   simulationMethod?: Maybe<Scalars['String']['output']>;
   /** True for ideal simulators. */
@@ -356,6 +362,17 @@ export type BackendCalibrationQubitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   qubits?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
+/** One capability a backend's provider reports. */
+export type BackendCapability = {
+  __typename: 'BackendCapability';
+  /** Its limit, for MAX_SHOTS and MAX_CIRCUITS_PER_JOB; null otherwise. */
+  limit?: Maybe<Scalars['Int']['output']>;
+  /** Which capability. */
+  name: CapabilityName;
+  /** Whether the backend has it. */
+  supported: Scalars['Boolean']['output'];
 };
 
 /** A page of a list, with cursors to move through the rest. */
@@ -514,7 +531,8 @@ export type BackendStatus =
   | 'MAINTENANCE'
   | 'OFFLINE'
   | 'ONLINE'
-  | 'RETIRED';
+  | 'RETIRED'
+  | 'UNAVAILABLE';
 
 /** The backend takes no jobs now (maintenance, offline, retired). */
 export type BackendUnavailableError = Error & {
@@ -552,6 +570,13 @@ export type CancelJobSuccess = {
   /** The job as it is now. */
   job: Job;
 };
+
+/** What a backend can do beyond its gates. */
+export type CapabilityName =
+  | 'DYNAMIC_CIRCUITS'
+  | 'MAX_CIRCUITS_PER_JOB'
+  | 'MAX_SHOTS'
+  | 'MID_CIRCUIT_MEASUREMENT';
 
 /** The outcome of `changePassword`. */
 export type ChangePasswordResult = ChangePasswordSuccess | InvalidCredentialsError | InvalidInputError | ThrottledError;
@@ -925,6 +950,12 @@ export type Job = Node & {
   owner?: Maybe<User>;
   /** Queue priority. */
   priority: Priority;
+  /** Who runs it: its backend's provider. */
+  provider?: Maybe<Provider>;
+  /** The job's id at a remote provider; null for local simulators. */
+  providerJobId?: Maybe<Scalars['String']['output']>;
+  /** The remote provider's own word for the job's state (e.g. QUEUED, Waiting). */
+  providerStatus?: Maybe<Scalars['String']['output']>;
   /** Qubits the circuit declares. */
   qubits: Scalars['Int']['output'];
   /** While QUEUED: 1-based place among its backend's queued jobs, HIGH priority before STANDARD, then oldest first. Null otherwise. */
@@ -935,6 +966,8 @@ export type Job = Node & {
   result?: Maybe<JobResult>;
   /** Shots asked for. */
   shots: Scalars['Int']['output'];
+  /** QRAPH: submitted through Qraph; IMPORTED: found at a provider. */
+  source: JobSource;
   /** Started running at. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Where it is now. */
@@ -1051,6 +1084,11 @@ export type JobResult = {
   /** Shots run (the sum of the counts). */
   shots: Scalars['Int']['output'];
 };
+
+/** Where a job came from. */
+export type JobSource =
+  | 'IMPORTED'
+  | 'QRAPH';
 
 /** Figures over your jobs (admins: everyone's). */
 export type JobStats = {
@@ -1698,8 +1736,24 @@ export type ProjectHasPublishedVersionsError = Error & {
 export type Provider =
   | 'AER'
   | 'AZURE_QUANTUM'
+  | 'BRAKET'
   | 'IBM_EMULATOR'
   | 'IBM_QUANTUM';
+
+/** A provider of backends, as the admin sees it. */
+export type ProviderSummary = {
+  __typename: 'ProviderSummary';
+  /** Its backends in the catalog. */
+  backends: Array<Backend>;
+  /** Whether this deployment can run jobs on it (settings present). */
+  configured: Scalars['Boolean']['output'];
+  /** When the catalog last listed its backends. */
+  lastSyncAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The provider. */
+  name: Provider;
+  /** False while its circuit breaker is open (calls failing). */
+  reachable: Scalars['Boolean']['output'];
+};
 
 /** A backend provider could not be reached or loaded. */
 export type ProviderUnavailableError = Error & {
@@ -1906,6 +1960,8 @@ export type Query = {
   node?: Maybe<Node>;
   /** Objects by global ID, in the order asked; null for each one not found. */
   nodes: Array<Maybe<Node>>;
+  /** Every provider: configured, reachable, last catalog sync (admins only). */
+  providers: Array<ProviderSummary>;
   /** One backend's queue by backend name; null for an unknown name. */
   queue?: Maybe<BackendQueue>;
   /** Totals over every queue. */

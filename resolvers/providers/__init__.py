@@ -1,0 +1,1 @@
+"""Resolvers of the providers area: provider fields of backends and jobs, the admin's list."""
