@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from domain import events
@@ -25,6 +26,7 @@ from domain.providers import breaker as breakers
 from domain.providers import poller, remote
 from domain.providers.base import ExecutionAdapter
 from domain.providers.registry import adapter_for
+from workers.publishing import EventPipeline
 
 log = logging.getLogger("qraph.worker.providers")
 
@@ -145,11 +147,16 @@ async def run_remote(ctx: dict[str, Any], claimed: execution.Claim) -> Submitted
     return Submitted(f"sent: {adapter.provider} job {sent.provider_job_id}", mine)
 
 
-async def poll_providers(ctx: dict[str, Any]) -> dict[str, int]:
-    """One poller sweep (cron); publishes the changes it committed."""
-    report = await poller.sweep(ctx["sessionmaker"], adapter_for, breaker=_breaker(ctx))
-    for event in report.events:
-        await events.publish(ctx["redis"], event)
+async def poll_providers(ctx: dict[str, Any], *, now: datetime | None = None) -> dict[str, int]:
+    """One poller sweep (cron); publishes the changes it committed. `now`: tests' clock."""
+    report = await poller.sweep(ctx["sessionmaker"], adapter_for, breaker=_breaker(ctx), now=now)
+    if report.events:
+        # One pipelined round trip for the whole sweep (workers.publishing), not two per event.
+        pipeline: EventPipeline | None = ctx.get("event_pipeline")
+        if pipeline is None:
+            pipeline = ctx["event_pipeline"] = EventPipeline(ctx["redis"])
+        unique = list({(e.topic, e.key, e.kind): e for e in report.events}.values())
+        await pipeline.tell(unique)
     return {
         "claimed": report.claimed,
         "finished": report.finished,
