@@ -139,7 +139,15 @@ class ProviderResult:
 
 
 class ExecutionAdapter(Protocol):
-    """The execution interface every provider implements (see the module docstring)."""
+    """The execution interface every provider implements (see the module docstring).
+
+    An adapter may also define `handles(backend: str) -> bool` when it serves only some of its
+    provider's backends (BRAKET: the local simulators in one adapter, AWS devices in another);
+    `domain.providers.registry.adapter_for` asks it, and takes an adapter without it as serving
+    every backend of its provider. Errors: `submit` raises ValueError/TypeError when the provider
+    refuses the circuits themselves (the jobs fail); any other exception from any method means
+    the provider could not be reached (the breaker counts it, and nothing fails).
+    """
 
     provider: Provider
     remote: bool  # True: submit returns at once and the poller moves the job on

@@ -52,10 +52,15 @@ def _local() -> tuple[ExecutionAdapter, ...]:
 
 def execution_adapters() -> list[ExecutionAdapter]:
     """Every adapter in use: test stand-ins first, the local simulators, configured remotes."""
-    adapters: list[ExecutionAdapter] = [*_overrides, *_local()]
+    return [*_overrides, *_local(), *_remotes()]
+
+
+def _remotes() -> list[ExecutionAdapter]:
+    """The remote adapters whose settings are present (each provider adds its line here)."""
+    remotes: list[ExecutionAdapter] = []
     if ibm_configured():
-        adapters.append(_ibm())
-    return adapters
+        remotes.append(_ibm())
+    return remotes
 
 
 def adapter_for(provider: str, backend: str) -> ExecutionAdapter | None:
@@ -83,14 +88,8 @@ def use_adapter(adapter: ExecutionAdapter) -> Callable[[], None]:
 def default_providers() -> list[BackendProvider]:
     """Every provider the catalog sync uses by default: the local simulators always, remote
     providers when their settings are present."""
-    providers: list[BackendProvider] = [
-        AerProvider(),
-        IbmSnapshotProvider(),
-        BraketLocalProvider(),
-    ]
-    if ibm_configured():
-        providers.append(_ibm())
-    return providers
+    providers: list[BackendProvider] = [AerProvider(), IbmSnapshotProvider(), BraketLocalProvider()]
+    return [*providers, *_remotes()]
 
 
 def known_providers() -> list[Provider]:
