@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, literal, or_, select, update
 
 from domain.backends.models import Backend
 from domain.events import Event
@@ -283,7 +283,11 @@ async def _record(
         table = ProviderJob.__table__.c  # Core executemany: one statement for every row
         await session.execute(
             update(ProviderJob.__table__)  # type: ignore[arg-type]
-            .where(table.id == bindparam("ref"), table.state.in_(OPEN_STATES))
+            .where(
+                table.id == bindparam("ref"),
+                # No IN (...): an expanding parameter cannot run as executemany.
+                or_(*(table.state == literal(state) for state in OPEN_STATES)),
+            )
             .values(
                 state=bindparam("new_state"),
                 provider_status=bindparam("new_status"),

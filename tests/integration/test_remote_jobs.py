@@ -115,6 +115,25 @@ async def test_a_remote_job_is_sent_released_and_polled_to_completion_once(
     assert provider_job.state == "DONE" and provider_job.quantum_seconds == pytest.approx(0.3)
 
 
+async def test_one_sweep_moves_many_waiting_provider_jobs_in_batched_statements(
+    remote: Harness, standin: StandInProvider
+) -> None:
+    ids = [await remote.add_job(STANDIN_BACKEND, priority=Priority.HIGH) for _ in range(5)]
+    await remote.drain()
+    assert standin.calls["submit"] == 5  # HIGH: each alone
+    report = await sweep(remote)
+    assert report.polled == 5 and standin.calls["status"] == 1  # one call for all of them
+    for job_id in ids:
+        job = await remote.job(job_id)
+        assert job.status == JobStatus.RUNNING and job.provider_status == "Waiting"
+    jobs = await provider_jobs(remote)
+    assert all(j.poll_attempts == 1 and j.provider_status == "Waiting" for j in jobs)
+    standin.hold = False
+    assert (await sweep(remote)).recorded == 5
+    statuses = [(await remote.job(job_id)).status for job_id in ids]
+    assert statuses == [JobStatus.COMPLETED] * 5
+
+
 async def test_sweeps_that_both_fetch_a_result_record_it_once(
     remote: Harness, standin: StandInProvider
 ) -> None:
