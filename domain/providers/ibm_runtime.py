@@ -29,10 +29,12 @@ from domain.providers.base import (
     BackendSpec,
     Capabilities,
     CircuitCounts,
+    GateSpec,
     Pricing,
     ProviderJobState,
     ProviderJobStatus,
     ProviderResult,
+    QubitSpec,
 )
 
 if TYPE_CHECKING:
@@ -159,6 +161,9 @@ class IbmRuntimeAdapter:
             processor_family=None,
             max_shots=MAX_SHOTS,
             pricing=PRICING,
+            last_calibrated_at=_calibrated_at(backend),
+            qubits=_qubits(target),
+            gates=_gates(target),
             queue_length=int(getattr(status, "pending_jobs", 0) or 0) if status else 0,
             capabilities=Capabilities(
                 mid_circuit_measurement=True,
@@ -260,6 +265,58 @@ class IbmRuntimeAdapter:
     def estimate_cost(self, backend: str, circuit: QuantumCircuit, shots: int) -> Decimal | None:
         """IBM has no price before a run; Qraph's estimate (`PRICING`) applies."""
         return None
+
+
+_CALIBRATED_GATES = ("sx", "x", "cx", "ecr", "cz")
+
+
+def _calibrated_at(backend: Any) -> Any:
+    try:
+        properties = backend.properties()
+    except Exception:  # a backend without properties (simulators)
+        return None
+    return getattr(properties, "last_update_date", None) if properties is not None else None
+
+
+def _qubits(target: Any) -> tuple[QubitSpec, ...]:
+    """T1, T2, frequency and readout error per qubit, from the backend's target."""
+    found = []
+    measure = target["measure"] if "measure" in target.operation_names else {}
+    for index, props in enumerate(target.qubit_properties or ()):
+        readout = measure.get((index,)) if measure else None
+        found.append(
+            QubitSpec(
+                qubit=index,
+                t1_us=props.t1 * 1e6 if props and props.t1 is not None else None,
+                t2_us=props.t2 * 1e6 if props and props.t2 is not None else None,
+                frequency_ghz=props.frequency / 1e9 if props and props.frequency else None,
+                readout_error=readout.error if readout is not None else None,
+                readout_length_ns=readout.duration * 1e9
+                if readout is not None and readout.duration
+                else None,
+            )
+        )
+    return tuple(found)
+
+
+def _gates(target: Any) -> tuple[GateSpec, ...]:
+    """Error and duration of the native one- and two-qubit gates on each qubit tuple."""
+    found = []
+    for gate in _CALIBRATED_GATES:
+        if gate not in target.operation_names:
+            continue
+        for qargs, props in target[gate].items():
+            if qargs is None or props is None:
+                continue
+            found.append(
+                GateSpec(
+                    gate=gate,
+                    qubits=tuple(int(q) for q in qargs),
+                    error=props.error,
+                    duration_ns=props.duration * 1e9 if props.duration else None,
+                )
+            )
+    return tuple(found)
 
 
 def _parse(value: Any) -> Any:

@@ -250,3 +250,19 @@ def test_poll_backoff_grows_with_jitter_and_is_capped() -> None:
         bound = min(60.0, 2.0 * 2**attempts)
         assert bound / 2 <= delay <= bound
     assert len({next_delay(3) for _ in range(20)}) > 1  # jittered
+
+
+def test_ibm_runtime_lists_its_backends_with_calibration_in_local_mode() -> None:
+    from domain.backends.calibration import summarize
+    from domain.providers.ibm_runtime import LOCAL_PREFIX, IbmRuntimeAdapter
+
+    [spec] = IbmRuntimeAdapter(local_backends=["fake_manila"]).list_backends()
+    assert spec.name == LOCAL_PREFIX + "fake_manila"
+    assert spec.provider is Provider.IBM_QUANTUM and not spec.simulator
+    assert spec.num_qubits == 5 and (0, 1) in spec.coupling_map
+    assert spec.last_calibrated_at is not None
+    assert len(spec.qubits) == 5 and all(q.t1_us and q.t1_us > 1 for q in spec.qubits)
+    assert {g.gate for g in spec.gates} >= {"sx", "cx"}
+    summary = summarize(spec)
+    assert summary.two_qubit_gate == "cx" and summary.median_readout_error
+    assert spec.queue_length == 0 and spec.capabilities.max_circuits_per_job
