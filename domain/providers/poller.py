@@ -30,7 +30,23 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, literal, or_, select, update
+from sqlalchemy import (
+    DateTime,
+    Float,
+    Numeric,
+    String,
+    Text,
+    bindparam,
+    case,
+    cast,
+    column,
+    literal,
+    or_,
+    select,
+    update,
+    values,
+)
+from sqlalchemy.dialects.postgresql import UUID
 
 from domain.backends.models import Backend
 from domain.events import Event
@@ -297,8 +313,8 @@ async def _record(
             waiting,
         )
         await _stamp_status(session, due, waiting, report)
-    for item, state, word, result, error in finals:
-        await _finish(session, item, state, word, result, error, now, report)
+    if finals:
+        await _finish(session, finals, now, report)
 
 
 def _wait(
@@ -342,50 +358,85 @@ async def _stamp_status(
     report.events += [job_changed(change["job"]) for change in changes]
 
 
+_FINAL_COLUMNS = (
+    column("ref", UUID(as_uuid=True)),
+    column("state", String),
+    column("word", String),
+    column("finished", DateTime(timezone=True)),
+    column("seconds", Float),
+    column("cost", Numeric(12, 6)),
+    column("error", Text),
+)
+
+
 async def _finish(
     session: AsyncSession,
-    item: _Due,
-    state: str,
-    word: str | None,
-    result: ProviderResult | None,
-    error: str | None,
+    finals: list[tuple[_Due, str, str | None, ProviderResult | None, str | None]],
     now: datetime,
     report: Sweep,
 ) -> None:
-    """Close the provider job once; only the sweep that closes it records its Qraph jobs."""
-    moved = await session.scalar(
-        update(ProviderJob)
-        .where(ProviderJob.id == item.ref, ProviderJob.state.in_(OPEN_STATES))
-        .values(
-            state=state,
-            provider_status=word,
-            finished_at=(result.finished_at if result and result.finished_at else now),
-            quantum_seconds=result.quantum_seconds if result else None,
-            cost=result.cost if result else None,
-            error=error,
-            cancel_sent_at=now if state == "CANCELLED" and word == "CANCELLED" else None,
+    """Close the finished provider jobs, each once; only the sweep that closes one records its
+    Qraph jobs. Three statements for any number: close, record, stamp the provider's word."""
+    rows = [
+        (
+            item.ref,
+            state,
+            word,
+            result.finished_at if result and result.finished_at else now,
+            result.quantum_seconds if result else None,
+            result.cost if result else None,
+            error,
         )
-        .returning(ProviderJob.id)
+        for item, state, word, result, error in sorted(finals, key=lambda f: f[0].ref)
+    ]
+    given = values(*_FINAL_COLUMNS, name="final").data(rows).cte("final")
+    typed = {c.name: cast(given.c[c.name], c.type) for c in _FINAL_COLUMNS}
+    moved = set(
+        await session.scalars(
+            update(ProviderJob)
+            .where(ProviderJob.id == given.c.ref, ProviderJob.state.in_(OPEN_STATES))
+            .values(
+                state=typed["state"],
+                provider_status=typed["word"],
+                finished_at=typed["finished"],
+                quantum_seconds=typed["seconds"],
+                cost=typed["cost"],
+                error=typed["error"],
+                cancel_sent_at=case((typed["state"] == "CANCELLED", now), else_=None),
+            )
+            .returning(ProviderJob.id)
+        )
     )
-    if moved is None:
-        return  # another sweep closed it first
-    report.finished += 1
-    if state == "CANCELLED" and _cancelled(item):
-        report.cancelled += 1
+    outcomes: list[batched.Outcome] = []
+    words: dict[uuid.UUID, str] = {}
+    backends: dict[uuid.UUID, str] = {}
+    for item, state, word, result, error in finals:
+        if item.ref not in moved:
+            continue  # another sweep closed it first
+        report.finished += 1
+        if state == "CANCELLED" and _cancelled(item):
+            report.cancelled += 1
+            continue
+        for outcome in _outcomes(item, state, word, result, error):
+            outcomes.append(outcome)
+            backends[outcome.job_id] = item.backend
+            if word:
+                words[outcome.job_id] = word
+    if not outcomes:
         return
-    outcomes = _outcomes(item, state, word, result, error)
     done = await batched.record(session, outcomes)
     report.recorded += len(done)
-    if word:
+    stamped = [{"job": job_id, "word": words[job_id]} for job_id in done if job_id in words]
+    if stamped:
+        jobs = Job.__table__.c
         await session.execute(
-            update(Job)
-            .where(Job.id.in_(list(done)))
-            .values(provider_status=word)
-            .execution_options(synchronize_session=False)
+            update(Job.__table__)  # type: ignore[arg-type]
+            .where(jobs.id == bindparam("job"))
+            .values(provider_status=bindparam("word")),
+            stamped,
         )
     report.events += [job_changed(job_id) for job_id in done]
-    if done:
-        report.events.append(queue_event(item.backend))
+    report.events += [queue_event(name) for name in sorted({backends[j] for j in done})]
 
 
 def _outcomes(
