@@ -147,6 +147,28 @@ async def run_remote(ctx: dict[str, Any], claimed: execution.Claim) -> Submitted
     return Submitted(f"sent: {adapter.provider} job {sent.provider_job_id}", mine)
 
 
+async def sync_remote_backends(ctx: dict[str, Any]) -> dict[str, int]:
+    """Refresh the remote providers' backends (status, pending jobs, calibration) between the
+    daily full catalog sync; nothing to do when no remote provider is configured."""
+    from domain.backends import sync as catalog_sync
+    from domain.errors import ProviderUnavailable
+    from domain.providers.registry import remote_providers
+
+    remotes = remote_providers()
+    if not remotes:
+        return {"providers": 0}
+    report = catalog_sync.SyncReport()
+    for provider in remotes:
+        try:
+            async with ctx["sessionmaker"]() as session, session.begin():
+                await catalog_sync.sync_provider(session, provider, report)
+        except ProviderUnavailable:
+            log.warning("could not list %s's backends", provider.provider, exc_info=True)
+    for event in report.events():
+        await events.publish(ctx["redis"], event)
+    return {"providers": len(remotes), "updated": report.updated, "created": report.created}
+
+
 async def poll_providers(ctx: dict[str, Any], *, now: datetime | None = None) -> dict[str, int]:
     """One poller sweep (cron); publishes the changes it committed. `now`: tests' clock."""
     report = await poller.sweep(ctx["sessionmaker"], adapter_for, breaker=_breaker(ctx), now=now)

@@ -119,6 +119,12 @@ class WorkerSettings:
             run_at_startup=True,
         ),
         cron(
+            providers.sync_remote_backends,  # type: ignore[arg-type]
+            minute=set(range(0, 60, 5)),
+            unique=True,
+            timeout=300,
+        ),
+        cron(
             providers.poll_providers,  # type: ignore[arg-type]
             second=set(range(0, 60, get_settings().provider_poll_s)),
             unique=True,

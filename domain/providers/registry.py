@@ -92,6 +92,11 @@ def default_providers() -> list[BackendProvider]:
     return [*providers, *_remotes()]
 
 
+def remote_providers() -> list[BackendProvider]:
+    """The configured remote providers, for the frequent refresh of their backends."""
+    return list(_remotes())
+
+
 def known_providers() -> list[Provider]:
     """Every provider the admin's `providers` list shows, configured or not."""
     return list(Provider)

@@ -107,3 +107,27 @@ async def test_jobs_carry_their_provider_fields(app, client, sql_statements) -> 
     assert {n["source"] for n in nodes} == {"QRAPH"}
     # the page and one batched read of the backends (provider and backend share it)
     assert sql_statements.count == 2, sql_statements.statements
+
+
+async def test_ibm_backends_sync_into_the_catalog_with_calibration(app, client) -> None:
+    from domain.backends import sync as catalog_sync
+    from domain.providers.ibm_runtime import LOCAL_PREFIX, IbmRuntimeAdapter
+
+    adapter = IbmRuntimeAdapter(local_backends=["fake_manila"])  # local testing mode
+    async with app.state.services.sessionmaker() as session:
+        report = await catalog_sync.sync_catalog(session, [adapter])
+    assert report.created == 1
+    query = """
+    query One($name: String!) {
+      backend(name: $name) { provider status queueLength
+        capabilities { name supported limit }
+        calibration { medianT1Us medianReadoutError twoQubitGate } } }
+    """
+    body = await graphql(client, query, {"name": LOCAL_PREFIX + "fake_manila"})
+    backend = body["data"]["backend"]
+    assert backend["provider"] == "IBM_QUANTUM" and backend["status"] == "ONLINE"
+    assert backend["queueLength"] == 0  # the provider's figure: local mode has no queue
+    assert backend["calibration"]["twoQubitGate"] == "cx"
+    assert backend["calibration"]["medianT1Us"] > 1
+    caps = {c["name"]: c for c in backend["capabilities"]}
+    assert caps["MAX_CIRCUITS_PER_JOB"]["limit"] == 300
