@@ -134,6 +134,36 @@ async def test_one_sweep_moves_many_waiting_provider_jobs_in_batched_statements(
     assert statuses == [JobStatus.COMPLETED] * 5
 
 
+async def test_a_sweep_costs_the_same_statements_for_any_number_of_jobs(
+    remote: Harness, standin: StandInProvider
+) -> None:
+    from sqlalchemy import event
+
+    engine = remote.sessionmaker.kw["bind"].sync_engine
+    counts: list[int] = []
+    for size in (2, 6):
+        ids = [await remote.add_job(STANDIN_BACKEND, priority=Priority.HIGH) for _ in range(size)]
+        await remote.drain()
+        for hold in (True, False):
+            standin.hold = hold
+            statements: list[str] = []
+
+            def count(*args: Any, seen: list[str] = statements) -> None:
+                seen.append(args[2])
+
+            event.listen(engine, "before_cursor_execute", count)
+            try:
+                report = await sweep(remote)
+            finally:
+                event.remove(engine, "before_cursor_execute", count)
+            assert report.claimed == size
+            counts.append(len(statements))
+        assert [(await remote.job(i)).status for i in ids] == [JobStatus.COMPLETED] * size
+    # waiting, then recorded; the same for 2 and for 6 provider jobs
+    assert counts[:2] == counts[2:], counts
+    assert counts[0] <= 6 and counts[1] <= 7, counts
+
+
 async def test_sweeps_that_both_fetch_a_result_record_it_once(
     remote: Harness, standin: StandInProvider
 ) -> None:
