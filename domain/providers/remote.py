@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, update
 
-from domain.errors import BackendUnavailable, DomainError
+from domain.errors import BackendUnavailable
 from domain.events import Event
+from domain.execution.errors import UnsupportedCircuit
 from domain.jobs.models import Job, JobStatus
 from domain.jobs.transitions import job_changed, queue_event
 from domain.providers import breaker as breakers
@@ -43,6 +44,12 @@ class Sent:
     provider_job_id: str
     jobs: list[uuid.UUID]  # the Qraph jobs stamped (still RUNNING when recorded)
     events: list[Event]
+
+
+class ProviderRefused(UnsupportedCircuit):
+    """The provider refused the circuits themselves: the jobs fail (no outage)."""
+
+    code = "PROVIDER_REFUSED"
 
 
 class ProviderDown(BackendUnavailable):
@@ -102,7 +109,7 @@ async def send(
     try:
         provider_job_id = await run_in_sdk_thread(lambda: adapter.submit(backend.name, batch))
     except (ValueError, TypeError) as error:  # the provider refused the circuits themselves
-        raise DomainError(f"{backend.name} refused the circuit: {error}") from error
+        raise ProviderRefused(f"{backend.name} refused the circuit: {error}") from error
     except Exception as error:  # unreachable, timed out: the breaker counts it
         async with sessionmaker() as session, session.begin():
             events = await breakers.failed(session, provider, error, now, breaker)

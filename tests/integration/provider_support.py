@@ -57,6 +57,7 @@ class StandInProvider:
     remote: bool = True
     hold: bool = True
     reachable: bool = True
+    refuse: bool = False  # submit refuses the circuits themselves (ValueError)
     seconds_per_shot: float = 0.001
     jobs: dict[str, _Job] = field(default_factory=dict)
     calls: Counter[str] = field(default_factory=Counter)
@@ -76,6 +77,8 @@ class StandInProvider:
 
     def submit(self, backend: str, circuits: Sequence[tuple[Any, int]]) -> str:
         self._call("submit")
+        if self.refuse:
+            raise ValueError("the stand-in refuses these circuits")
         job_id = f"standin-{uuid.uuid4()}"
         with self._lock:
             self.jobs[job_id] = _Job(list(circuits))

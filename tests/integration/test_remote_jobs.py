@@ -236,6 +236,38 @@ async def test_a_provider_down_at_submission_hands_the_job_back(
         assert await session.scalar(select(func.count()).select_from(ProviderJob)) == 0
 
 
+async def test_a_circuit_too_large_fails_alone_and_its_group_is_sent(
+    remote: Harness, standin: StandInProvider
+) -> None:
+    wide = (
+        'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[6];\ncreg c[6];\nh q[0];\nmeasure q -> c;\n'
+    )
+    ok = [await remote.add_job(STANDIN_BACKEND) for _ in range(2)]
+    too_large = await remote.add_job(STANDIN_BACKEND, circuit=wide)
+    await remote.drain()
+    failed = await remote.job(too_large)
+    assert failed.status == JobStatus.FAILED and failed.error_code == "CIRCUIT_TOO_LARGE"
+    assert failed.provider_job_id is None
+    [provider_job] = await provider_jobs(remote)
+    assert provider_job.size == 2 and standin.calls["submit"] == 1
+    for job_id in ok:
+        assert (await remote.job(job_id)).provider_job_id == provider_job.provider_job_id
+
+
+async def test_circuits_the_provider_refuses_fail_their_jobs(
+    remote: Harness, standin: StandInProvider
+) -> None:
+    standin.refuse = True
+    job_id = await remote.add_job(STANDIN_BACKEND, priority=Priority.HIGH)
+    await remote.drain()
+    job = await remote.job(job_id)
+    assert job.status == JobStatus.FAILED and job.error_code == "PROVIDER_REFUSED"
+    assert "refused" in (job.error_message or "")
+    async with remote.sessionmaker() as session:
+        state = await session.get(ProviderState, "IBM_QUANTUM")
+    assert state is None or state.failures == 0  # a refusal is no outage
+
+
 async def test_cancel_while_queued_remotely_reaches_the_provider(
     remote: Harness, standin: StandInProvider
 ) -> None:

@@ -10,10 +10,11 @@ from domain import errors as domain
 from domain.apps import errors as app_errors
 from domain.circuits import errors as circuit_errors
 from domain.execution import errors as execution_errors
+from domain.providers import remote as provider_errors
 from schema.errors import Error, InvalidInputError, to_error
 
 # Every module that defines domain errors; a new one belongs in this list.
-ERROR_MODULES = [domain, app_errors, circuit_errors, execution_errors]
+ERROR_MODULES = [domain, app_errors, circuit_errors, execution_errors, provider_errors]
 DOMAIN_ERRORS = sorted(
     {
         cls
