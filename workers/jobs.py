@@ -19,6 +19,9 @@ a cancel and discards it.
   reconciler's to recover.
 - Shutdown: arq waits `job_completion_wait` seconds, then cancels; a cancelled run kills its
   process, hands its job back, and arq requeues the cancelled delivery.
+- A backend of a remote provider (IBM Quantum, Azure Quantum, Braket devices): the job is sent
+  to the provider (`workers.providers`) and left RUNNING with its provider job id; the poller
+  moves it on, and no worker slot waits. A provider down hands the job back and retries later.
 - HIGH jobs run on their own process call. STANDARD jobs on one backend share one call
   (`Batcher`), flushed after `BATCH_WINDOW_S` or at `BATCH_MAX` circuits.
 
