@@ -9,6 +9,7 @@ It counts every call, so tests can say what reached the provider and how often.
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import Counter
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -153,3 +155,58 @@ async def add_backend(sessionmaker: Any, backend: BackendSpec | None = None) -> 
                 await session.execute(select(Backend.id).where(Backend.name == row["name"]))
             ).scalar_one()
         )
+
+
+class FileStandIn(StandInProvider):
+    """The stand-in with its provider-side state in a directory, shared across processes: a
+    worker process can submit, be killed, and another process's poller still finds the job.
+    `hold` is a file too (`<dir>/hold`): present, jobs stay QUEUED."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__()
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def set_hold(self, hold: bool) -> None:
+        (self.directory / "hold").touch() if hold else (self.directory / "hold").unlink(True)
+
+    def _load(self, job_id: str) -> _Job:
+        from qiskit import qasm2
+
+        stored = json.loads((self.directory / f"{job_id}.json").read_text())
+        circuits = [(qasm2.loads(source), shots) for source, shots in stored["circuits"]]
+        return _Job(circuits, ProviderJobState(stored["state"]))
+
+    def _save(self, job_id: str, job: _Job) -> None:
+        from qiskit import qasm2
+
+        circuits = [(qasm2.dumps(circuit), shots) for circuit, shots in job.circuits]
+        data = {"circuits": circuits, "state": job.state.value}
+        (self.directory / f"{job_id}.json").write_text(json.dumps(data))
+
+    def submit(self, backend: str, circuits: Sequence[tuple[Any, int]]) -> str:
+        job_id = super().submit(backend, circuits)
+        self._save(job_id, self.jobs.pop(job_id))
+        self.calls_file("submit")
+        return job_id
+
+    def calls_file(self, name: str) -> None:
+        with (self.directory / f"calls-{name}").open("a") as out:
+            out.write("1")
+
+    def count(self, name: str) -> int:
+        path = self.directory / f"calls-{name}"
+        return len(path.read_text()) if path.exists() else 0
+
+    def status(self, provider_job_ids: Sequence[str]) -> dict[str, ProviderJobStatus]:
+        self.hold = (self.directory / "hold").exists()
+        self.jobs = {job_id: self._load(job_id) for job_id in provider_job_ids}
+        found = super().status(provider_job_ids)
+        for job_id in provider_job_ids:
+            self._save(job_id, self.jobs[job_id])
+        return found
+
+    def result(self, provider_job_id: str) -> ProviderResult:
+        self.jobs[provider_job_id] = self._load(provider_job_id)
+        self.calls_file("result")
+        return super().result(provider_job_id)
