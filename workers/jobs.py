@@ -340,8 +340,8 @@ async def _run_remote(ctx: dict[str, Any], claimed: execution.Claim, job_try: in
         await _hand_back(ctx, claimed, f"handed back: transient fault ({type(error).__name__})")
         raise Retry(defer=backoff(job_try)) from error
     await telling
-    if submitted is None:  # no adapter is configured for it here
-        await _hand_back(ctx, claimed, "handed back: its provider is not configured here")
+    if submitted is None:  # a local backend after all (never: run_job checked); run it later
+        await _hand_back(ctx, claimed, "handed back: not a remote backend")
         raise Retry(defer=backoff(job_try))
     await _tell(ctx, submitted.events)
     return submitted.status

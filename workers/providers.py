@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from domain import events
-from domain.errors import DomainError
+from domain.errors import BackendUnavailable, DomainError
 from domain.jobs import execution
 from domain.jobs.models import Priority
 from domain.providers import breaker as breakers
@@ -115,14 +115,24 @@ def _breaker(ctx: dict[str, Any]) -> breakers.Breaker:
 
 
 async def run_remote(ctx: dict[str, Any], claimed: execution.Claim) -> Submitted | None:
-    """Send a claimed job to its remote provider; None when its backend runs locally.
+    """Send a claimed job to its remote provider; None when its backend runs locally. A job
+    whose provider has no adapter here fails as BACKEND_UNAVAILABLE.
 
     Raises `remote.ProviderDown` (transient: the caller hands the job back and retries).
     """
     adapter = adapter_for(claimed.backend.provider, claimed.backend.name)
-    if adapter is None or not adapter.remote:
+    if adapter is not None and not adapter.remote:
         return None
     sessionmaker = ctx["sessionmaker"]
+    if adapter is None:  # its provider's settings are gone: say so rather than retry forever
+        error = BackendUnavailable(
+            f"{claimed.backend.name}'s provider ({claimed.backend.provider}) is not configured "
+            "on this deployment.",
+            backend=claimed.backend.name,
+            status="UNAVAILABLE",
+        )
+        finished = await execution.fail(sessionmaker, claimed, error)
+        return Submitted(finished.status.value if finished.status else "discarded", finished.events)
     try:
         circuit = await remote.prepare(claimed)
     except DomainError as error:

@@ -268,6 +268,18 @@ async def test_circuits_the_provider_refuses_fail_their_jobs(
     assert state is None or state.failures == 0  # a refusal is no outage
 
 
+async def test_a_job_whose_provider_is_not_configured_fails_as_unavailable(
+    harness: Harness,  # noqa: F811
+) -> None:
+    await add_backend(harness.sessionmaker)  # a remote backend, but no adapter registered
+    job_id = await harness.add_job(STANDIN_BACKEND, priority=Priority.HIGH)
+    await harness.drain()
+    job = await harness.job(job_id)
+    assert job.status == JobStatus.FAILED, await harness.history(job_id)
+    assert job.error_code == "BACKEND_UNAVAILABLE"
+    assert "not configured" in (job.error_message or "")
+
+
 async def test_cancel_while_queued_remotely_reaches_the_provider(
     remote: Harness, standin: StandInProvider
 ) -> None:
