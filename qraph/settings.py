@@ -117,6 +117,19 @@ class Settings(BaseSettings):
     # The platform's share of an app's gross revenue (domain.billing.revenue), 0 to 1.
     platform_fee: Decimal = Field(Decimal("0.20"), ge=0, le=1, alias="QRAPH_PLATFORM_FEE")
 
+    # Providers (domain.providers). IBM Quantum's service account: all three enable its backends.
+    ibm_token: SecretStr | None = Field(None, alias="QRAPH_IBM_TOKEN")
+    ibm_instance: str | None = Field(None, alias="QRAPH_IBM_INSTANCE")
+    ibm_channel: str | None = Field(None, alias="QRAPH_IBM_CHANNEL")
+    # Remote jobs: STANDARD jobs for one remote backend wait this long (or for this many) to
+    # share one provider job; the poller sweeps every `provider_poll_s`; a provider failing
+    # `breaker_failures` calls in a row is left alone for `breaker_open_s` (doubling, capped).
+    provider_batch_window_s: float = Field(2.0, alias="QRAPH_PROVIDER_BATCH_WINDOW_S")
+    provider_batch_max: int = Field(50, ge=1, alias="QRAPH_PROVIDER_BATCH_MAX")
+    provider_poll_s: int = Field(5, ge=1, alias="QRAPH_PROVIDER_POLL_S")
+    breaker_failures: int = Field(3, ge=1, alias="QRAPH_BREAKER_FAILURES")
+    breaker_open_s: float = Field(30.0, alias="QRAPH_BREAKER_OPEN_S")
+
     # Browsers: origins allowed for CORS and WebSocket handshakes (comma-separated).
     cors_origins: str = Field("", alias="QRAPH_CORS_ORIGINS")
 

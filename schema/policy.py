@@ -33,6 +33,7 @@ ROOT_FIELDS: dict[str, Access] = {
     "Query.backendStats": Access.PUBLIC,
     "Mutation.syncBackends": Access.ADMIN,
     "Mutation.setBackendStatus": Access.ADMIN,
+    "Query.providers": Access.ADMIN,
     "Subscription.backendStatusChanged": Access.PUBLIC,
     "Subscription.appUpdated": Access.PUBLIC,  # an app the viewer may not read: no events
     "Subscription.jobUpdated": Access.VIEWER,  # a job not yours reads as not found
@@ -219,6 +220,7 @@ SCOPES: dict[str, Scope] = {
     "Mutation.setUserRoles": Scope.ADMIN,
     "Mutation.syncBackends": Scope.ADMIN,
     "Mutation.setBackendStatus": Scope.ADMIN,
+    "Query.providers": Scope.ADMIN,
     "Mutation.hideReview": Scope.ADMIN,
     "Query.myBills": Scope.BILLING_READ,
     "Query.bill": Scope.BILLING_READ,
@@ -253,6 +255,8 @@ TYPES: dict[str, Access] = {
     "DeviceCalibrationStats": Access.PUBLIC,
     "GateCalibration": Access.PUBLIC,
     "QubitCalibration": Access.PUBLIC,
+    "BackendCapability": Access.PUBLIC,
+    "ProviderSummary": Access.ADMIN,  # reached only through the admin's `providers`
     "PageInfo": Access.PUBLIC,
     "SyncBackendsSuccess": Access.ADMIN,
     "SetBackendStatusSuccess": Access.ADMIN,

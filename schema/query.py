@@ -20,6 +20,7 @@ from schema.identity.api_keys import ApiKeyQuery
 from schema.identity.usage import UsageQuery
 from schema.jobs.operations import JobQuery
 from schema.notifications.operations import NotificationQuery
+from schema.providers.operations import ProviderQuery
 from schema.relay import Connection
 
 
@@ -37,6 +38,7 @@ class Query(
     NotificationQuery,
     ExperimentQuery,
     AnalyticsQuery,
+    ProviderQuery,
 ):
     node: relay.Node | None = strawberry.field(
         resolver=node_resolvers.node,

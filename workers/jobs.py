@@ -19,6 +19,9 @@ a cancel and discards it.
   reconciler's to recover.
 - Shutdown: arq waits `job_completion_wait` seconds, then cancels; a cancelled run kills its
   process, hands its job back, and arq requeues the cancelled delivery.
+- A backend of a remote provider (IBM Quantum, Azure Quantum, Braket devices): the job is sent
+  to the provider (`workers.providers`) and left RUNNING with its provider job id; the poller
+  moves it on, and no worker slot waits. A provider down hands the job back and retries later.
 - HIGH jobs run on their own process call. STANDARD jobs on one backend share one call
   (`Batcher`), flushed after `BATCH_WINDOW_S` or at `BATCH_MAX` circuits.
 
@@ -46,13 +49,15 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from domain import events
 from domain.billing import refunds
 from domain.errors import ProviderUnavailable
-from domain.execution import BackendSpec
+from domain.execution import BackendSpec, runner
 from domain.execution.isolated import Work, run_alone, run_batch
 from domain.execution.pool import SimulationPool
 from domain.jobs import execution, reconciler
 from domain.jobs.models import JobStatus, Priority
 from domain.jobs.queue import arq_job_id
+from domain.providers import remote
 from qraph.settings import get_settings
+from workers import providers
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 
@@ -283,6 +288,8 @@ async def run_job(ctx: dict[str, Any], job_id: str) -> str:
         if job_try < MAX_TRIES:
             raise Retry(defer=HEAVY_LANE_RETRY_S)
         return "waiting: the owner's heavy lane is full; the reconciler requeues it"
+    if not runner.is_local(claimed.spec):  # a remote provider: send it, the poller moves it on
+        return await _run_remote(ctx, claimed, job_try)
     # RUNNING is told while the job runs, not before: subscribers re-read the row anyway.
     telling = _tell(ctx, claimed.events)
     watch: CancelWatch = ctx["cancels"]
@@ -323,6 +330,30 @@ async def _run(ctx: dict[str, Any], claimed: execution.Claim, work: Work) -> exe
         return execution.Finished(None, [])  # cancelled (or taken from us) meanwhile
     [finished] = await execution.record_many(ctx["sessionmaker"], [(claimed, result)])
     return finished
+
+
+async def _run_remote(ctx: dict[str, Any], claimed: execution.Claim, job_try: int) -> str:
+    """Send the job to its provider (`workers.providers`); a provider down hands it back."""
+    telling = _tell(ctx, claimed.events)
+    try:
+        submitted = await providers.run_remote(ctx, claimed)
+    except remote.ProviderDown as down:
+        await telling
+        await _tell(ctx, down.events)
+        await _hand_back(ctx, claimed, f"handed back: {down.message}")
+        raise Retry(defer=backoff(job_try)) from down
+    except Exception as error:
+        await telling
+        if not _is_transient(error):
+            raise
+        await _hand_back(ctx, claimed, f"handed back: transient fault ({type(error).__name__})")
+        raise Retry(defer=backoff(job_try)) from error
+    await telling
+    if submitted is None:  # a local backend after all (never: run_job checked); run it later
+        await _hand_back(ctx, claimed, "handed back: not a remote backend")
+        raise Retry(defer=backoff(job_try))
+    await _tell(ctx, submitted.events)
+    return submitted.status
 
 
 async def _hand_back(ctx: dict[str, Any], claimed: execution.Claim, note: str) -> None:

@@ -19,10 +19,20 @@ from domain.backends import sync as catalog_sync
 from domain.db import IDLE_PING_S, make_engine, make_sessionmaker
 from domain.execution.pool import SimulationPool, default_size
 from domain.jobs.execution import HeavyLane
+from domain.providers.breaker import Breaker
 from domain.providers.registry import default_providers
 from qraph import tracing
 from qraph.settings import get_settings
-from workers import analytics, billing, bills, experiments, ibm_accounts, jobs, reconciler
+from workers import (
+    analytics,
+    billing,
+    bills,
+    experiments,
+    ibm_accounts,
+    jobs,
+    providers,
+    reconciler,
+)
 from workers.cancels import CancelWatch
 from workers.publishing import EventPipeline
 from workers.queue import deserialize, redis_settings, serialize
@@ -58,6 +68,13 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["claimer"] = jobs.Claimer(ctx["sessionmaker"], ctx["worker_id"], heavy=ctx["heavy_lane"])
     ctx["cancels"] = CancelWatch(ctx["sessionmaker"], ctx["worker_id"])
     ctx["event_pipeline"] = EventPipeline(ctx["redis"])
+    ctx["provider_breaker"] = Breaker(settings.breaker_failures, settings.breaker_open_s)
+    ctx["remote_batcher"] = providers.RemoteBatcher(
+        ctx["sessionmaker"],
+        window_s=settings.provider_batch_window_s,
+        max_size=settings.provider_batch_max,
+        breaker=ctx["provider_breaker"],
+    )
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -129,6 +146,18 @@ class WorkerSettings:
             second=set(range(0, 60, experiments.EVERY_S)),
             unique=True,
             timeout=300,
+        ),
+        cron(
+            providers.sync_remote_backends,  # type: ignore[arg-type]
+            minute=set(range(0, 60, 5)),
+            unique=True,
+            timeout=300,
+        ),
+        cron(
+            providers.poll_providers,  # type: ignore[arg-type]
+            second=set(range(0, 60, get_settings().provider_poll_s)),
+            unique=True,
+            timeout=120,
         ),
     ]
     on_startup = startup

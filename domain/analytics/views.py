@@ -260,9 +260,9 @@ class RegionFigures:
     summary: Summary
 
 
-# Until backends carry a region (the providers work adds `backends.region`), a provider is the
-# region: the view groups by it.
-REGION = Backend.provider
+# The provider's region where the backend has one (Braket's AWS region, ...); a backend without
+# one (the local simulators, the emulators) is grouped under its provider's name.
+REGION = func.coalesce(Backend.region, Backend.provider)
 
 
 async def regional_stats(

@@ -44,6 +44,7 @@ class BackendStatus(StrEnum):
     MAINTENANCE = "MAINTENANCE"
     OFFLINE = "OFFLINE"
     RETIRED = "RETIRED"
+    UNAVAILABLE = "UNAVAILABLE"  # its provider is unreachable now (domain.providers.breaker)
 
 
 class Backend(Timestamped, Base):
@@ -77,6 +78,10 @@ class Backend(Timestamped, Base):
     median_two_qubit_error: Mapped[float | None] = mapped_column(Float)
     two_qubit_gate: Mapped[str | None] = mapped_column(String(32))
     synced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Provider-reported where the provider has them (domain.providers); null otherwise.
+    queue_length: Mapped[int | None] = mapped_column(Integer)
+    region: Mapped[str | None] = mapped_column(String(64))
+    capabilities: Mapped[dict[str, object]] = mapped_column(JSONB, server_default="{}")
 
 
 class QubitCalibration(Base):

@@ -16,6 +16,7 @@ from domain.db import AsyncSession
 from domain.errors import ProviderUnavailable
 from domain.events import Event
 from domain.providers.base import BackendProvider, BackendSpec
+from domain.providers.breaker import mark_synced
 from domain.providers.sdk_thread import run_in_sdk_thread
 
 
@@ -56,6 +57,9 @@ def _row(spec: BackendSpec, now: datetime) -> dict[str, object]:
         "last_calibrated_at": spec.last_calibrated_at,
         "calibration_fingerprint": fingerprint(spec),
         "synced_at": now,
+        "queue_length": spec.queue_length,
+        "region": spec.region,
+        "capabilities": {k: v for k, v in asdict(spec.capabilities).items() if v is not None},
         **asdict(summary),
     }
 
@@ -123,6 +127,7 @@ async def sync_provider(
         retired = [name for name, (status, _) in known.items() if status != BackendStatus.RETIRED]
         report.retired += len(retired)
         report.status_changes += retired
+    await mark_synced(session, provider.provider.value)
 
 
 async def sync_catalog(session: AsyncSession, providers: Sequence[BackendProvider]) -> SyncReport:

@@ -10,22 +10,40 @@ RUNNING job means the worker discards the result when it comes back; single runs
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from domain.backends.models import Provider
-from domain.execution import BackendLike, Outcome, aer, emulator
+from domain.execution import BackendLike, Outcome, aer, braket_local, emulator
 from domain.execution.errors import CircuitTooLarge, ExecutionError, UnsupportedCircuit
 
 if TYPE_CHECKING:
     from qiskit import QuantumCircuit
 
+# The local simulators, by the provider of the backend: each module has `check` and `run_many`.
+# Remote providers never reach this module: their adapters (domain.providers) submit and poll.
+LOCAL: dict[str, ModuleType] = {
+    Provider.AER: aer,
+    Provider.IBM_EMULATOR: emulator,
+    Provider.BRAKET: braket_local,
+}
+
+
+def is_local(backend: BackendLike) -> bool:
+    """True when this backend runs in a simulation process (Aer, emulators, Braket local)."""
+    if backend.provider == Provider.BRAKET:
+        return backend.name in braket_local.DEVICES
+    return backend.provider in LOCAL
+
+
+def _simulator(backend: BackendLike) -> ModuleType:
+    if not is_local(backend):
+        raise ValueError(f"{backend.name} ({backend.provider}) is not a local simulator")
+    return LOCAL[backend.provider]
+
 
 def _is_emulator(backend: BackendLike) -> bool:
-    if backend.provider == Provider.IBM_EMULATOR:
-        return True
-    if backend.provider == Provider.AER:
-        return False
-    raise ValueError(f"{backend.name} ({backend.provider}) is not a local simulator")
+    return _simulator(backend) is emulator
 
 
 def check(backend: BackendLike, circuit: QuantumCircuit) -> str | None:
@@ -39,10 +57,11 @@ def check(backend: BackendLike, circuit: QuantumCircuit) -> str | None:
         raise UnsupportedCircuit(f"The circuit has parameters without values: {names}.")
     if not any(i.operation.name == "measure" for i in aer.leaf_instructions(circuit)):
         raise UnsupportedCircuit("The circuit measures no qubit, so a run would have no counts.")
-    if _is_emulator(backend):
-        emulator.check(backend, circuit)
-        return None
-    return aer.check(backend, circuit)
+    simulator = _simulator(backend)
+    if simulator is aer:
+        return aer.check(backend, circuit)
+    simulator.check(backend, circuit)
+    return None
 
 
 def run(
@@ -77,7 +96,7 @@ def run_many(
             results[position] = error
         else:
             runnable.append((position, circuit, shots))
-    simulator = emulator if _is_emulator(backend) else aer
+    simulator = _simulator(backend)
     outcomes = simulator.run_many(backend, [(c, s) for _, c, s in runnable], seed=seed)
     for (position, _, _), outcome in zip(runnable, outcomes, strict=True):
         results[position] = outcome

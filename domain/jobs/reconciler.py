@@ -148,8 +148,13 @@ async def recover_running(
             await session.execute(
                 select(Job.id, Job.worker, Job.attempts, Backend.name)
                 .join(Backend, Backend.id == Job.backend_id)
-                .where(Job.status == JobStatus.RUNNING, Job.started_at <= cutoff)
-                .where(Job.source != SOURCE_IMPORTED)
+                .where(
+                    Job.status == JobStatus.RUNNING,
+                    Job.started_at <= cutoff,
+                    # Sent to a remote provider: the poller owns it, no worker does.
+                    Job.provider_job_id.is_(None),
+                    Job.source != SOURCE_IMPORTED,  # IBM's, tracked by the account sync
+                )
                 .order_by(Job.started_at, Job.id)
                 .limit(BATCH)
             )

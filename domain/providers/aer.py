@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.backends.models import BackendStatus, Provider, Technology
-from domain.providers.base import BackendSpec, Pricing
+from domain.providers.base import BackendSpec, Capabilities, Pricing
 
 # Method -> when a user should pick it. Order is the order the catalog lists them in.
 _METHODS: dict[str, str] = {
@@ -101,6 +101,9 @@ class AerProvider:
                     max_shots=MAX_SHOTS,
                     pricing=Pricing(),
                     last_calibrated_at=None,
+                    capabilities=Capabilities(
+                        mid_circuit_measurement=True, dynamic_circuits=True, max_shots=MAX_SHOTS
+                    ),
                 )
             )
         return specs

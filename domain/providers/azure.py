@@ -25,6 +25,7 @@ from domain.errors import ProviderUnavailable
 from domain.providers import azure_pricing
 from domain.providers.base import (
     BackendSpec,
+    Capabilities,
     CircuitCounts,
     ProviderJobState,
     ProviderJobStatus,
@@ -156,6 +157,13 @@ class AzureAdapter:
                     else f"Azure reports {status.availability}.",
                     description=f"{family.capitalize()} on Azure Quantum ({name}).",
                     processor_family=family,
+                    capabilities=Capabilities(
+                        # Quantinuum runs the adaptive QIR profile; IonQ and Rigetti the base one.
+                        mid_circuit_measurement=family == "quantinuum",
+                        dynamic_circuits=family == "quantinuum",
+                        max_shots=_max_shots(backend),
+                        max_circuits_per_job=1,  # one QIR program per Azure job
+                    ),
                 )
             )
         return specs
@@ -227,6 +235,12 @@ class AzureAdapter:
 def _word(value: Any) -> str:
     """The service's own word for an SDK enum member (`JobStatus.WAITING` is "Waiting")."""
     return str(getattr(value, "value", value))
+
+
+def _max_shots(backend: Any) -> int:
+    configuration = getattr(backend, "configuration", None)
+    found = getattr(configuration() if callable(configuration) else None, "max_shots", None)
+    return int(found) if isinstance(found, int) and found > 0 else 10_000
 
 
 def _basis_gates(backend: Any) -> tuple[str, ...]:

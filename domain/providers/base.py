@@ -59,6 +59,16 @@ class Pricing:
 
 
 @dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a backend can do beyond its gates; None where the provider does not say."""
+
+    mid_circuit_measurement: bool | None = None
+    dynamic_circuits: bool | None = None
+    max_shots: int | None = None
+    max_circuits_per_job: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BackendSpec:
     """Everything the catalog stores about one backend, as a provider reports it."""
 
@@ -79,6 +89,9 @@ class BackendSpec:
     last_calibrated_at: datetime | None = None
     qubits: tuple[QubitSpec, ...] = ()
     gates: tuple[GateSpec, ...] = ()
+    queue_length: int | None = None  # jobs waiting at the provider, where it reports them
+    region: str | None = None
+    capabilities: Capabilities = field(default_factory=Capabilities)
 
 
 class BackendProvider(Protocol):
@@ -126,7 +139,15 @@ class ProviderResult:
 
 
 class ExecutionAdapter(Protocol):
-    """The execution interface every provider implements (see the module docstring)."""
+    """The execution interface every provider implements (see the module docstring).
+
+    An adapter may also define `handles(backend: str) -> bool` when it serves only some of its
+    provider's backends (BRAKET: the local simulators in one adapter, AWS devices in another);
+    `domain.providers.registry.adapter_for` asks it, and takes an adapter without it as serving
+    every backend of its provider. Errors: `submit` raises ValueError/TypeError when the provider
+    refuses the circuits themselves (the jobs fail); any other exception from any method means
+    the provider could not be reached (the breaker counts it, and nothing fails).
+    """
 
     provider: Provider
     remote: bool  # True: submit returns at once and the poller moves the job on

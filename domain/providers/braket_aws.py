@@ -27,6 +27,7 @@ from domain.backends.models import BackendStatus, Provider, Technology
 from domain.errors import ProviderUnavailable
 from domain.providers.base import (
     BackendSpec,
+    Capabilities,
     CircuitCounts,
     ProviderJobState,
     ProviderJobStatus,
@@ -126,6 +127,7 @@ class BraketAwsAdapter:
         from botocore.config import Config
 
         config = Config(retries={"max_attempts": 3, "mode": "standard"})
+        self._region: str | None = getattr(session, "region_name", None)
         self._braket = session.client("braket", endpoint_url=endpoint_url, config=config)
         s3_config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3})
         self._s3 = session.client("s3", endpoint_url=endpoint_url, config=s3_config)
@@ -202,6 +204,14 @@ class BraketAwsAdapter:
                     description=f"{device.provider_name} {device.device_name} on Amazon Braket.",
                     max_shots=int(shots[1]),
                     processor_family=device.provider_name,
+                    queue_length=device.queue_size,
+                    region=self._region,
+                    capabilities=Capabilities(
+                        mid_circuit_measurement=False,  # OpenQASM tasks measure at the end
+                        dynamic_circuits=False,
+                        max_shots=int(shots[1]),
+                        max_circuits_per_job=1,  # one circuit per quantum task
+                    ),
                 )
             )
         return specs

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.backends.models import BackendStatus, Provider, Technology
-from domain.providers.base import BackendSpec, GateSpec, Pricing, QubitSpec
+from domain.providers.base import BackendSpec, Capabilities, GateSpec, Pricing, QubitSpec
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +162,12 @@ def snapshot_spec(
         last_calibrated_at=last_update,
         qubits=tuple(_qubit(i, q) for i, q in enumerate(props.get("qubits", []))) if props else (),
         gates=_gates(props.get("gates", [])) if props else (),
+        capabilities=Capabilities(
+            mid_circuit_measurement=True,  # Aer runs the emulation, control flow included
+            dynamic_circuits=True,
+            max_shots=int(conf.get("max_shots") or DEFAULT_MAX_SHOTS),
+            max_circuits_per_job=conf.get("max_experiments"),
+        ),
     )
 
 

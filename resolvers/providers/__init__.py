@@ -1,1 +1,2 @@
-"""Resolvers for connected provider accounts."""
+"""Resolvers of the providers area: provider fields of backends and jobs, the admin's list,
+and the accounts a user connects."""

@@ -139,7 +139,10 @@ class UserActivity:
 @strawberry.type(description="Figures per region.")
 class RegionStats:
     region: str = strawberry.field(
-        description="The region. Until backends carry a region of their own, the provider."
+        description=(
+            "The provider's region (Braket: the AWS region); the provider's name for "
+            "backends without one (local simulators, emulators)."
+        )
     )
     backends: int = strawberry.field(description="Backends in the region with finished jobs.")
     jobs: int = strawberry.field(description="Jobs finished.")

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
     from schema.analytics.types import BackendKpis
 
+from resolvers.providers import fields as provider_fields
 from schema.backends.inputs import BackendStatus, Provider, Technology
+from schema.providers.capabilities import BackendCapability, capabilities
 
 
 @strawberry.type(description="A directed coupling between two physical qubits.")
@@ -155,6 +157,8 @@ class BackendCalibration:
     pricing=_pricing,
     last_calibrated_at="last_calibrated_at",
     calibration=_calibration,
+    region="region",
+    capabilities=capabilities,
 )
 @strawberry.type(description="A place a circuit can run: a simulator, an emulator or hardware.")
 class Backend(relay.Node):
@@ -189,6 +193,17 @@ class Backend(relay.Node):
                 "hours), with thresholds. Signed-in callers; null for anonymous ones."
             ),
         )
+    )
+    queue_length: int = strawberry.field(
+        resolver=provider_fields.backend_queue_length,
+        description=(
+            "Jobs waiting: the provider's own figure where it reports one (IBM's pending jobs), "
+            "Qraph's QUEUED jobs on it otherwise."
+        ),
+    )
+    region: str | None = strawberry.field(description="Where it runs, where the provider says.")
+    capabilities: list[BackendCapability] = strawberry.field(
+        description="Mid-circuit measurement, dynamic circuits, max shots, max circuits per job."
     )
 
     @classmethod

@@ -14,10 +14,13 @@ from domain.jobs import models
 from domain.jobs.queues import QueueInfo
 from resolvers.apps import runs as app_runs
 from resolvers.jobs import operations as resolve
+from resolvers.providers import fields as provider_fields
+from schema.backends.inputs import Provider
 from schema.backends.types import Backend
 from schema.identity.users import User
 from schema.jobs.inputs import CircuitFormat, JobStatus, KpiStatus, Priority
 from schema.lazy import of_row, reads_row
+from schema.providers.inputs import JobSource
 
 if TYPE_CHECKING:
     from strawberry.types import Info
@@ -181,6 +184,9 @@ def _kpis(row: models.Job) -> JobKpis:
     cost_estimate=lambda row: Money(amount=row.cost_estimate, currency=row.currency),
     actual_cost=_actual_cost,
     kpis=_kpis,
+    provider_job_id="provider_job_id",
+    provider_status="provider_status",
+    source="source",
 )
 @strawberry.type(description="A circuit run on a backend: its lifecycle, result, cost and KPIs.")
 class Job(relay.Node):
@@ -244,6 +250,19 @@ class Job(relay.Node):
             "its last 50 finished jobs (1 s with no history). The start time once started; "
             "null if it never started."
         ),
+    )
+
+    provider_job_id: str | None = strawberry.field(
+        description="The job's id at a remote provider; null for local simulators."
+    )
+    provider_status: str | None = strawberry.field(
+        description="The remote provider's own word for the job's state (e.g. QUEUED, Waiting)."
+    )
+    provider: Provider | None = strawberry.field(
+        resolver=provider_fields.job_provider, description="Who runs it: its backend's provider."
+    )
+    source: JobSource = strawberry.field(
+        description="QRAPH: submitted through Qraph; IMPORTED: found at a provider."
     )
 
     @classmethod

@@ -11,11 +11,19 @@ from domain.apps import errors as app_errors
 from domain.billing import errors as billing_errors
 from domain.circuits import errors as circuit_errors
 from domain.execution import errors as execution_errors
+from domain.providers import remote as provider_errors
 from schema.billing import errors as billing_types  # registers the money area's errors
 from schema.errors import Error, InvalidInputError, to_error
 
 # Every module that defines domain errors; a new one belongs in this list.
-ERROR_MODULES = [domain, app_errors, billing_errors, circuit_errors, execution_errors]
+ERROR_MODULES = [
+    domain,
+    app_errors,
+    billing_errors,
+    circuit_errors,
+    execution_errors,
+    provider_errors,
+]
 assert billing_types.SpendingLimitExceededError
 DOMAIN_ERRORS = sorted(
     {

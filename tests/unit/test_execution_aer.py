@@ -190,7 +190,16 @@ def test_a_failure_aer_reports_at_run_time_is_typed_and_spares_the_batch():
     assert results[1].circuit_qubits == 45
 
 
-def test_backends_that_are_not_local_simulators_are_a_bug():
+def test_the_runner_runs_local_simulators_and_leaves_remote_backends_to_their_adapters():
+    # Remote providers are no bug any more: the worker sends them through their adapter
+    # (domain.providers), and only the local simulators reach the runner.
+    assert runner.is_local(Row("aer_simulator", Provider.AER, 30, None))
+    assert runner.is_local(Row("fake_manila", Provider.IBM_EMULATOR, 5, None))
+    assert runner.is_local(Row("braket_sv", Provider.BRAKET, 26, None))
+    assert not runner.is_local(Row("ibm_brisbane", Provider.IBM_QUANTUM, 127, None))
+    assert not runner.is_local(
+        Row("arn:aws:braket:::device/qpu/ionq/Aria-1", Provider.BRAKET, 25, None)
+    )
     hardware = Row("ibm_brisbane", Provider.IBM_QUANTUM, 127, None)
     with pytest.raises(ValueError, match="not a local simulator"):
         runner.check(hardware, bell())

@@ -202,6 +202,67 @@ def test_snapshot_without_properties_is_listed_uncalibrated() -> None:
     assert spec.pricing.per_task == Decimal("0.30")
 
 
-def test_registry_lists_both_providers() -> None:
+def test_registry_lists_the_local_providers_without_remote_settings() -> None:
     providers = [p.provider for p in default_providers()]
-    assert providers == [Provider.AER, Provider.IBM_EMULATOR]
+    assert providers == [Provider.AER, Provider.IBM_EMULATOR, Provider.BRAKET]
+
+
+def test_braket_local_simulators_are_listed_with_their_capabilities() -> None:
+    from domain.providers.braket_local import BraketLocalProvider
+
+    specs = {spec.name: spec for spec in BraketLocalProvider().list_backends()}
+    assert sorted(specs) == ["braket_dm", "braket_sv"]
+    assert specs["braket_sv"].num_qubits > specs["braket_dm"].num_qubits
+    for spec in specs.values():
+        assert spec.provider is Provider.BRAKET and spec.simulator
+        assert spec.capabilities.max_circuits_per_job == 1
+        assert spec.capabilities.mid_circuit_measurement is False
+
+
+def test_adapters_are_found_by_provider_and_backend() -> None:
+    from domain.providers.registry import adapter_for, use_adapter
+
+    aer = adapter_for("AER", "aer_simulator")
+    braket = adapter_for("BRAKET", "braket_sv")
+    assert aer is not None and not aer.remote and aer.provider is Provider.AER
+    assert braket is not None and not braket.remote
+    assert adapter_for("BRAKET", "arn:aws:braket:::device/qpu/ionq/Aria-1") is None
+    assert adapter_for("IBM_QUANTUM", "ibm_brisbane") is None  # not configured here
+
+    class Remote:
+        provider = Provider.IBM_QUANTUM
+        remote = True
+
+    stand_in = Remote()
+    remove = use_adapter(stand_in)  # type: ignore[arg-type]
+    try:
+        assert adapter_for("IBM_QUANTUM", "ibm_brisbane") is stand_in
+    finally:
+        remove()
+    assert adapter_for("IBM_QUANTUM", "ibm_brisbane") is None
+
+
+def test_poll_backoff_grows_with_jitter_and_is_capped() -> None:
+    from domain.providers.poller import next_delay
+
+    for attempts in range(12):
+        delay = next_delay(attempts, base=2.0, cap=60.0)
+        bound = min(60.0, 2.0 * 2**attempts)
+        assert bound / 2 <= delay <= bound
+    assert len({next_delay(3) for _ in range(20)}) > 1  # jittered
+
+
+def test_ibm_runtime_lists_its_backends_with_calibration_in_local_mode() -> None:
+    from domain.backends.calibration import summarize
+    from domain.providers.ibm_runtime import LOCAL_PREFIX, IbmRuntimeAdapter
+
+    [spec] = IbmRuntimeAdapter(local_backends=["fake_manila"]).list_backends()
+    assert spec.name == LOCAL_PREFIX + "fake_manila"
+    assert spec.provider is Provider.IBM_QUANTUM and not spec.simulator
+    assert spec.num_qubits == 5 and (0, 1) in spec.coupling_map
+    assert spec.last_calibrated_at is not None
+    assert len(spec.qubits) == 5 and all(q.t1_us and q.t1_us > 1 for q in spec.qubits)
+    assert {g.gate for g in spec.gates} >= {"sx", "cx"}
+    summary = summarize(spec)
+    assert summary.two_qubit_gate == "cx" and summary.median_readout_error
+    assert spec.queue_length == 0 and spec.capabilities.max_circuits_per_job

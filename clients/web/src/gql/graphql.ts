@@ -369,6 +369,8 @@ export type Backend = Node & {
   basisGates: Array<Scalars['String']['output']>;
   /** Calibration data; null for ideal simulators. */
   calibration?: Maybe<BackendCalibration>;
+  /** Mid-circuit measurement, dynamic circuits, max shots, max circuits per job. */
+  capabilities: Array<BackendCapability>;
   /** Directed two-qubit couplings; empty means all-to-all. */
   couplingMap: Array<CouplingEdge>;
   /** What the backend is and when to use it. */
@@ -393,6 +395,10 @@ export type Backend = Node & {
   provider: Provider;
   /** Number of qubits a circuit may use. */
   qubits: Scalars['Int']['output'];
+  /** Jobs waiting: the provider's own figure where it reports one (IBM's pending jobs), Qraph's QUEUED jobs on it otherwise. */
+  queueLength: Scalars['Int']['output'];
+  /** Where it runs, where the provider says. */
+  region?: Maybe<Scalars['String']['output']>;
   /** Aer method, for simulators. */
   simulationMethod?: Maybe<Scalars['String']['output']>;
   /** True for ideal simulators. */
@@ -449,6 +455,17 @@ export type BackendCalibrationQubitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   qubits?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
+/** One capability a backend's provider reports. */
+export type BackendCapability = {
+  __typename: 'BackendCapability';
+  /** Its limit, for MAX_SHOTS and MAX_CIRCUITS_PER_JOB; null otherwise. */
+  limit?: Maybe<Scalars['Int']['output']>;
+  /** Which capability. */
+  name: CapabilityName;
+  /** Whether the backend has it. */
+  supported: Scalars['Boolean']['output'];
 };
 
 /** One backend's figures beside the others'. */
@@ -688,7 +705,8 @@ export type BackendStatus =
   | 'MAINTENANCE'
   | 'OFFLINE'
   | 'ONLINE'
-  | 'RETIRED';
+  | 'RETIRED'
+  | 'UNAVAILABLE';
 
 /** The backend takes no jobs now (maintenance, offline, retired). */
 export type BackendUnavailableError = Error & {
@@ -845,6 +863,13 @@ export type CancelJobSuccess = {
 
 /** The outcome of cancelling. */
 export type CancelSubscriptionResult = NotFoundError | RateLimitedError | SubscriptionNotCancellableError | SubscriptionSuccess;
+
+/** What a backend can do beyond its gates. */
+export type CapabilityName =
+  | 'DYNAMIC_CIRCUITS'
+  | 'MAX_CIRCUITS_PER_JOB'
+  | 'MAX_SHOTS'
+  | 'MID_CIRCUIT_MEASUREMENT';
 
 /** The outcome of `changePassword`. */
 export type ChangePasswordResult = ChangePasswordSuccess | InvalidCredentialsError | InvalidInputError | ThrottledError;
@@ -1477,6 +1502,12 @@ export type Job = Node & {
   owner?: Maybe<User>;
   /** Queue priority. */
   priority: Priority;
+  /** Who runs it: its backend's provider. */
+  provider?: Maybe<Provider>;
+  /** The job's id at a remote provider; null for local simulators. */
+  providerJobId?: Maybe<Scalars['String']['output']>;
+  /** The remote provider's own word for the job's state (e.g. QUEUED, Waiting). */
+  providerStatus?: Maybe<Scalars['String']['output']>;
   /** Qubits the circuit declares. */
   qubits: Scalars['Int']['output'];
   /** While QUEUED: 1-based place among its backend's queued jobs, HIGH priority before STANDARD, then oldest first. Null otherwise. */
@@ -1487,6 +1518,8 @@ export type Job = Node & {
   result?: Maybe<JobResult>;
   /** Shots asked for. */
   shots: Scalars['Int']['output'];
+  /** QRAPH: submitted through Qraph; IMPORTED: found at a provider. */
+  source: JobSource;
   /** Started running at. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Where it is now. */
@@ -1603,6 +1636,11 @@ export type JobResult = {
   /** Shots run (the sum of the counts). */
   shots: Scalars['Int']['output'];
 };
+
+/** Where a job came from. */
+export type JobSource =
+  | 'IMPORTED'
+  | 'QRAPH';
 
 /** Figures over your jobs (admins: everyone's). */
 export type JobStats = {
@@ -2583,6 +2621,21 @@ export type ProviderReachability = {
   reachable: Scalars['Boolean']['output'];
 };
 
+/** A provider of backends, as the admin sees it. */
+export type ProviderSummary = {
+  __typename: 'ProviderSummary';
+  /** Its backends in the catalog. */
+  backends: Array<Backend>;
+  /** Whether this deployment can run jobs on it (settings present). */
+  configured: Scalars['Boolean']['output'];
+  /** When the catalog last listed its backends. */
+  lastSyncAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The provider. */
+  name: Provider;
+  /** False while its circuit breaker is open (calls failing). */
+  reachable: Scalars['Boolean']['output'];
+};
+
 /** A backend provider could not be reached or loaded. */
 export type ProviderUnavailableError = Error & {
   __typename: 'ProviderUnavailableError';
@@ -2808,6 +2861,8 @@ export type Query = {
   notificationPreferences: Array<NotificationPreference>;
   /** Your notifications, newest first; `unreadOnly` for the unread ones. */
   notifications: NotificationConnection;
+  /** Every provider: configured, reachable, last catalog sync (admins only). */
+  providers: Array<ProviderSummary>;
   /** One backend's queue by backend name; null for an unknown name. */
   queue?: Maybe<BackendQueue>;
   /** Totals over every queue. */
@@ -3122,7 +3177,7 @@ export type RegionStats = {
   jobs: Scalars['Int']['output'];
   /** Submission to start. */
   queueWait: LatencyFigures;
-  /** The region. Until backends carry a region of their own, the provider. */
+  /** The provider's region (Braket: the AWS region); the provider's name for backends without one (local simulators, emulators). */
   region: Scalars['String']['output'];
   /** COMPLETED / (COMPLETED + FAILED). */
   successRate?: Maybe<Scalars['Float']['output']>;
