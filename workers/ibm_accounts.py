@@ -38,6 +38,10 @@ async def sync_ibm_accounts(ctx: dict[str, Any]) -> dict[str, int]:
             failed += 1
             log.info("IBM account sync failed", extra={"user_id": str(user_id), "code": error.code})
             continue
+        except Exception:  # one account's surprise never stops the others' sync
+            failed += 1
+            log.exception("IBM account sync crashed", extra={"user_id": str(user_id)})
+            continue
         synced += 1
         for event in report.events:
             await events.publish(ctx["redis"], event)

@@ -144,7 +144,9 @@ async def _roll_one(
         subscription.status = SubscriptionStatus.ACTIVE
         start_period(subscription, end)
         await session.flush()
-        if await charge_flat_fee(session, subscription, at=end):
+        # Charged now, not at the period's start: a late run (a worker down across a month's
+        # end) must not date a fee into a month whose bill may already be issued.
+        if await charge_flat_fee(session, subscription, at=max(end, now)):
             title = "Your subscription renewed" if not converted else "Your trial converted"
             event = await notify(
                 session,

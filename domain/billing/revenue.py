@@ -64,7 +64,11 @@ def month_bounds(period: str | None, now: datetime | None = None) -> tuple[datet
         start = datetime(now.year, now.month, 1, tzinfo=UTC)
     else:
         found = MONTH.fullmatch(period.strip()[:16])
-        if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1970:
+        if (
+            found is None
+            or not 1 <= int(found.group(2)) <= 12
+            or not 1970 <= int(found.group(1)) <= 9998  # the next month is still a date
+        ):
             raise InvalidInput("A period is a month written YYYY-MM, e.g. 2026-12.", field="period")
         start = datetime(int(found.group(1)), int(found.group(2)), 1, tzinfo=UTC)
     return start, add_months(start, 1)

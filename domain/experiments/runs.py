@@ -87,6 +87,9 @@ def _check(given: RunInput) -> None:
         raise InvalidInput("Names and keys may not hold NUL characters.", field="backends")
 
 
+MAX_PARAM_INT = 2**53  # beyond this an integer is not exactly a JSON number
+
+
 def _check_json(value: Any, depth: int = 0) -> None:
     """JSONB-safe and bounded: no NUL characters, finite numbers, nesting under 8 levels."""
     if depth > 8:
@@ -97,6 +100,11 @@ def _check_json(value: Any, depth: int = 0) -> None:
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidInput("`params` numbers must be finite.", field="params")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > MAX_PARAM_INT:  # a float() of a 400-digit integer overflows
+            raise InvalidInput(
+                f"`params` integers must be within ±{MAX_PARAM_INT}.", field="params"
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_json(str(key), depth + 1)
@@ -174,6 +182,7 @@ async def create(
     submit: Submit,
 ) -> Created:
     """Plan, check, submit and record a run; the same key returns the first run."""
+    _check(given)  # before the key reaches a query (a NUL in it would reach PostgreSQL)
     if given.idempotency_key is not None:
         found = await find_by_key(session, owner_id, given.idempotency_key)
         if found is not None:

@@ -203,6 +203,23 @@ async def _existing(
     return {row.idempotency_key: row for row in rows if row.idempotency_key is not None}
 
 
+_KEY_REUSED = InvalidInput(
+    "This idempotency key was used for a different job (another circuit, backend or shots); "
+    "use a new key for a new job.",
+    field="idempotencyKey",
+)
+
+
+def _same_job(job: Job, request: JobRequest, backend: Backend | None) -> bool:
+    """Whether a retry with this key asks for the job the key already names."""
+    return (
+        backend is not None
+        and job.backend_id == backend.id
+        and job.shots == request.shots
+        and job.circuit == request.circuit
+    )
+
+
 async def _check_all(
     session: AsyncSession,
     requests: Sequence[JobRequest],
@@ -230,7 +247,11 @@ async def _check_all(
         if index in refused:
             continue
         if request.idempotency_key in existing:
-            checked[index] = existing[request.idempotency_key]
+            earlier = existing[request.idempotency_key]
+            if not _same_job(earlier, request, backends.get(request.backend)):
+                errors.append((index, _KEY_REUSED))
+            else:
+                checked[index] = earlier
             continue
         try:
             backend = check_backend(backends.get(request.backend), request)

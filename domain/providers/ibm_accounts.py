@@ -39,15 +39,24 @@ def token_context(user_id: uuid.UUID) -> str:
 
 def _validate(token: str, instance: str | None) -> tuple[str, str | None]:
     token = token.strip()
-    if not token or len(token) > MAX_TOKEN_CHARS or not token.isprintable() or " " in token:
+    if (
+        not token
+        or len(token) > MAX_TOKEN_CHARS
+        or not token.isascii()  # it travels in HTTP headers and forms
+        or not token.isprintable()
+        or " " in token
+    ):
         raise InvalidInput(
-            f"The token must be 1 to {MAX_TOKEN_CHARS} printable characters.", field="token"
+            f"The token must be 1 to {MAX_TOKEN_CHARS} printable ASCII characters.",
+            field="token",
         )
     if instance is not None:
         instance = instance.strip() or None
-    if instance is not None and (len(instance) > MAX_INSTANCE_CHARS or not instance.isprintable()):
+    if instance is not None and (
+        len(instance) > MAX_INSTANCE_CHARS or not instance.isascii() or not instance.isprintable()
+    ):
         raise InvalidInput(
-            f"The instance must be at most {MAX_INSTANCE_CHARS} printable characters.",
+            f"The instance (a CRN) is at most {MAX_INSTANCE_CHARS} printable ASCII characters.",
             field="instance",
         )
     return token, instance

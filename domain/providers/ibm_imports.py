@@ -163,7 +163,7 @@ def _fetch_all(
                     summary.id, with_result=_state(summary.status) is JobStatus.COMPLETED
                 )
             )
-        except JobUnreadable:
+        except (JobUnreadable, KeyError, ValueError, TypeError):  # a payload not as documented
             skipped += 1
     return records, skipped
 

@@ -10,6 +10,7 @@ from strawberry.permission import BasePermission
 from domain.identity.principal import Scope
 from resolvers.experiments import profile as resolve_profile
 from resolvers.experiments import runs as resolve
+from schema.billing.errors import SpendingLimitExceededError, SubscriptionCapReachedError
 from schema.errors import (
     BackendUnavailableError,
     CircuitLimitExceededError,
@@ -55,6 +56,8 @@ RunExperimentResult = Annotated[
     | UnsupportedCircuitError
     | CircuitLimitExceededError
     | QuotaExceededError
+    | SpendingLimitExceededError
+    | SubscriptionCapReachedError
     | RateLimitedError
     | EmailNotVerifiedError,
     strawberry.union("RunExperimentResult", description="The outcome of `runExperiment`."),

@@ -156,10 +156,11 @@ async def test_revenue_is_the_owners_with_the_platform_fee(app, client):
     assert (await support.call(client, REVENUE, {"id": app_id}, buyer.headers))["code"] == (
         "NOT_FOUND"
     )
-    bad = await support.call(
-        client, REVENUE, {"id": app_id, "period": "2026-13"}, developer.headers
-    )
-    assert bad["code"] == "INVALID_INPUT"
+    for period in ("2026-13", "9999-12", "1969-12"):  # 9999-12 would end in year 10000
+        bad = await support.call(
+            client, REVENUE, {"id": app_id, "period": period}, developer.headers
+        )
+        assert bad["code"] == "INVALID_INPUT", (period, bad)
     empty = await support.call(
         client, REVENUE, {"id": app_id, "period": "2020-01"}, developer.headers
     )

@@ -218,6 +218,21 @@ async def test_an_idempotency_key_returns_the_first_run(app, client):
     assert body["data"]["experimentRuns"]["totalCount"] == 0
 
 
+async def test_a_run_past_the_spending_limit_is_a_typed_refusal(app, client):
+    from tests.integration import billing_support
+
+    user = await make_user(app, Role.CONSUMER)
+    limited = await billing_support.call(
+        client, billing_support.SET_LIMIT, {"amount": "0.01"}, user.headers
+    )
+    assert limited["__typename"] == "SetSpendingLimitSuccess", limited
+    given = {"preset": "dpd_demo", "backends": ["fake_sherbrooke"], "shots": 1000}
+    result = await _run(client, user.headers, **given, params={"strengths": [1.0]})
+    assert result["__typename"] == "SpendingLimitExceededError", result
+    body = await support.post(client, READ, {"first": 5}, user.headers)
+    assert body["data"]["experimentRuns"]["totalCount"] == 0
+
+
 async def test_hostile_input_gets_typed_errors_and_writes_nothing(app, client):
     user = await make_user(app, Role.CONSUMER)
     dpd = {"preset": "dpd_demo", "backends": ["aer_simulator"], "shots": 10}
@@ -230,6 +245,9 @@ async def test_hostile_input_gets_typed_errors_and_writes_nothing(app, client):
             "params",
         ),
         ({**dpd, "idempotencyKey": "k" * 500}, "idempotencyKey"),
+        ({**dpd, "params": {"strengths": [1.0]}, "idempotencyKey": "k\x00"}, "idempotencyKey"),
+        ({**dpd, "params": {"strengths": [10**400]}}, "params"),  # float() would overflow
+        ({**dpd, "params": {"strengths": [1.0], "drive1": -(10**400)}}, "params"),
         ({**dpd, "shots": 0}, "shots"),
         ({**dpd, "qubits": [-1]}, "qubits"),
         (

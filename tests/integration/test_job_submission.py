@@ -243,6 +243,18 @@ async def test_the_same_idempotency_key_returns_the_same_job(app, client):
     assert theirs["job"]["id"] != first["job"]["id"]
 
 
+async def test_a_key_reused_for_a_different_job_is_refused_and_writes_nothing(app, client):
+    user = await make_user(app)
+    first = await submit(client, user, idempotencyKey="k-2", shots=100)
+    assert first["__typename"] == "SubmitJobSuccess"
+    # another shot count, another circuit, another backend: not a retry of the first job
+    for changed in ({"shots": 101}, {"circuit": BELL.replace("h q[0];", "x q[0];")}):
+        refused = await submit(client, user, **{"idempotencyKey": "k-2", "shots": 100, **changed})
+        assert refused["__typename"] == "InvalidInputError", refused
+        assert "idempotency key was used for a different job" in refused["message"]
+    assert await row_counts(app) == (1, 1, 1)
+
+
 async def test_concurrent_submissions_with_one_key_make_one_job(app, client):
     user = await make_user(app)
     results = await asyncio.gather(
