@@ -3436,7 +3436,7 @@ export type RunExperimentInput = {
 };
 
 /** The outcome of `runExperiment`. */
-export type RunExperimentResult = BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidCircuitError | InvalidInputError | QuotaExceededError | RateLimitedError | RunExperimentSuccess | ShotsOutOfRangeError | UnknownBackendError | UnsupportedCircuitError;
+export type RunExperimentResult = BackendUnavailableError | CircuitLimitExceededError | CircuitTooLargeError | EmailNotVerifiedError | InvalidCircuitError | InvalidInputError | QuotaExceededError | RateLimitedError | RunExperimentSuccess | ShotsOutOfRangeError | SpendingLimitExceededError | SubscriptionCapReachedError | UnknownBackendError | UnsupportedCircuitError;
 
 /** The run's jobs are queued (or, for a reused key, the run exists). */
 export type RunExperimentSuccess = {

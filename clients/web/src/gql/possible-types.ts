@@ -274,6 +274,8 @@
       "RateLimitedError",
       "RunExperimentSuccess",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
+      "SubscriptionCapReachedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
@@ -658,6 +660,8 @@
       "RateLimitedError",
       "RunExperimentSuccess",
       "ShotsOutOfRangeError",
+      "SpendingLimitExceededError",
+      "SubscriptionCapReachedError",
       "UnknownBackendError",
       "UnsupportedCircuitError"
     ],
